@@ -1,0 +1,51 @@
+"""Locale selection and the German number/date filters used by the templates.
+
+German is the source language of the UI (msgids are German); ``translations/en`` holds the
+English catalogue. ``?lang=en`` switches for the session."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, request, session
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
+
+from leerstand import vocab
+
+SUPPORTED = ("de", "en")
+LOGIN_MESSAGE = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
+
+
+def select_locale() -> str:
+    wanted = request.args.get("lang")
+    if wanted in SUPPORTED:
+        session["lang"] = wanted
+    return session.get("lang", "de")
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd.MM.yyyy HH:mm")
+    return format_date(value, "dd.MM.yyyy")
+
+
+def fmt_number(value: float | Decimal | int | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits
+    return format_decimal(value, format=pattern)
+
+
+def fmt_area(value: float | Decimal | None) -> str:
+    return "–" if value is None else f"{fmt_number(value, 1)} m²"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        date=fmt_date,
+        number=fmt_number,
+        area=fmt_area,
+    )
+    app.jinja_env.globals.update(vocab=vocab, label=vocab.label)

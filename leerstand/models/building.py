@@ -1,0 +1,92 @@
+"""Gebäude and Nutzungseinheit: a building has one or more units, each vacant or not."""
+
+from datetime import date
+from decimal import Decimal
+
+from geoalchemy2 import Geometry, WKBElement
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from leerstand.db import Base
+from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
+
+
+class Building(MunicipalityScoped, Versioned, Timestamps, Base):
+    __tablename__ = "building"
+    __table_args__ = (
+        CheckConstraint("year_built IS NULL OR year_built BETWEEN 800 AND 2100", name="year_built"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("district.id"), index=True)
+    street: Mapped[str] = mapped_column(String(120))
+    house_number: Mapped[str] = mapped_column(String(20), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    place: Mapped[str] = mapped_column(String(120), default="")
+    location: Mapped[WKBElement] = mapped_column(Geometry("POINT", srid=4326))
+    footprint: Mapped[WKBElement | None] = mapped_column(Geometry("POLYGON", srid=4326))
+    parcel_id: Mapped[str | None] = mapped_column(String(40))
+    alkis_id: Mapped[str | None] = mapped_column(String(40))
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition: Mapped[str | None] = mapped_column(String(20))
+    year_built: Mapped[int | None] = mapped_column(SmallInteger)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    district = relationship("District")
+    units: Mapped[list["Unit"]] = relationship(
+        back_populates="building", order_by="Unit.id", cascade="all, delete-orphan"
+    )
+    ownerships = relationship("Ownership", back_populates="building", cascade="all, delete-orphan")
+
+    @property
+    def address(self) -> str:
+        return f"{self.street} {self.house_number}".strip()
+
+
+class Unit(MunicipalityScoped, Versioned, Timestamps, Base):
+    __tablename__ = "unit"
+    __table_args__ = (
+        CheckConstraint("area_m2 IS NULL OR area_m2 > 0", name="area_positive"),
+        CheckConstraint(
+            "available_to IS NULL OR available_from IS NULL OR available_to >= available_from",
+            name="availability_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(
+        ForeignKey("building.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    floor: Mapped[str] = mapped_column(String(40), default="")
+    area_m2: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))
+    street_level: Mapped[bool] = mapped_column(Boolean, default=False)
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    shop_window: Mapped[bool] = mapped_column(Boolean, default=False)
+    power: Mapped[bool] = mapped_column(Boolean, default=False)
+    water: Mapped[bool] = mapped_column(Boolean, default=False)
+    wc: Mapped[bool] = mapped_column(Boolean, default=False)
+    heating: Mapped[bool] = mapped_column(Boolean, default=False)
+    vacancy_state: Mapped[str] = mapped_column(String(20), index=True, default="vacant")
+    vacant_since: Mapped[date | None] = mapped_column(Date)
+    available_from: Mapped[date | None] = mapped_column(Date)
+    available_to: Mapped[date | None] = mapped_column(Date)
+    owner_expectation: Mapped[str] = mapped_column(String(20), default="unknown")
+    rent_eur_month: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    suitable_uses: Mapped[list[str]] = mapped_column(ARRAY(String(30)), default=list)
+    publishable: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_description: Mapped[str] = mapped_column(Text, default="")
+    internal_notes: Mapped[str] = mapped_column(Text, default="")
+
+    building: Mapped[Building] = relationship(back_populates="units")

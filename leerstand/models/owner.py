@@ -1,0 +1,46 @@
+"""Eigentümer:in and the link to buildings (Ownership: owner, co-owner, manager, heir; share)."""
+
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from leerstand.db import Base
+from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
+
+
+class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
+    __tablename__ = "owner"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    name: Mapped[str] = mapped_column(String(200))
+    contact_person: Mapped[str] = mapped_column(String(200), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    preferred_channel: Mapped[str] = mapped_column(String(20), default="letter")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    ownerships = relationship("Ownership", back_populates="owner", cascade="all, delete-orphan")
+
+
+class Ownership(Base):
+    __tablename__ = "ownership"
+    __table_args__ = (
+        UniqueConstraint("building_id", "owner_id"),
+        CheckConstraint("share IS NULL OR (share > 0 AND share <= 1)", name="share_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    building_id: Mapped[int] = mapped_column(
+        ForeignKey("building.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("owner.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="owner")
+    share: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))
+
+    building = relationship("Building", back_populates="ownerships")
+    owner = relationship("Owner", back_populates="ownerships")

@@ -1,0 +1,75 @@
+"""Security headers (a Content-Security-Policy without 'unsafe-inline') and role checks."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Flask, abort
+from flask_login import current_user
+
+
+def _tile_origin(url: str) -> str:
+    if not url:
+        return ""
+    parts = urlsplit(url.replace("{s}", "a"))
+    host = parts.netloc
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1]
+    return f"{parts.scheme}://{host}"
+
+
+def content_security_policy(app: Flask) -> str:
+    img = " ".join(filter(None, ["'self'", "data:", _tile_origin(app.config["TILE_URL"])]))
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            f"img-src {img}",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def init_app(app: Flask) -> None:
+    policy = content_security_policy(app)
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def require_edit() -> None:
+    """Abort with 403 when the logged-in user may only read."""
+    if not current_user.is_authenticated or not current_user.can_edit:
+        abort(403)
+
+
+def editor_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        require_edit()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated or current_user.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def current_municipality_id() -> int:
+    return current_user.municipality_id

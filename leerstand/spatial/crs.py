@@ -1,0 +1,52 @@
+"""All pyproj use lives here: transformations between EPSG codes and geodesic distances.
+
+Axis order is always (x, y) = (lon, lat) / (easting, northing) (``always_xy=True``)."""
+
+from functools import lru_cache
+
+from pyproj import CRS, Geod, Transformer
+from pyproj.exceptions import CRSError
+
+WGS84 = 4326
+UTM32 = 25832  # ETRS89 / UTM zone 32N, the CRS of Sachsen-Anhalt's cadastre
+_GEOD = Geod(ellps="WGS84")
+
+
+class UnknownCRSError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=32)
+def _transformer(source: int, target: int) -> Transformer:
+    try:
+        return Transformer.from_crs(CRS.from_epsg(source), CRS.from_epsg(target), always_xy=True)
+    except CRSError as exc:
+        raise UnknownCRSError(f"EPSG:{source}") from exc
+
+
+def to_wgs84(x: float, y: float, source: int) -> tuple[float, float]:
+    """(x, y) in EPSG:``source`` -> (lon, lat)."""
+    if source == WGS84:
+        return x, y
+    lon, lat = _transformer(source, WGS84).transform(x, y)
+    return lon, lat
+
+
+def from_wgs84(lon: float, lat: float, target: int) -> tuple[float, float]:
+    if target == WGS84:
+        return lon, lat
+    return _transformer(WGS84, target).transform(lon, lat)
+
+
+def transform_coords(coords, source: int, target: int = WGS84):
+    """Transform a nested coordinate list (GeoJSON style) between EPSG codes."""
+    if source == target:
+        return coords
+    if coords and isinstance(coords[0], int | float):
+        return list(_transformer(source, target).transform(coords[0], coords[1]))
+    return [transform_coords(c, source, target) for c in coords]
+
+
+def geodesic_distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
+    return abs(dist)

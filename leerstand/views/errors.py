@@ -1,0 +1,46 @@
+"""Error pages in German; JSON for /api and /healthz. A 500 is a bug, but still shows no trace."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "Die Anfrage ist ungültig. Bitte prüfen Sie Ihre Eingaben.",
+    403: "Dafür fehlen Ihnen die Rechte. Ihre Rolle erlaubt nur das Lesen.",
+    404: "Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.",
+    405: "Diese Aktion ist hier nicht erlaubt.",
+    409: "Der Datensatz wurde inzwischen geändert. Bitte neu laden.",
+    413: "Die gesendeten Daten sind zu groß.",
+    429: "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
+    500: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/healthz"))
+
+
+def render_error(code: int, message: str | None = None):
+    text = message or _(MESSAGES.get(code, MESSAGES[400]))
+    if _wants_json():
+        return jsonify(error=text, status=code), code
+    return render_template("error.html", code=code, message=text), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        return render_error(
+            400,
+            _("Das Formular ist abgelaufen. Bitte die Seite neu laden und erneut senden."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        app.logger.exception("Unhandled error", exc_info=exc)
+        return render_error(500)

@@ -1,0 +1,141 @@
+# Shared set-up steps for scripts/run and scripts/test. Source it; do not run it.
+# Every step checks first and does nothing when its work is already done.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+PGPORT="${LEERSTAND_PGPORT:-55432}"
+PGUSER_APP=leerstand
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+APT_UPDATED=0
+apt_install() {
+  [ "$#" -eq 0 ] && return 0
+  say "Installing system packages: $*"
+  if [ "$APT_UPDATED" -eq 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+pg_bindir() {
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+  echo "$d"
+}
+
+ensure_system_packages() {  # $1 = "browser" to also install Chromium
+  local missing=()
+  command -v python3 >/dev/null || missing+=(python3)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+  command -v npm >/dev/null || missing+=(nodejs npm)
+  if [ -z "$(pg_bindir)" ]; then missing+=(postgresql); fi
+  apt_install "${missing[@]}"
+  local major
+  major="$(basename "$(dirname "$(pg_bindir)")")"
+  if [ ! -e "/usr/share/postgresql/$major/extension/postgis.control" ]; then
+    apt_install "postgresql-$major-postgis-3"
+  fi
+  if [ "${1:-}" = browser ] && [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium fonts-dejavu-core
+  fi
+}
+
+ensure_venv() {
+  local stamp="$VENV/.leerstand-deps"
+  local want
+  want="$(cat "$REPO/setup.cfg" "$REPO/pyproject.toml" | sha256sum | cut -c1-16)"
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Creating virtual environment in .venv/"
+    python3 -m venv "$VENV"
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Installing Python packages (setup.cfg)"
+    "$VENV/bin/pip" install -q --upgrade pip
+    "$VENV/bin/pip" install -q -e "$REPO[test]"
+    echo "$want" > "$stamp"
+  fi
+  if [ -z "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo 2>/dev/null)" ] \
+     || [ -n "$(find "$REPO/leerstand/translations" -name '*.po' -newer "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo | head -1)")" ]; then
+    "$VENV/bin/pybabel" compile -q -d "$REPO/leerstand/translations" 2>/dev/null || true
+  fi
+}
+
+ensure_npm() {
+  local dir="$REPO/static/map"
+  local stamp="$dir/node_modules/.leerstand-lock"
+  local want
+  want="$(sha256sum "$dir/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Installing map packages (npm ci)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" > "$stamp"
+  fi
+}
+
+# --- project-local PostGIS cluster --------------------------------------------------------
+# initdb refuses to run as root, so as root the cluster belongs to the 'postgres' system user
+# (created by Debian's postgresql package). Data lives in .pgdata/ when that user can reach the
+# checkout, else in /var/tmp/leerstand-pg-<hash of the checkout path>.
+pg_run() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_datadir() {
+  if [ -n "${LEERSTAND_PGDATA:-}" ]; then echo "$LEERSTAND_PGDATA"; return; fi
+  if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$REPO" 2>/dev/null; then
+    echo "$REPO/.pgdata"
+  else
+    echo "/var/tmp/leerstand-pg-$(echo "$REPO" | sha256sum | cut -c1-12)"
+  fi
+}
+
+ensure_cluster() {
+  local bin data
+  bin="$(pg_bindir)"
+  data="$(pg_datadir)"
+  if [ ! -s "$data/PG_VERSION" ]; then
+    say "Creating project-local PostGIS cluster in $data (port $PGPORT)"
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$data" && chmod 700 "$data"
+    pg_run "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$data'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 50
+shared_buffers = 256MB
+CONF
+  fi
+  if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; then
+    say "Starting PostGIS on 127.0.0.1:$PGPORT"
+    pg_run "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
+  fi
+  local has_role
+  has_role="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
+    "SELECT 1 FROM pg_roles WHERE rolname = '$PGUSER_APP'")"
+  if [ "$has_role" != 1 ]; then
+    psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
+      -c "CREATE ROLE $PGUSER_APP LOGIN SUPERUSER" >/dev/null
+  fi
+}
+
+ensure_database() {  # $1 = database name
+  local exists
+  exists="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '$1'")"
+  if [ "$exists" != 1 ]; then
+    say "Creating database $1"
+    psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres \
+      -c "CREATE DATABASE $1 OWNER $PGUSER_APP" >/dev/null
+  fi
+}
+
+local_url() { echo "postgresql+psycopg://$PGUSER_APP@127.0.0.1:$PGPORT/$1"; }
+
+flask_cmd() { (cd "$REPO" && "$VENV/bin/flask" --app leerstand "$@"); }
