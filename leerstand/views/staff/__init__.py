@@ -1,11 +1,21 @@
 """Staff blueprint: the register, buildings and units, owners, contact cases, follow-ups.
 
-Every route needs a login; writing needs the role admin or staff (``editor_required``)."""
+Every route needs a login; writing needs the role admin or staff (``editor_required``).
+Modules: home (Wiedervorlage), register (list + map), buildings (buildings and units),
+owners, contact (Eigentümeransprache), audit (Protokoll), geo (GeoJSON for the maps)."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 bp = Blueprint("staff", __name__, url_prefix="/verwaltung")
+
+NAV = [
+    ("staff.register", _l("Register")),
+    ("staff.owners", _l("Eigentümer:innen")),
+    ("staff.cases", _l("Ansprache")),
+    ("staff.audit", _l("Protokoll")),
+]
 
 
 @bp.before_request
@@ -14,4 +24,17 @@ def _require_login():
     return None
 
 
-from leerstand.views.staff import home  # noqa: E402, F401
+@bp.app_context_processor
+def _nav():
+    return {"staff_nav": NAV}
+
+
+from leerstand.views.staff import (  # noqa: E402, F401
+    audit,
+    buildings,
+    contact,
+    geo,
+    home,
+    owners,
+    register,
+)

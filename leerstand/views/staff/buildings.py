@@ -1,0 +1,12 @@
+"""Stub: to be implemented."""
+
+from flask import render_template_string
+
+from leerstand.views.staff import bp
+
+
+@bp.get("/gebaeude/neu")
+def building_new():
+    return render_template_string(
+        '{% extends "base.html" %}{% block content %}in Arbeit{% endblock %}'
+    )
