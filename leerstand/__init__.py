@@ -59,11 +59,12 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from leerstand.views import auth, errors, health, staff
+    from leerstand.views import auth, errors, health, public, staff
 
     errors.init_app(app)
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
 

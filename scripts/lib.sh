@@ -114,7 +114,15 @@ CONF
   fi
   if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGPORT"; then
     say "Starting PostGIS on 127.0.0.1:$PGPORT"
-    pg_run "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
+      pg_run "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null \
+      || { tail -20 "$data/server.log" >&2; exit 1; }
+  fi
+  local running
+  running="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc 'SHOW data_directory')"
+  if [ "$(cd "$running" 2>/dev/null && pwd -P)" != "$(cd "$data" && pwd -P)" ]; then
+    echo "Port $PGPORT is used by another PostgreSQL ($running)." >&2
+    echo "Set LEERSTAND_PGPORT to a free port, or DATABASE_URL to use that server." >&2
+    exit 1
   fi
   local has_role
   has_role="$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -tAc \
