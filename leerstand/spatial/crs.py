@@ -50,3 +50,24 @@ def transform_coords(coords, source: int, target: int = WGS84):
 def geodesic_distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     return abs(dist)
+
+
+def transform_geometry(geom, source: int, target: int = WGS84):
+    """A shapely geometry from EPSG:``source`` to EPSG:``target``."""
+    import numpy
+    import shapely
+
+    if source == target:
+        return geom
+    transformer = _transformer(source, target)
+
+    def _apply(coords):
+        return numpy.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
+
+    return shapely.transform(geom, _apply)
+
+
+def buffer_m(geom, metres: float, epsg: int = UTM32):
+    """Buffer a WGS84 shapely geometry by ``metres`` measured in EPSG:``epsg`` (default UTM 32N)."""
+    projected = transform_geometry(geom, WGS84, epsg)
+    return transform_geometry(projected.buffer(metres), epsg, WGS84)

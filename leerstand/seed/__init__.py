@@ -1,0 +1,112 @@
+"""Demo data for Ballenstedt (Harz): ``flask --app leerstand seed-demo``.
+
+Real geography (VG250 boundary, reference points); everything else is fictional: addresses,
+owners (Mustermann, Beispiel …, @example.org), contacts. The demo accounts have well-known
+passwords and are for DEMO USE ONLY (see ``leerstand.seed.people``). The data is reproducible:
+one ``random.Random(15085040)``; dates are relative to today so that follow-ups are due."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leerstand.db import db
+from leerstand.models import Building, ContactCase, Municipality
+from leerstand.seed.buildings import create_building
+from leerstand.seed.contacts import create_cases
+from leerstand.seed.geography import Geography, create_geography
+from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
+from leerstand.seed.sites import Site, all_sites
+from leerstand.services.audit import record
+
+SEED = 15085040
+
+
+@dataclass
+class SeedResult:
+    municipality: Municipality
+    buildings: list[Building]
+    cases: list[ContactCase]
+
+
+def _public_sites(sites: list[Site]) -> set[int]:
+    """Indices of the 2–3 buildings owned by the town itself."""
+    picks = [
+        next(i for i, s in enumerate(sites) if s.street == "Alter Markt"),
+        next(i for i, s in enumerate(sites) if s.district == "Badeborn"),
+        [i for i, s in enumerate(sites) if s.area == "allee"][9],
+    ]
+    return set(picks)
+
+
+def _buildings(session: Session, geo: Geography, picker: OwnerPicker, ctx: dict, echo):
+    rng, today = ctx["rng"], ctx["today"]
+    sites = all_sites(geo, rng)
+    public = _public_sites(sites)
+    buildings, ownerships = [], []
+    for i, site in enumerate(sites):
+        district = geo.districts[site.district]
+        building = create_building(site, geo.municipality.id, district.id, rng, today)
+        session.add(building)
+        links = link_owners(building, picker.links(public=i in public))
+        session.add_all(links)
+        ownerships += links
+        if (i + 1) % 10 == 0 or i + 1 == len(sites):
+            echo(f"Gebäude {i + 1}/{len(sites)}")
+        buildings.append(building)
+    session.flush()
+    for building in buildings:
+        record(session, ctx["staff_id"], "seed", building)
+    return buildings, ownerships
+
+
+def seed(
+    session: Session,
+    ags: str | None = None,
+    name: str = "Ballenstedt",
+    echo=print,
+    today: date | None = None,
+) -> SeedResult:
+    """Create the demo municipality (AGS from VG250 unless ``ags`` is given) with all its data.
+
+    Only flushes; the caller commits once."""
+    rng = random.Random(SEED)
+    geo = create_geography(session, ags, name, echo)
+    staff = create_users(session, geo.municipality, echo)
+    owners = create_owners(session, geo.municipality)
+    echo(f"Eigentümer:innen {len(owners)} … ok")
+    ctx = {
+        "rng": rng,
+        "today": today or date.today(),
+        "staff_id": staff.id if staff else None,
+        "municipality_id": geo.municipality.id,
+    }
+    buildings, ownerships = _buildings(session, geo, OwnerPicker(owners, rng), ctx, echo)
+    cases = create_cases(session, ownerships, ctx)
+    echo(f"Eigentümeransprachen {len(cases)} … ok")
+    return SeedResult(geo.municipality, buildings, cases)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Nichts tun, wenn es schon eine Kommune gibt.")
+@with_appcontext
+def seed_demo(if_empty: bool) -> None:
+    """Create Ballenstedt with districts, focus areas, buildings, units, owners and contacts."""
+    session = db.session
+    if if_empty and session.scalar(select(Municipality.id).limit(1)) is not None:
+        click.echo("seed-demo: Es gibt schon eine Kommune – nichts zu tun.")
+        return
+    if session.scalar(select(Municipality.id).where(Municipality.ags == str(SEED))) is not None:
+        raise click.ClickException(f"Kommune mit AGS {SEED} gibt es schon.")
+    started = time.perf_counter()
+    seed(session, echo=click.echo)
+    session.commit()
+    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    click.echo(f"Demo-Daten angelegt in {seconds} s.")
