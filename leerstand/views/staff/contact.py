@@ -1,12 +1,145 @@
-"""Stub: to be implemented."""
+"""Eigentümeransprache: list of contact cases, the case page and its three forms."""
 
-from flask import render_template_string
+from __future__ import annotations
 
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from leerstand.db import db
+from leerstand.security import editor_required
+from leerstand.services import contact as service
+from leerstand.services.errors import NotFound, ServiceError
 from leerstand.views.staff import bp
+from leerstand.views.staff.owners import status_of
+
+
+def _mid() -> int:
+    return current_user.municipality_id
+
+
+def _case_or_404(case_id: int):
+    try:
+        return service.get_case(db.session, _mid(), case_id)
+    except NotFound:
+        abort(404)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @bp.get("/ansprache")
 def cases():
-    return render_template_string(
-        '{% extends "base.html" %}{% block content %}in Arbeit{% endblock %}'
+    state = request.args.get("state") or None
+    due = request.args.get("due") == "1"
+    responsible_id = _int_or_none(request.args.get("responsible"))
+    rows = service.list_cases(
+        db.session, _mid(), date.today(), state=state, due=due, responsible_id=responsible_id
     )
+    return render_template(
+        "staff/cases.html",
+        rows=rows,
+        users=service.municipality_users(db.session, _mid()),
+        filters={"state": state, "due": due, "responsible": responsible_id},
+        today=date.today(),
+    )
+
+
+def _render_case(case, status: int = 200, error: str | None = None, form=None, which=None):
+    return render_template(
+        "staff/case_view.html",
+        case=case,
+        targets=service.allowed_targets(case.state),
+        users=service.municipality_users(db.session, _mid()),
+        error=error,
+        form=form or {},
+        which=which,
+        today=date.today(),
+    ), status
+
+
+@bp.get("/ansprache/<int:case_id>")
+def case_view(case_id: int):
+    return _render_case(_case_or_404(case_id))
+
+
+def _handle(case_id: int, which: str, action) -> object:
+    """Run ``action(case)``; commit and redirect, or re-render with the error and the input."""
+    case = _case_or_404(case_id)
+    try:
+        action(case)
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        return _render_case(case, status_of(exc), str(exc), request.form, which)
+    flash(_("Gespeichert."), "success")
+    return redirect(url_for("staff.case_view", case_id=case.id))
+
+
+@bp.post("/ansprache/<int:case_id>/status")
+@editor_required
+def case_transition(case_id: int):
+    form = request.form
+
+    def action(case):
+        contact = service.make_contact(form, date.today())
+        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        service.transition(
+            db.session,
+            case,
+            current_user.id,
+            form.get("to_state", ""),
+            contact,
+            version=form.get("version"),
+            follow_up=follow_up,
+        )
+
+    return _handle(case_id, "transition", action)
+
+
+@bp.post("/ansprache/<int:case_id>/kontakt")
+@editor_required
+def case_event(case_id: int):
+    form = request.form
+
+    def action(case):
+        contact = service.make_contact(form, date.today())
+        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        service.record_contact(
+            db.session, case, current_user.id, contact, form.get("version"), follow_up
+        )
+
+    return _handle(case_id, "event", action)
+
+
+@bp.post("/ansprache/<int:case_id>/wiedervorlage")
+@editor_required
+def case_followup(case_id: int):
+    form = request.form
+
+    def action(case):
+        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        service.set_follow_up(
+            db.session, case, current_user.id, follow_up, date.today(), form.get("version")
+        )
+
+    return _handle(case_id, "followup", action)
+
+
+@bp.post("/ansprache/<int:case_id>/zustaendig")
+@editor_required
+def case_responsible(case_id: int):
+    form = request.form
+
+    def action(case):
+        service.set_responsible(
+            db.session, case, current_user.id, form.get("responsible_id"), form.get("version")
+        )
+
+    return _handle(case_id, "responsible", action)

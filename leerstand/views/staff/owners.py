@@ -1,12 +1,176 @@
-"""Stub: to be implemented."""
+"""Eigentümer:innen: list, create, view, edit; link owners to buildings (Ownership)."""
 
-from flask import render_template_string
+from __future__ import annotations
 
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from leerstand.db import db
+from leerstand.models import ContactCase, Ownership
+from leerstand.security import editor_required
+from leerstand.services import owners as service
+from leerstand.services.errors import Conflict, NotFound, ServiceError
 from leerstand.views.staff import bp
+
+BUILDING_ENDPOINTS = ("staff.building_view", "staff.building")
+
+
+def building_url(building_id: int) -> str | None:
+    """URL of the building page (another module); None when it does not exist (yet)."""
+    for endpoint in BUILDING_ENDPOINTS:
+        for key in ("building_id", "id"):
+            try:
+                return url_for(endpoint, **{key: building_id})
+            except BuildError:
+                continue
+    return None
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return fallback
+
+
+def status_of(error: ServiceError) -> int:
+    if isinstance(error, NotFound):
+        abort(404)
+    return 409 if isinstance(error, Conflict) else 422
+
+
+def _mid() -> int:
+    return current_user.municipality_id
+
+
+def _owner_or_404(owner_id: int):
+    try:
+        return service.get_owner(db.session, _mid(), owner_id)
+    except NotFound:
+        abort(404)
+
+
+def _building_panel(building) -> dict:
+    """Context for templates/staff/_building_owners.html."""
+    rows = service.building_owner_rows(db.session, building.id)
+    linked = {ownership.owner_id for ownership, _case in rows}
+    choices = []
+    if current_user.is_authenticated and current_user.can_edit:
+        owners = service.search_owners(db.session, current_user.municipality_id)
+        choices = [owner for owner in owners if owner.id not in linked]
+    return {"rows": rows, "owner_choices": choices}
+
+
+@bp.app_context_processor
+def _owner_helpers():
+    return {"building_url": building_url, "building_owner_panel": _building_panel}
 
 
 @bp.get("/eigentuemer")
 def owners():
-    return render_template_string(
-        '{% extends "base.html" %}{% block content %}in Arbeit{% endblock %}'
-    )
+    query = request.args.get("q", "")
+    items = service.search_owners(db.session, _mid(), query)
+    return render_template("staff/owners.html", owners=items, q=query)
+
+
+@bp.route("/eigentuemer/neu", methods=["GET", "POST"])
+@editor_required
+def owner_new():
+    form = request.form if request.method == "POST" else {"kind": "person"}
+    if request.method == "POST":
+        try:
+            owner = service.create_owner(db.session, _mid(), current_user.id, form)
+            db.session.commit()
+        except ServiceError as exc:
+            db.session.rollback()
+            return render_template("staff/owner_form.html", form=form, error=str(exc)), 422
+        flash(_("Eigentümer:in angelegt."), "success")
+        return redirect(url_for("staff.owner_view", owner_id=owner.id))
+    return render_template("staff/owner_form.html", form=form, owner=None, error=None)
+
+
+@bp.get("/eigentuemer/<int:owner_id>")
+def owner_view(owner_id: int):
+    owner = _owner_or_404(owner_id)
+    ownerships = db.session.scalars(
+        select(Ownership).where(Ownership.owner_id == owner.id).order_by(Ownership.id)
+    ).all()
+    cases = db.session.scalars(
+        select(ContactCase).where(ContactCase.owner_id == owner.id).order_by(ContactCase.id)
+    ).all()
+    return render_template("staff/owner_view.html", owner=owner, ownerships=ownerships, cases=cases)
+
+
+@bp.route("/eigentuemer/<int:owner_id>/bearbeiten", methods=["GET", "POST"])
+@editor_required
+def owner_edit(owner_id: int):
+    owner = _owner_or_404(owner_id)
+    if request.method == "GET":
+        form = {key: getattr(owner, key) for key in service.OWNER_FIELDS}
+        form["version"] = owner.version
+        return render_template("staff/owner_form.html", form=form, owner=owner, error=None)
+    try:
+        service.update_owner(
+            db.session, owner, current_user.id, request.form, request.form.get("version")
+        )
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        status = status_of(exc)
+        return render_template(
+            "staff/owner_form.html", form=request.form, owner=owner, error=str(exc)
+        ), status
+    flash(_("Änderungen gespeichert."), "success")
+    return redirect(url_for("staff.owner_view", owner_id=owner.id))
+
+
+@bp.route("/gebaeude/<int:building_id>/eigentuemer", methods=["GET", "POST"])
+@editor_required
+def ownership_add(building_id: int):
+    try:
+        building = service.get_building(db.session, _mid(), building_id)
+    except NotFound:
+        abort(404)
+    form = request.form if request.method == "POST" else {"role": "owner"}
+    if request.method == "GET":
+        return _link_page(building, form, None, 200)
+    try:
+        service.link_owner(
+            db.session,
+            _mid(),
+            current_user.id,
+            building.id,
+            form.get("owner_id"),
+            form.get("role", ""),
+            form.get("share"),
+        )
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        return _link_page(building, form, str(exc), status_of(exc))
+    flash(_("Eigentümer:in dem Gebäude zugeordnet."), "success")
+    fallback = building_url(building.id) or url_for("staff.owner_view", owner_id=form["owner_id"])
+    return redirect(safe_next(form.get("next"), fallback))
+
+
+def _link_page(building, form, error: str | None, status: int):
+    panel = _building_panel(building)
+    return render_template(
+        "staff/owner_link.html", building=building, form=form, error=error, **panel
+    ), status
+
+
+@bp.post("/eigentuemer/zuordnung/<int:ownership_id>/entfernen")
+@editor_required
+def ownership_remove(ownership_id: int):
+    try:
+        ownership = service.unlink_owner(db.session, _mid(), current_user.id, ownership_id)
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    flash(_("Zuordnung entfernt. Die Ansprache und ihr Verlauf bleiben erhalten."), "success")
+    fallback = url_for("staff.owner_view", owner_id=ownership.owner_id)
+    return redirect(safe_next(request.form.get("next"), fallback))

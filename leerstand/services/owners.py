@@ -1,0 +1,241 @@
+"""Eigentümer:innen and their links to buildings (Ownership), with the contact case per pair."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from leerstand.models import Building, ContactCase, Owner, Ownership
+from leerstand.services.audit import record, save_with_audit
+from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
+
+OWNER_FIELDS = (
+    "kind",
+    "name",
+    "contact_person",
+    "street",
+    "postcode",
+    "city",
+    "email",
+    "phone",
+    "preferred_channel",
+    "notes",
+)
+MAX_LENGTHS = {
+    "name": 200,
+    "contact_person": 200,
+    "street": 200,
+    "postcode": 10,
+    "city": 120,
+    "email": 254,
+    "phone": 60,
+}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+CONFLICT_MESSAGE = (
+    "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
+    "neu; Ihre Eingaben wurden nicht gespeichert."
+)
+SEARCH_LIMIT = 200
+
+
+def clean_owner_values(data: dict) -> dict:
+    """Trimmed, validated owner values from form data; raises ServiceError (German)."""
+    values = {key: str(data.get(key) or "").strip() for key in OWNER_FIELDS}
+    if not values["name"]:
+        raise ServiceError("Bitte geben Sie einen Namen an.")
+    if values["kind"] not in OWNER_KINDS:
+        raise ServiceError("Bitte wählen Sie eine gültige Art der Eigentümer:in.")
+    if values["preferred_channel"] not in CHANNELS:
+        raise ServiceError("Bitte wählen Sie einen gültigen bevorzugten Kontaktweg.")
+    if values["email"] and not EMAIL_RE.match(values["email"]):
+        raise ServiceError(
+            "Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org)."
+        )
+    for key, limit in MAX_LENGTHS.items():
+        if len(values[key]) > limit:
+            raise ServiceError(f"Das Feld „{key}“ ist zu lang (höchstens {limit} Zeichen).")
+    return values
+
+
+def check_version(obj, version: int | str | None) -> None:
+    """Raise Conflict when the form was loaded with another version than the current one."""
+    try:
+        wanted = int(version) if version not in (None, "") else None
+    except (TypeError, ValueError):
+        wanted = None
+    if wanted is None or wanted != obj.version:
+        raise Conflict(CONFLICT_MESSAGE)
+
+
+def flush_versioned(session: Session, user_id: int | None, obj, action: str | None = None):
+    """save_with_audit, turning a concurrent UPDATE (StaleDataError) into Conflict."""
+    try:
+        return save_with_audit(session, user_id, obj, action)
+    except StaleDataError as exc:
+        raise Conflict(CONFLICT_MESSAGE) from exc
+
+
+def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:
+    owner = session.get(Owner, owner_id)
+    if owner is None or owner.municipality_id != municipality_id:
+        raise NotFound("Eigentümer:in nicht gefunden.")
+    return owner
+
+
+def search_owners(session: Session, municipality_id: int, query: str = "") -> list[Owner]:
+    stmt = select(Owner).where(Owner.municipality_id == municipality_id)
+    query = (query or "").strip()
+    if query:
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        stmt = stmt.where(
+            Owner.name.ilike(pattern, escape="\\")
+            | Owner.contact_person.ilike(pattern, escape="\\")
+        )
+    return list(session.scalars(stmt.order_by(func.lower(Owner.name)).limit(SEARCH_LIMIT)))
+
+
+def create_owner(session: Session, municipality_id: int, user_id: int | None, data: dict) -> Owner:
+    owner = Owner(municipality_id=municipality_id, **clean_owner_values(data))
+    save_with_audit(session, user_id, owner)
+    return owner
+
+
+def update_owner(session: Session, owner: Owner, user_id: int | None, data: dict, version) -> Owner:
+    check_version(owner, version)
+    values = clean_owner_values(data)
+    for key, value in values.items():
+        setattr(owner, key, value)
+    flush_versioned(session, user_id, owner)
+    return owner
+
+
+def parse_share(text: str | None) -> Decimal | None:
+    """ "1/2", "0,5", "0.5", "50 %" -> Decimal("0.5"); empty -> None. Range (0, 1]."""
+    raw = (text or "").strip().replace(" ", "")
+    if not raw:
+        return None
+    try:
+        if raw.endswith("%"):
+            value = Decimal(raw[:-1].replace(",", ".")) / 100
+        elif "/" in raw:
+            num, den = raw.split("/", 1)
+            value = Decimal(num.replace(",", ".")) / Decimal(den.replace(",", "."))
+        else:
+            value = Decimal(raw.replace(",", "."))
+    except (InvalidOperation, ZeroDivisionError, ValueError):
+        raise ServiceError(
+            f"Der Anteil „{text}“ ist keine Zahl. Beispiele: 1/2, 0,5 oder 50 %."
+        ) from None
+    if not value.is_finite() or value <= 0 or value > 1:
+        raise ServiceError(f"Der Anteil „{text}“ muss größer als 0 und höchstens 1 (100 %) sein.")
+    return value.quantize(Decimal("0.0001"))
+
+
+def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
+    building = session.get(Building, building_id)
+    if building is None or building.municipality_id != municipality_id:
+        raise NotFound("Gebäude nicht gefunden.")
+    return building
+
+
+def _check_total_share(session: Session, building_id: int, share: Decimal | None) -> None:
+    if share is None:
+        return
+    taken = session.scalar(
+        select(func.coalesce(func.sum(Ownership.share), 0)).where(
+            Ownership.building_id == building_id
+        )
+    )
+    if Decimal(taken) + share > 1:
+        raise ServiceError(
+            "Die Anteile aller Eigentümer:innen dieses Gebäudes ergäben zusammen mehr als 1 "
+            f"(bereits vergeben: {Decimal(taken).normalize():f}). Bitte prüfen Sie den Anteil."
+        )
+
+
+def ensure_case(session: Session, user_id: int | None, building: Building, owner: Owner):
+    """The contact case for building × owner; created (state not_contacted) when missing."""
+    case = session.scalar(
+        select(ContactCase).where(
+            ContactCase.building_id == building.id, ContactCase.owner_id == owner.id
+        )
+    )
+    if case is None:
+        case = ContactCase(
+            municipality_id=building.municipality_id,
+            building_id=building.id,
+            owner_id=owner.id,
+            state="not_contacted",
+        )
+        save_with_audit(session, user_id, case)
+    return case
+
+
+def link_owner(
+    session: Session,
+    municipality_id: int,
+    user_id: int | None,
+    building_id: int,
+    owner_id: int | str | None,
+    role: str,
+    share_text: str | None,
+) -> Ownership:
+    building = get_building(session, municipality_id, building_id)
+    try:
+        owner = get_owner(session, municipality_id, int(owner_id or 0))
+    except (TypeError, ValueError, NotFound):
+        raise ServiceError("Bitte wählen Sie eine Eigentümer:in aus der Liste.") from None
+    if role not in OWNERSHIP_ROLES:
+        raise ServiceError("Bitte wählen Sie eine gültige Rolle.")
+    share = parse_share(share_text)
+    exists = session.scalar(
+        select(Ownership.id).where(
+            Ownership.building_id == building.id, Ownership.owner_id == owner.id
+        )
+    )
+    if exists:
+        raise ServiceError(f"„{owner.name}“ ist diesem Gebäude bereits zugeordnet.")
+    _check_total_share(session, building.id, share)
+    ownership = Ownership(building_id=building.id, owner_id=owner.id, role=role, share=share)
+    session.add(ownership)
+    session.flush()
+    changes = {"building_id": [None, building.id], "role": [None, role]}
+    changes["share"] = [None, float(share) if share is not None else None]
+    record(session, user_id, "link", owner, changes)
+    ensure_case(session, user_id, building, owner)
+    return ownership
+
+
+def unlink_owner(
+    session: Session, municipality_id: int, user_id: int | None, ownership_id: int
+) -> Ownership:
+    """Remove the link; the contact case and its log stay (the log is append-only)."""
+    ownership = session.get(Ownership, ownership_id)
+    if ownership is None or ownership.owner.municipality_id != municipality_id:
+        raise NotFound("Zuordnung nicht gefunden.")
+    changes = {"building_id": [ownership.building_id, None], "role": [ownership.role, None]}
+    record(session, user_id, "unlink", ownership.owner, changes)
+    session.delete(ownership)
+    session.flush()
+    return ownership
+
+
+def building_owner_rows(session: Session, building_id: int) -> list[tuple[Ownership, object]]:
+    """[(ownership, contact case or None)] of a building, ordered by owner name."""
+    rows = session.execute(
+        select(Ownership, ContactCase)
+        .join(Owner, Owner.id == Ownership.owner_id)
+        .outerjoin(
+            ContactCase,
+            (ContactCase.building_id == Ownership.building_id)
+            & (ContactCase.owner_id == Ownership.owner_id),
+        )
+        .where(Ownership.building_id == building_id)
+        .order_by(func.lower(Owner.name))
+    )
+    return [(ownership, case) for ownership, case in rows]
