@@ -80,7 +80,7 @@ def session(request, app):
         db.session.remove()
         outer.rollback()
         connection.close()
-        db.sessionmaker.configure(bind=None, join_transaction_mode="conservative_savepoint")
+        db.sessionmaker.configure(bind=None, join_transaction_mode="conditional_savepoint")
 
 
 @pytest.fixture

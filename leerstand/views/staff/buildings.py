@@ -1,12 +1,200 @@
-"""Stub: to be implemented."""
+"""Buildings (Gebäude) and their units (Nutzungseinheiten): create, view, edit.
 
-from flask import render_template_string
+Thin views: parse the form, call ``leerstand.services.buildings``, commit once. A bad input
+re-renders the form with the German message and the user's input (422); a stale version
+re-renders it with HTTP 409. Nothing is written in either case."""
 
+import json
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from leerstand.db import db
+from leerstand.security import editor_required
+from leerstand.services import buildings as service
+from leerstand.services import municipality as municipality_service
+from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
 from leerstand.views.staff import bp
 
+ALLEE_CENTER = (51.7192, 11.2265)
+CRS_CHOICES = (("4326", "WGS84 (Breite/Länge)"), ("25832", "ETRS89 / UTM 32N (EPSG:25832)"))
 
-@bp.get("/gebaeude/neu")
-def building_new():
-    return render_template_string(
-        '{% extends "base.html" %}{% block content %}in Arbeit{% endblock %}'
+
+def _mid() -> int:
+    return current_user.municipality_id
+
+
+def _building_or_404(building_id: int):
+    try:
+        return service.get_building(db.session, _mid(), building_id)
+    except NotFound:
+        abort(404)
+
+
+def _unit_or_404(unit_id: int):
+    try:
+        return service.get_unit(db.session, _mid(), unit_id)
+    except NotFound:
+        abort(404)
+
+
+def _failure(exc: Exception) -> tuple[str, int]:
+    """Roll back and turn an error into (German message, HTTP status)."""
+    db.session.rollback()
+    if isinstance(exc, StaleDataError):
+        return service.CONFLICT_MESSAGE, 409
+    return str(exc), 409 if isinstance(exc, Conflict) else 422
+
+
+def _decimal_text(value, places: int = 1) -> str:
+    return "" if value is None else f"{value:.{places}f}".replace(".", ",")
+
+
+def building_form(building) -> dict:
+    point = from_db(building.location)
+    footprint = to_geojson(building.footprint)
+    return {
+        "street": building.street,
+        "house_number": building.house_number,
+        "postcode": building.postcode,
+        "place": building.place,
+        "district_id": str(building.district_id or ""),
+        "coord_crs": "4326",
+        "coord_x": f"{point.x:.6f}",
+        "coord_y": f"{point.y:.6f}",
+        "footprint_geojson": json.dumps(footprint) if footprint else "",
+        "parcel_id": building.parcel_id or "",
+        "alkis_id": building.alkis_id or "",
+        "listed": "1" if building.listed else "",
+        "condition": building.condition or "",
+        "year_built": "" if building.year_built is None else str(building.year_built),
+        "notes": building.notes or "",
+        "version": str(building.version),
+    }
+
+
+def unit_form(unit) -> dict:
+    form = {
+        key: getattr(unit, key) or ""
+        for key in ("name", "kind", "floor", "vacancy_state", "owner_expectation")
+    }
+    for key in ("vacant_since", "available_from", "available_to"):
+        value = getattr(unit, key)
+        form[key] = value.isoformat() if value else ""
+    for key in (*service.UNIT_FLAGS, "publishable"):
+        form[key] = "1" if getattr(unit, key) else ""
+    form.update(
+        area_m2=_decimal_text(unit.area_m2),
+        rent_eur_month=_decimal_text(unit.rent_eur_month, 2),
+        suitable_uses=", ".join(unit.suitable_uses or []),
+        public_description=unit.public_description or "",
+        internal_notes=unit.internal_notes or "",
+        version=str(unit.version),
     )
+    return form
+
+
+def _building_page(form: dict, building=None, error: str | None = None, status: int = 200):
+    html = render_template(
+        "staff/building_form.html",
+        form=form,
+        building=building,
+        error=error,
+        districts=service.districts(db.session, _mid()),
+        crs_choices=CRS_CHOICES,
+        center=ALLEE_CENTER,
+    )
+    return html, status
+
+
+def _unit_page(form: dict, building, unit=None, error: str | None = None, status: int = 200):
+    html = render_template(
+        "staff/unit_form.html", form=form, building=building, unit=unit, error=error
+    )
+    return html, status
+
+
+@bp.route("/gebaeude/neu", methods=["GET", "POST"])
+@editor_required
+def building_new():
+    if request.method == "GET":
+        municipality = municipality_service.get(db.session, _mid())
+        defaults = {"coord_crs": "4326", "postcode": municipality.postcode or ""}
+        return _building_page({**defaults, "place": municipality.name})
+    form = request.form.to_dict()
+    try:
+        building = service.create_building(db.session, current_user.id, _mid(), form)
+        db.session.commit()
+    except (ServiceError, GeometryError) as exc:
+        message, status = _failure(exc)
+        return _building_page(form, error=message, status=status)
+    flash(_("Gebäude gespeichert. Legen Sie jetzt die erste Nutzungseinheit an."), "success")
+    return redirect(url_for("staff.unit_new", building_id=building.id))
+
+
+@bp.get("/gebaeude/<int:building_id>")
+def building_view(building_id: int):
+    building = _building_or_404(building_id)
+    point = from_db(building.location)
+    footprint = to_geojson(building.footprint)
+    return render_template(
+        "staff/building_view.html",
+        building=building,
+        location=[point.y, point.x],
+        footprint=json.dumps(footprint) if footprint else "",
+    )
+
+
+@bp.route("/gebaeude/<int:building_id>/bearbeiten", methods=["GET", "POST"])
+@editor_required
+def building_edit(building_id: int):
+    building = _building_or_404(building_id)
+    if request.method == "GET":
+        return _building_page(building_form(building), building)
+    form = request.form.to_dict()
+    try:
+        service.update_building(db.session, current_user.id, building, form)
+        db.session.commit()
+    except (ServiceError, GeometryError, StaleDataError) as exc:
+        message, status = _failure(exc)
+        return _building_page(form, building, error=message, status=status)
+    flash(_("Gebäude gespeichert."), "success")
+    return redirect(url_for("staff.building_view", building_id=building.id))
+
+
+@bp.route("/gebaeude/<int:building_id>/einheiten/neu", methods=["GET", "POST"])
+@editor_required
+def unit_new(building_id: int):
+    building = _building_or_404(building_id)
+    if request.method == "GET":
+        return _unit_page({"vacancy_state": "vacant", "owner_expectation": "unknown"}, building)
+    form = request.form.to_dict()
+    try:
+        service.create_unit(db.session, current_user.id, building, form)
+        db.session.commit()
+    except ServiceError as exc:
+        message, status = _failure(exc)
+        return _unit_page(form, building, error=message, status=status)
+    flash(_("Nutzungseinheit gespeichert."), "success")
+    return redirect(url_for("staff.building_view", building_id=building.id))
+
+
+@bp.route("/einheiten/<int:unit_id>/bearbeiten", methods=["GET", "POST"])
+@editor_required
+def unit_edit(unit_id: int):
+    unit = _unit_or_404(unit_id)
+    building = unit.building
+    if request.method == "GET":
+        return _unit_page(unit_form(unit), building, unit)
+    form = request.form.to_dict()
+    try:
+        service.update_unit(db.session, current_user.id, unit, form)
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        message, status = _failure(exc)
+        return _unit_page(form, building, unit, error=message, status=status)
+    flash(_("Nutzungseinheit gespeichert."), "success")
+    return redirect(url_for("staff.building_view", building_id=building.id))

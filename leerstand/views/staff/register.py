@@ -1,12 +1,73 @@
-"""Stub: to be implemented."""
+"""The register: a filtered, sorted, paged table of units and a map of all filtered units."""
 
-from flask import render_template_string
+from flask import Response, current_app, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
+from leerstand import vocab
+from leerstand.db import db
+from leerstand.models import FocusArea
+from leerstand.services import buildings as building_service
+from leerstand.services import register as register_service
 from leerstand.views.staff import bp
+
+URL_PLACEHOLDER = "999999999"
+
+
+def _focus_areas(municipality_id: int) -> list[FocusArea]:
+    return list(
+        db.session.scalars(
+            select(FocusArea)
+            .where(FocusArea.municipality_id == municipality_id)
+            .order_by(FocusArea.name)
+        )
+    )
+
+
+def _url_with(**changes) -> str:
+    """The register URL with the current query string, some parameters changed."""
+    args = {k: v for k, v in request.args.items() if v != ""}
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return url_for("staff.register", **args)
+
+
+def _sort_url(key: str, f: register_service.RegisterFilter) -> str:
+    direction = "desc" if f.sort == key and not f.desc else "asc"
+    return _url_with(sort=key, dir=direction, page=1)
 
 
 @bp.get("/register")
 def register():
-    return render_template_string(
-        '{% extends "base.html" %}{% block content %}in Arbeit{% endblock %}'
+    mid = current_user.municipality_id
+    f = register_service.parse_filters(request.args)
+    result = register_service.search(db.session, mid, f, current_app.config["PAGE_SIZE"])
+    query = request.query_string.decode("utf-8", "replace")
+    geojson_url = url_for("staff.register_geojson") + (f"?{query}" if query else "")
+    return render_template(
+        "staff/register.html",
+        f=f,
+        result=result,
+        districts=building_service.districts(db.session, mid),
+        focus_areas=_focus_areas(mid),
+        geojson_url=geojson_url,
+        url_with=_url_with,
+        sort_url=lambda key: _sort_url(key, f),
     )
+
+
+@bp.get("/register.geojson")
+def register_geojson():
+    f = register_service.parse_filters(request.args)
+    template = url_for("staff.building_view", building_id=int(URL_PLACEHOLDER))
+    labels = {
+        "kind": {code: str(text) for code, text in vocab.UNIT_KINDS.items()},
+        "vacancy_state": {code: str(text) for code, text in vocab.VACANCY_STATES.items()},
+    }
+    body = register_service.geojson(
+        db.session,
+        current_user.municipality_id,
+        f,
+        template.replace(URL_PLACEHOLDER, "{id}"),
+        labels,
+    )
+    return Response(body, mimetype="application/geo+json")

@@ -1,0 +1,304 @@
+"""Create and update buildings (Gebäude) and units (Nutzungseinheiten) from form values.
+
+Inputs are plain strings as typed (German numbers "1.234,5", dates dd.mm.yyyy or ISO);
+every problem raises ``ServiceError``/``GeometryError`` with a German message before
+anything is flushed. Every save goes through ``save_with_audit``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from geoalchemy2 import Geography
+from sqlalchemy import cast, func, select
+from sqlalchemy.orm import Session
+
+from leerstand.models import Building, District, Unit
+from leerstand.services import municipality as municipality_service
+from leerstand.services.audit import save_with_audit
+from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.spatial import crs
+from leerstand.spatial.geometry import (
+    ensure_inside,
+    from_db,
+    point_from_input,
+    polygon_from_geojson,
+    to_db,
+)
+from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, VACANCY_STATES
+
+CONFLICT_MESSAGE = (
+    "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu; "
+    "Ihre Eingaben wurden nicht gespeichert."
+)
+ALLOWED_CRS = (crs.WGS84, crs.UTM32)
+UNIT_FLAGS = ("street_level", "step_free", "shop_window", "power", "water", "wc", "heating")
+GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+# --- parsing helpers ---------------------------------------------------------------------
+
+
+def text(values: Mapping, key: str, max_len: int = 200) -> str:
+    return str(values.get(key) or "").strip()[:max_len]
+
+
+def flag(values: Mapping, key: str) -> bool:
+    return str(values.get(key) or "").strip().lower() in {"1", "on", "true", "ja", "y", "yes"}
+
+
+def parse_decimal(raw: str | None, what: str) -> Decimal | None:
+    """German ("1.234,5", "85,5") or plain ("85.5") number; empty -> None."""
+    s = str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
+    if not s:
+        return None
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    elif GERMAN_THOUSANDS.match(s):
+        s = s.replace(".", "")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        raise ServiceError(f"{what}: „{raw}“ ist keine Zahl.") from None
+    if not value.is_finite():
+        raise ServiceError(f"{what} muss eine endliche Zahl sein.")
+    return value
+
+
+def parse_date(raw: str | None, what: str) -> date | None:
+    s = str(raw or "").strip()
+    if not s:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ServiceError(f"{what}: „{s}“ ist kein Datum. Bitte TT.MM.JJJJ eingeben.")
+
+
+def parse_int(raw: str | None, what: str) -> int | None:
+    s = str(raw or "").strip()
+    if not s:
+        return None
+    try:
+        return int(s)
+    except ValueError:
+        raise ServiceError(f"{what}: „{s}“ ist keine ganze Zahl.") from None
+
+
+def check_version(obj, expected: str | int | None) -> None:
+    """Refuse when the form was loaded with another version than the stored one."""
+    try:
+        loaded = int(str(expected).strip())
+    except ValueError:
+        raise Conflict(CONFLICT_MESSAGE) from None
+    if loaded != obj.version:
+        raise Conflict(CONFLICT_MESSAGE)
+
+
+# --- buildings -----------------------------------------------------------------------------
+
+
+def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
+    building = session.get(Building, building_id)
+    if building is None or building.municipality_id != municipality_id:
+        raise NotFound("Gebäude nicht gefunden.")
+    return building
+
+
+def get_unit(session: Session, municipality_id: int, unit_id: int) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.municipality_id != municipality_id:
+        raise NotFound("Nutzungseinheit nicht gefunden.")
+    return unit
+
+
+def districts(session: Session, municipality_id: int) -> list[District]:
+    return list(
+        session.scalars(
+            select(District)
+            .where(District.municipality_id == municipality_id)
+            .order_by(District.name)
+        )
+    )
+
+
+def nearest_district_id(session: Session, municipality_id: int, location) -> int | None:
+    """The district whose centre is nearest to ``location`` (metres on the spheroid)."""
+    point = cast(func.ST_GeomFromText(location.wkt, crs.WGS84), Geography)
+    return session.scalar(
+        select(District.id)
+        .where(District.municipality_id == municipality_id, District.centre.is_not(None))
+        .order_by(func.ST_Distance(cast(District.centre, Geography), point))
+        .limit(1)
+    )
+
+
+def _location(values: Mapping):
+    epsg = parse_int(values.get("coord_crs"), "Koordinatensystem") or crs.WGS84
+    if epsg not in ALLOWED_CRS:
+        raise ServiceError("Bitte ein Koordinatensystem aus der Liste wählen.")
+    if not text(values, "coord_x") and not text(values, "coord_y"):
+        raise ServiceError("Bitte den Standort auf der Karte setzen oder Koordinaten eingeben.")
+    return point_from_input(values.get("coord_x"), values.get("coord_y"), epsg)
+
+
+def _district_id(session: Session, municipality_id: int, raw, location) -> int | None:
+    district_id = parse_int(raw, "Ortsteil")
+    if district_id is None:
+        return nearest_district_id(session, municipality_id, location)
+    district = session.get(District, district_id)
+    if district is None or district.municipality_id != municipality_id:
+        raise ServiceError("Bitte einen Ortsteil aus der Liste wählen.")
+    return district_id
+
+
+def _year(raw) -> int | None:
+    year = parse_int(raw, "Baujahr")
+    if year is not None and not 800 <= year <= date.today().year + 5:
+        raise ServiceError(f"Baujahr {year} ist nicht möglich (erlaubt: 800 bis heute).")
+    return year
+
+
+def building_values(session: Session, municipality_id: int, values: Mapping) -> dict:
+    """Validate building form values; returns model attributes or raises."""
+    street = text(values, "street", 120)
+    if not street:
+        raise ServiceError("Bitte die Straße angeben.")
+    condition = text(values, "condition", 20) or None
+    if condition is not None and condition not in CONDITIONS:
+        raise ServiceError("Bitte einen Zustand aus der Liste wählen.")
+    name, boundary = municipality_service.boundary(session, municipality_id)
+    location = _location(values)
+    ensure_inside(location, boundary, name)
+    footprint = None
+    if text(values, "footprint_geojson", 200_000):
+        footprint = polygon_from_geojson(text(values, "footprint_geojson", 200_000))
+        ensure_inside(footprint, boundary, name)
+    return {
+        "street": street,
+        "house_number": text(values, "house_number", 20),
+        "postcode": text(values, "postcode", 10),
+        "place": text(values, "place", 120),
+        "district_id": _district_id(session, municipality_id, values.get("district_id"), location),
+        "location": to_db(location),
+        "footprint": to_db(footprint) if footprint is not None else None,
+        "parcel_id": text(values, "parcel_id", 40) or None,
+        "alkis_id": text(values, "alkis_id", 40) or None,
+        "listed": flag(values, "listed"),
+        "condition": condition,
+        "year_built": _year(values.get("year_built")),
+        "notes": text(values, "notes", 10_000),
+    }
+
+
+def create_building(session: Session, user_id: int, municipality_id: int, values: Mapping):
+    attrs = building_values(session, municipality_id, values)
+    building = Building(municipality_id=municipality_id, **attrs)
+    save_with_audit(session, user_id, building)
+    return building
+
+
+def _assign(obj, attrs: dict) -> None:
+    """Set only attributes that really change (geometries compared as WKB)."""
+    for key, new in attrs.items():
+        old = getattr(obj, key)
+        if key in ("location", "footprint"):
+            old_geom, new_geom = from_db(old), from_db(new)
+            if old_geom is None and new_geom is None:
+                continue
+            if old_geom is not None and new_geom is not None and old_geom.equals_exact(new_geom, 0):
+                continue
+        elif old == new:
+            continue
+        setattr(obj, key, new)
+
+
+def update_building(session: Session, user_id: int, building: Building, values: Mapping):
+    check_version(building, values.get("version"))
+    attrs = building_values(session, building.municipality_id, values)
+    _assign(building, attrs)
+    save_with_audit(session, user_id, building)
+    return building
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+def _choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str) -> str:
+    code = text(values, key, 30) or default
+    if code not in allowed:
+        raise ServiceError(f"Bitte bei „{what}“ einen Wert aus der Liste wählen.")
+    return code
+
+
+def _area(raw) -> Decimal | None:
+    area = parse_decimal(raw, "Fläche")
+    if area is not None and area <= 0:
+        raise ServiceError("Die Fläche muss größer als 0 m² sein.")
+    if area is not None and area >= Decimal("1000000"):
+        raise ServiceError("Die Fläche ist zu groß (höchstens 999.999 m²).")
+    return None if area is None else area.quantize(Decimal("0.1"))
+
+
+def _rent(raw) -> Decimal | None:
+    rent = parse_decimal(raw, "Miete")
+    if rent is not None and not Decimal(0) <= rent < Decimal("10000000"):
+        raise ServiceError("Die Miete muss zwischen 0 und 9.999.999 € liegen.")
+    return None if rent is None else rent.quantize(Decimal("0.01"))
+
+
+def _uses(raw) -> list[str]:
+    items = [u.strip() for u in str(raw or "").replace(";", ",").split(",")]
+    uses = [u for u in items if u]
+    if any(len(u) > 30 for u in uses):
+        raise ServiceError("Jede Nutzung darf höchstens 30 Zeichen lang sein.")
+    return list(dict.fromkeys(uses))
+
+
+def unit_values(values: Mapping) -> dict:
+    name = text(values, "name", 120)
+    if not name:
+        raise ServiceError("Bitte eine Bezeichnung der Einheit angeben (z. B. „EG Ladenlokal“).")
+    available_from = parse_date(values.get("available_from"), "Verfügbar ab")
+    available_to = parse_date(values.get("available_to"), "Verfügbar bis")
+    if available_from and available_to and available_to < available_from:
+        raise ServiceError("„Verfügbar bis“ liegt vor „Verfügbar ab“. Bitte die Daten prüfen.")
+    attrs = {
+        "name": name,
+        "kind": _choice(values, "kind", UNIT_KINDS, "Art", ""),
+        "floor": text(values, "floor", 40),
+        "area_m2": _area(values.get("area_m2")),
+        "vacancy_state": _choice(values, "vacancy_state", VACANCY_STATES, "Leerstand", "vacant"),
+        "vacant_since": parse_date(values.get("vacant_since"), "Leer seit"),
+        "available_from": available_from,
+        "available_to": available_to,
+        "owner_expectation": _choice(
+            values, "owner_expectation", OWNER_EXPECTATIONS, "Erwartung", "unknown"
+        ),
+        "rent_eur_month": _rent(values.get("rent_eur_month")),
+        "suitable_uses": _uses(values.get("suitable_uses")),
+        "publishable": flag(values, "publishable"),
+        "public_description": text(values, "public_description", 5_000),
+        "internal_notes": text(values, "internal_notes", 10_000),
+    }
+    attrs.update({key: flag(values, key) for key in UNIT_FLAGS})
+    return attrs
+
+
+def create_unit(session: Session, user_id: int, building: Building, values: Mapping) -> Unit:
+    unit = Unit(
+        building_id=building.id, municipality_id=building.municipality_id, **unit_values(values)
+    )
+    save_with_audit(session, user_id, unit)
+    return unit
+
+
+def update_unit(session: Session, user_id: int, unit: Unit, values: Mapping) -> Unit:
+    check_version(unit, values.get("version"))
+    _assign(unit, unit_values(values))
+    save_with_audit(session, user_id, unit)
+    return unit
