@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from leerstand import i18n, security
-    from leerstand.models import User
+    from leerstand.models import Initiative, User
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
@@ -53,9 +53,17 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def _load_user(user_id: str):
+        kind, _, raw = user_id.partition(":")
+        if not raw.isdigit():
+            return None
+        if kind == "s":
+            user = db.session.get(User, int(raw))
+            return user if user is not None and user.active else None
+        if kind == "i":
+            initiative = db.session.get(Initiative, int(raw))
+            return initiative if initiative is not None and initiative.confirmed else None
+        return None
 
 
 def _register_blueprints(app: Flask) -> None:

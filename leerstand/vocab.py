@@ -65,6 +65,50 @@ CHANNELS = {
 
 DIRECTIONS = {"out": _l("ausgehend"), "in": _l("eingehend"), "internal": _l("intern")}
 
+USE_KINDS = {
+    "popup": _l("Pop-up-Laden"),
+    "exhibition": _l("Ausstellung"),
+    "youth": _l("Jugendraum"),
+    "club": _l("Vereinsraum"),
+    "atelier": _l("Atelier"),
+    "cafe": _l("Café / Treffpunkt"),
+    "workshop": _l("Werkstatt / Repair-Café"),
+    "events": _l("Veranstaltungen"),
+    "office": _l("Büro / Coworking"),
+    "other": _l("Sonstiges"),
+}
+
+PROPOSAL_STATES = {
+    "draft": _l("Entwurf"),
+    "submitted": _l("eingereicht"),
+    "published": _l("veröffentlicht"),
+    "rejected": _l("abgelehnt"),
+    "matched": _l("Raum gefunden"),
+    "realised": _l("umgesetzt"),
+    "withdrawn": _l("zurückgezogen"),
+    "expired": _l("abgelaufen"),
+}
+
+BUDGET_KINDS = {
+    "nothing": _l("kein Budget"),
+    "costs_only": _l("Nebenkosten"),
+    "rent": _l("Miete bis"),
+}
+
+LOCATION_KINDS = {
+    "point": _l("Punkt mit Umkreis"),
+    "area": _l("Gebiet auf der Karte"),
+    "districts": _l("Ortsteile"),
+    "unit": _l("bestimmter Leerstand"),
+}
+
+CONSENT_SCOPES = {
+    "public_map": _l("Anzeige auf der öffentlichen Karte"),
+    "share_contact": _l("Kontakt an Initiative weitergeben"),
+    "photos": _l("Fotos zeigen"),
+    "email_contact": _l("Kontakt per E-Mail"),
+}
+
 CONTACT_STATES = {
     "not_contacted": _l("nicht kontaktiert"),
     "contacted": _l("kontaktiert"),

@@ -2,21 +2,28 @@
 
 from leerstand.models.audit import AuditEvent
 from leerstand.models.building import Building, Unit
+from leerstand.models.consent import Consent
 from leerstand.models.contact import ContactCase, ContactEvent
+from leerstand.models.initiative import Initiative
 from leerstand.models.municipality import District, FocusArea, Municipality
 from leerstand.models.owner import Owner, Ownership
+from leerstand.models.proposal import Proposal, proposal_district
 from leerstand.models.user import User
 
 __all__ = [
     "AuditEvent",
     "Building",
+    "Consent",
     "ContactCase",
     "ContactEvent",
     "District",
     "FocusArea",
+    "Initiative",
     "Municipality",
     "Owner",
     "Ownership",
+    "Proposal",
     "Unit",
     "User",
+    "proposal_district",
 ]

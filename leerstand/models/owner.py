@@ -2,7 +2,16 @@
 
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
@@ -23,6 +32,7 @@ class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
     phone: Mapped[str] = mapped_column(String(60), default="")
     preferred_channel: Mapped[str] = mapped_column(String(20), default="letter")
     notes: Mapped[str] = mapped_column(Text, default="")
+    is_municipality: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     ownerships = relationship("Ownership", back_populates="owner", cascade="all, delete-orphan")
 

@@ -26,6 +26,11 @@ class User(UserMixin, Timestamps, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    is_staff = True
+
+    def get_id(self) -> str:  # Flask-Login: staff ids are "s:<id>", initiatives "i:<id>"
+        return f"s:{self.id}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -4,9 +4,9 @@ Every route needs a login; writing needs the role admin or staff (``editor_requi
 Modules: home (Wiedervorlage), register (list + map), buildings (buildings and units),
 owners, contact (Eigentümeransprache), audit (Protokoll), geo (GeoJSON for the maps)."""
 
-from flask import Blueprint
+from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 bp = Blueprint("staff", __name__, url_prefix="/verwaltung")
 
@@ -21,6 +21,8 @@ NAV = [
 @bp.before_request
 @login_required
 def _require_login():
+    if not getattr(current_user, "is_staff", False):
+        abort(403)
     return None
 
 
