@@ -59,7 +59,7 @@ ensure_venv() {
   fi
   if [ -z "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo 2>/dev/null)" ] \
      || [ -n "$(find "$REPO/leerstand/translations" -name '*.po' -newer "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo | head -1)")" ]; then
-    "$VENV/bin/pybabel" compile -q -d "$REPO/leerstand/translations" 2>/dev/null || true
+    "$VENV/bin/pybabel" compile -d "$REPO/leerstand/translations" >/dev/null 2>&1 || true
   fi
 }
 

@@ -2,18 +2,19 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: "Die Anfrage ist ungültig. Bitte prüfen Sie Ihre Eingaben.",
-    403: "Dafür fehlen Ihnen die Rechte. Ihre Rolle erlaubt nur das Lesen.",
-    404: "Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse.",
-    405: "Diese Aktion ist hier nicht erlaubt.",
-    409: "Der Datensatz wurde inzwischen geändert. Bitte neu laden.",
-    413: "Die gesendeten Daten sind zu groß.",
-    429: "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
-    500: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut.",
+    400: _l("Die Anfrage ist ungültig. Bitte prüfen Sie Ihre Eingaben."),
+    403: _l("Dafür fehlen Ihnen die Rechte. Bitte wenden Sie sich an die Administration."),
+    404: _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse."),
+    405: _l("Diese Aktion ist hier nicht erlaubt."),
+    409: _l("Der Datensatz wurde inzwischen geändert. Bitte neu laden."),
+    413: _l("Die gesendeten Daten sind zu groß."),
+    429: _l("Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut."),
+    500: _l("Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut."),
 }
 
 
@@ -22,7 +23,7 @@ def _wants_json() -> bool:
 
 
 def render_error(code: int, message: str | None = None):
-    text = message or _(MESSAGES.get(code, MESSAGES[400]))
+    text = message or str(MESSAGES.get(code, MESSAGES[400]))
     if _wants_json():
         return jsonify(error=text, status=code), code
     return render_template("error.html", code=code, message=text), code
