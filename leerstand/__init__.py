@@ -67,7 +67,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from leerstand.views import auth, errors, health, public, staff
+    from leerstand.views import auth, errors, health, initiative, public, staff
 
     errors.init_app(app)
 
@@ -75,6 +75,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(initiative.bp)
+    from leerstand.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -18,6 +18,8 @@ from leerstand import create_app
 from leerstand.db import db
 from tests import factories
 
+pytest_plugins = ["tests.smtp"]
+
 TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://leerstand@127.0.0.1:55432/leerstand_test"
 )
@@ -81,6 +83,18 @@ def session(request, app):
         outer.rollback()
         connection.close()
         db.sessionmaker.configure(bind=None, join_transaction_mode="conditional_savepoint")
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off_again():
+    """The limiter is one object for every app in this process: a test that builds an app with
+    RATELIMIT_ENABLED=True switches it on for all of them, so switch it off after each test."""
+    yield
+    from leerstand.extensions import limiter
+
+    if limiter.enabled:
+        limiter.reset()
+        limiter.enabled = False
 
 
 @pytest.fixture

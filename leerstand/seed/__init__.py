@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 from leerstand.db import db
 from leerstand.models import Building, ContactCase, Municipality
 from leerstand.seed.buildings import create_building
+from leerstand.seed.consents import create_consents
 from leerstand.seed.contacts import create_cases
 from leerstand.seed.geography import Geography, create_geography
+from leerstand.seed.ideas import create_ideas
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
 from leerstand.seed.sites import Site, all_sites
 from leerstand.services.audit import record
@@ -89,8 +91,10 @@ def seed(
         "municipality_id": geo.municipality.id,
     }
     buildings, ownerships = _buildings(session, geo, OwnerPicker(owners, rng), ctx, echo)
+    echo(f"Einwilligungen {len(create_consents(session, owners, buildings, SEED))} … ok")
     cases = create_cases(session, ownerships, ctx)
     echo(f"Eigentümeransprachen {len(cases)} … ok")
+    echo(f"Initiativen und Ideen {create_ideas(session, geo, buildings, ctx['today'])} … ok")
     return SeedResult(geo.municipality, buildings, cases)
 
 

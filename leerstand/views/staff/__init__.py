@@ -14,6 +14,7 @@ NAV = [
     ("staff.register", _l("Register")),
     ("staff.owners", _l("Eigentümer:innen")),
     ("staff.cases", _l("Ansprache")),
+    ("staff.moderation", _l("Ideen prüfen")),
     ("staff.audit", _l("Protokoll")),
 ]
 
@@ -28,15 +29,17 @@ def _require_login():
 
 @bp.app_context_processor
 def _nav():
-    return {"staff_nav": NAV}
+    return {"staff_nav": NAV if getattr(current_user, "is_staff", False) else []}
 
 
 from leerstand.views.staff import (  # noqa: E402, F401
     audit,
     buildings,
+    consents,
     contact,
     geo,
     home,
+    moderation,
     owners,
     register,
 )

@@ -1,0 +1,69 @@
+"""Plain-text mail: SMTP when ``MAIL_SERVER`` is set, otherwise an .eml file in ``OUTBOX_DIR``.
+
+Mails are text/plain only; user text is never interpreted as HTML. ``send`` returns False
+(and logs) when the SMTP server cannot be reached, so that a view can tell the user instead
+of failing with a 500."""
+
+from __future__ import annotations
+
+import smtplib
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+
+SMTP_TIMEOUT_S = 10
+
+
+def build(to: str, subject: str, body_text: str) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    message.set_content(body_text, subtype="plain", charset="utf-8")
+    return message
+
+
+def _deliver_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=SMTP_TIMEOUT_S) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        smtp.send_message(message)
+
+
+def _deliver_outbox(message: EmailMessage) -> Path:
+    outbox = Path(current_app.config["OUTBOX_DIR"])
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(message.as_bytes())
+    current_app.logger.info("Mail an %s im Postausgang: %s", message["To"], path)
+    return path
+
+
+def send(to: str, subject: str, body_text: str) -> bool:
+    """Send one plain-text mail. True when delivered (or written to the outbox)."""
+    message = build(to, subject, body_text)
+    if not current_app.config.get("MAIL_SERVER"):
+        _deliver_outbox(message)
+        return True
+    try:
+        _deliver_smtp(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        current_app.logger.error("Mail an %s konnte nicht gesendet werden: %s", to, exc)
+        return False
+    return True
+
+
+def send_template(to: str, subject: str, template: str, **context) -> bool:
+    """Render ``templates/mail/<template>`` (plain text, no autoescape: .txt) and send it."""
+    return send(to, subject, render_template(f"mail/{template}", **context))

@@ -1,0 +1,191 @@
+"""Initiative accounts: register, confirm the e-mail address, log in (with lockout), profile.
+
+No Flask imports: the secret key and the lockout limits are passed in. Every problem raises
+``ServiceError`` with a German message before anything is flushed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from leerstand.models import Initiative, Municipality
+from leerstand.services.buildings import check_version, text
+from leerstand.services.errors import NotFound, ServiceError
+
+CONFIRM_SALT = "confirm-email"
+CONFIRM_MAX_AGE_S = 3 * 24 * 3600
+MIN_PASSWORD = 10
+EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+URL_RE = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
+WRONG_LOGIN = "E-Mail-Adresse oder Passwort ist falsch."
+
+
+def default_municipality_id(session: Session, ags: str | None = None) -> int:
+    query = select(Municipality.id).order_by(Municipality.id).limit(1)
+    if ags:
+        query = select(Municipality.id).where(Municipality.ags == ags)
+    municipality_id = session.scalar(query)
+    if municipality_id is None:
+        raise NotFound("Es ist noch keine Kommune eingerichtet.")
+    return municipality_id
+
+
+def _email(values: Mapping) -> str:
+    email = text(values, "email", 254).lower()
+    if not EMAIL_RE.match(email):
+        raise ServiceError("Bitte eine gültige E-Mail-Adresse angeben (z. B. name@verein.de).")
+    return email
+
+
+def _website(values: Mapping) -> str:
+    website = text(values, "website", 300)
+    if website and not URL_RE.match(website):
+        raise ServiceError(
+            "Die Webseite muss mit http:// oder https:// beginnen (z. B. https://verein.de)."
+        )
+    return website
+
+
+def _password(values: Mapping, key: str = "password") -> str:
+    password = str(values.get(key) or "")
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
+    if len(password) > 200:
+        raise ServiceError("Das Passwort ist zu lang (höchstens 200 Zeichen).")
+    if password != str(values.get(key + "2") or ""):
+        raise ServiceError("Die beiden Passwörter stimmen nicht überein.")
+    return password
+
+
+def profile_values(values: Mapping) -> dict:
+    name = text(values, "name", 200)
+    if not name:
+        raise ServiceError("Bitte den Namen der Initiative oder Organisation angeben.")
+    return {
+        "name": name,
+        "contact_person": text(values, "contact_person", 200),
+        "phone": text(values, "phone", 60),
+        "website": _website(values),
+        "profile": text(values, "profile", 5_000),
+    }
+
+
+def register(session: Session, municipality_id: int, values: Mapping) -> Initiative:
+    attrs = profile_values(values)
+    email = _email(values)
+    password = _password(values)
+    taken = session.scalar(select(Initiative.id).where(func.lower(Initiative.email) == email))
+    if taken is not None:
+        raise ServiceError(
+            "Mit dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an."
+        )
+    initiative = Initiative(municipality_id=municipality_id, email=email, **attrs)
+    initiative.set_password(password)
+    session.add(initiative)
+    session.flush()
+    return initiative
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=CONFIRM_SALT)
+
+
+def confirmation_token(secret_key: str, initiative: Initiative) -> str:
+    return _serializer(secret_key).dumps({"id": initiative.id, "email": initiative.email})
+
+
+def check_token(session: Session, secret_key: str, token: str) -> Initiative:
+    """The initiative a confirmation token belongs to; changes nothing."""
+    try:
+        data = _serializer(secret_key).loads(token, max_age=CONFIRM_MAX_AGE_S)
+    except SignatureExpired:
+        raise ServiceError(
+            "Der Bestätigungslink ist abgelaufen (gültig 3 Tage). "
+            "Bitte fordern Sie einen neuen Link an."
+        ) from None
+    except BadSignature:
+        raise ServiceError(
+            "Der Bestätigungslink ist ungültig. Bitte kopieren Sie den Link vollständig aus der "
+            "E-Mail oder fordern Sie einen neuen an."
+        ) from None
+    initiative = session.get(Initiative, data.get("id")) if isinstance(data, dict) else None
+    if initiative is None or initiative.email != data.get("email"):
+        raise ServiceError("Der Bestätigungslink passt zu keinem Konto.")
+    return initiative
+
+
+def confirm(session: Session, secret_key: str, token: str) -> Initiative:
+    initiative = check_token(session, secret_key, token)
+    if initiative.email_confirmed_at is None:
+        initiative.email_confirmed_at = datetime.now(UTC)
+        session.flush()
+    return initiative
+
+
+def find_unconfirmed(session: Session, email: str) -> Initiative | None:
+    initiative = session.scalar(
+        select(Initiative).where(func.lower(Initiative.email) == email.strip().lower())
+    )
+    return initiative if initiative is not None and not initiative.confirmed else None
+
+
+def _locked_message(initiative: Initiative, now: datetime) -> str | None:
+    if initiative.locked_until and initiative.locked_until > now:
+        minutes = int((initiative.locked_until - now).total_seconds() // 60) + 1
+        return f"Zu viele Fehlversuche. Die Anmeldung ist für {minutes} Minuten gesperrt."
+    return None
+
+
+def authenticate(
+    session: Session, email: str, password: str, max_failures: int, lock_minutes: int
+) -> tuple[Initiative | None, str | None]:
+    """(initiative, None) or (None, German message). Failed attempts are flushed: commit them."""
+    initiative = session.scalar(
+        select(Initiative).where(func.lower(Initiative.email) == email.strip().lower())
+    )
+    now = datetime.now(UTC)
+    if initiative is None:
+        return None, WRONG_LOGIN
+    locked = _locked_message(initiative, now)
+    if locked:
+        return None, locked
+    if not initiative.check_password(password):
+        initiative.failed_logins += 1
+        if initiative.failed_logins >= max_failures:
+            initiative.locked_until = now + timedelta(minutes=lock_minutes)
+            initiative.failed_logins = 0
+        session.flush()
+        return None, WRONG_LOGIN
+    if not initiative.confirmed:
+        return None, (
+            "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in der "
+            "Bestätigungs-E-Mail. Danach können Sie sich anmelden."
+        )
+    initiative.failed_logins = 0
+    initiative.locked_until = None
+    session.flush()
+    return initiative, None
+
+
+def update_profile(session: Session, initiative: Initiative, values: Mapping) -> Initiative:
+    check_version(initiative, values.get("version"))
+    attrs = profile_values(values)
+    new_password = None
+    if values.get("password"):
+        if not initiative.check_password(str(values.get("current_password") or "")):
+            raise ServiceError(
+                "Das bisherige Passwort ist falsch. Das Passwort bleibt unverändert."
+            )
+        new_password = _password(values)
+    for key, value in attrs.items():
+        if getattr(initiative, key) != value:
+            setattr(initiative, key, value)
+    if new_password:
+        initiative.set_password(new_password)
+    session.flush()
+    return initiative

@@ -1,0 +1,200 @@
+"""Query parameters of the public map and the public GeoJSON API, checked strictly.
+
+``parse_units`` and ``parse_proposals`` turn a query string into a ``PublicFilter``; a bad
+value raises ``ParamError`` with a German message that says what is wrong (the API answers
+400 with it, the map page shows it and ignores the filters)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from leerstand.vocab import UNIT_KINDS, USE_KINDS
+
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 10000
+MAX_OFFSET = 10_000_000
+MAX_AREA = 1_000_000
+COMMON = {"bbox", "district", "area_min", "area_max", "street_level", "step_free"}
+PAGING = {"limit", "offset", "ags", "lang"}
+UNIT_PARAMS = COMMON | PAGING | {"kind", "available_from"}
+PROPOSAL_PARAMS = COMMON | PAGING | {"use_kind"}
+BBOX_HELP = "erwartet vier Zahlen minLon,minLat,maxLon,maxLat, z. B. 11.2,51.7,11.25,51.73"
+
+
+class ParamError(ValueError):
+    """A bad query parameter; ``str(error)`` is the German message."""
+
+
+@dataclass
+class PublicFilter:
+    bbox: tuple[float, float, float, float] | None = None
+    district: int | None = None
+    kind: str | None = None
+    area_min: float | None = None
+    area_max: float | None = None
+    street_level: bool = False
+    step_free: bool = False
+    available_from: date | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    ags: str | None = None
+
+    def query_args(self) -> dict:
+        """The filters (not paging) as query-string values, for links and the page's form."""
+        out = {}
+        if self.district is not None:
+            out["district"] = str(self.district)
+        if self.kind:
+            out["kind"] = self.kind
+        for key in ("area_min", "area_max"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = f"{value:g}"
+        for key in ("street_level", "step_free"):
+            if getattr(self, key):
+                out[key] = "1"
+        if self.available_from:
+            out["available_from"] = self.available_from.isoformat()
+        return out
+
+
+def _raw(args: Mapping, key: str) -> str:
+    return (args.get(key) or "").strip()
+
+
+def _number(args: Mapping, key: str) -> float | None:
+    raw = _raw(args, key)
+    if not raw:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise ParamError(f"Parameter „{key}“: „{raw[:30]}“ ist keine Zahl.") from None
+    if not math.isfinite(value) or value < 0 or value > MAX_AREA:
+        raise ParamError(f"Parameter „{key}“: erwartet eine Zahl von 0 bis {MAX_AREA} (m²).")
+    return value
+
+
+def _integer(args: Mapping, key: str, low: int, high: int, what: str) -> int | None:
+    raw = _raw(args, key)
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParamError(
+            f"Parameter „{key}“: „{raw[:30]}“ ist keine ganze Zahl ({what})."
+        ) from None
+    if not low <= value <= high:
+        raise ParamError(
+            f"Parameter „{key}“: erwartet eine ganze Zahl von {low} bis {high}, nicht {value}."
+        )
+    return value
+
+
+def _flag(args: Mapping, key: str) -> bool:
+    raw = _raw(args, key).lower()
+    if raw in ("", "0", "false"):
+        return False
+    if raw in ("1", "true", "on"):
+        return True
+    raise ParamError(f"Parameter „{key}“: erwartet 1 oder 0, nicht „{raw[:30]}“.")
+
+
+def _code(args: Mapping, key: str, allowed: Mapping, what: str) -> str | None:
+    raw = _raw(args, key)
+    if not raw:
+        return None
+    if raw not in allowed:
+        names = ", ".join(allowed)
+        raise ParamError(f"Parameter „{key}“: unbekannte {what} „{raw[:30]}“. Erlaubt: {names}.")
+    return raw
+
+
+def _date(args: Mapping, key: str) -> date | None:
+    raw = _raw(args, key)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ParamError(
+            f"Parameter „{key}“: „{raw[:30]}“ ist kein Datum im Format JJJJ-MM-TT."
+        ) from None
+
+
+def _coordinate(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ParamError(f"Parameter „bbox“: „{raw[:30]}“ ist keine Zahl; {BBOX_HELP}.") from None
+    if not math.isfinite(value):
+        raise ParamError(f"Parameter „bbox“: „{raw[:30]}“ ist keine endliche Zahl.")
+    return value
+
+
+def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise ParamError(f"Parameter „bbox“: {BBOX_HELP}.")
+    min_lon, min_lat, max_lon, max_lat = (_coordinate(p.strip()) for p in parts)
+    for lon in (min_lon, max_lon):
+        if not -180 <= lon <= 180:
+            raise ParamError(f"Parameter „bbox“: Längengrad {lon:g} liegt nicht in -180 bis 180.")
+    for lat in (min_lat, max_lat):
+        if not -90 <= lat <= 90:
+            raise ParamError(f"Parameter „bbox“: Breitengrad {lat:g} liegt nicht in -90 bis 90.")
+    if min_lon > max_lon or min_lat > max_lat:
+        raise ParamError("Parameter „bbox“: das Minimum ist größer als das Maximum.")
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def _check_names(args: Mapping, allowed: set[str]) -> None:
+    for key in args:
+        if key not in allowed:
+            names = ", ".join(sorted(allowed - {"lang"}))
+            raise ParamError(f"Unbekannter Parameter „{key[:30]}“. Erlaubt: {names}.")
+
+
+def _common(args: Mapping, max_limit: int) -> dict:
+    values = {
+        "bbox": parse_bbox(args.get("bbox") or ""),
+        "district": _integer(args, "district", 1, 2**31 - 1, "Ortsteil-Nummer"),
+        "area_min": _number(args, "area_min"),
+        "area_max": _number(args, "area_max"),
+        "street_level": _flag(args, "street_level"),
+        "step_free": _flag(args, "step_free"),
+        "limit": _integer(args, "limit", 1, max_limit, "Anzahl"),
+        "offset": _integer(args, "offset", 0, MAX_OFFSET, "Versatz") or 0,
+        "ags": _raw(args, "ags")[:8] or None,
+    }
+    if values["limit"] is None:
+        values["limit"] = DEFAULT_LIMIT
+    low, high = values["area_min"], values["area_max"]
+    if low is not None and high is not None and low > high:
+        raise ParamError("Parameter „area_min“ ist größer als „area_max“.")
+    return values
+
+
+def parse_units(args: Mapping, strict: bool = True, max_limit: int = MAX_LIMIT) -> PublicFilter:
+    """Unit filters; ``strict`` (the API) also refuses unknown parameter names."""
+    if strict:
+        _check_names(args, UNIT_PARAMS)
+    return PublicFilter(
+        **_common(args, max_limit),
+        kind=_code(args, "kind", UNIT_KINDS, "Art"),
+        available_from=_date(args, "available_from"),
+    )
+
+
+def parse_proposals(args: Mapping, max_limit: int = MAX_LIMIT) -> PublicFilter:
+    _check_names(args, PROPOSAL_PARAMS)
+    return PublicFilter(
+        **_common(args, max_limit), kind=_code(args, "use_kind", USE_KINDS, "Nutzungsart")
+    )

@@ -1,0 +1,193 @@
+"""Initiatives: register (confirmed e-mail), log in, profile, and their own ideas.
+
+An initiative only ever sees its own profile and ideas: another's id is a 404. Thin views:
+parse → ``leerstand.services`` → commit once; bad input re-renders the form with the German
+message (422) and nothing is written. Confirmation links are opened with GET (changes
+nothing) and confirmed with a POST, because mail scanners open links."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import text
+from sqlalchemy.orm.exc import StaleDataError
+
+from leerstand import mail
+from leerstand.db import db
+from leerstand.extensions import limiter
+from leerstand.services import buildings as buildings_service
+from leerstand.services import initiatives as service
+from leerstand.services.errors import Conflict, ServiceError
+
+bp = Blueprint("initiative", __name__, url_prefix="/initiative")
+SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
+BOUNDARY_SQL = text(
+    "SELECT json_build_object('type', 'Feature', 'properties', json_build_object('name', name),"
+    " 'geometry', ST_AsGeoJSON(boundary, 6)::json)::text FROM municipality WHERE id = :mid"
+)
+
+
+def initiative_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("initiative.login", next=request.path))
+        if current_user.role != "initiative":
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _failure(exc: Exception) -> tuple[str, int]:
+    db.session.rollback()
+    if isinstance(exc, StaleDataError | Conflict):
+        return buildings_service.CONFLICT_MESSAGE, 409
+    return str(exc), 422
+
+
+def _send_confirmation(initiative) -> bool:
+    token = service.confirmation_token(current_app.config["SECRET_KEY"], initiative)
+    link = url_for("initiative.confirm", token=token, _external=True)
+    return mail.send_template(
+        initiative.email,
+        "Bitte bestätigen Sie Ihre E-Mail-Adresse",
+        "confirm.txt",
+        initiative=initiative,
+        link=link,
+    )
+
+
+# --- account -------------------------------------------------------------------------------
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def register():
+    form = request.form
+    if request.method == "POST":
+        try:
+            mid = service.default_municipality_id(db.session, current_app.config.get("AGS"))
+            initiative = service.register(db.session, mid, form)
+        except ServiceError as exc:
+            error, status = _failure(exc)
+            return render_template("initiative/register.html", form=form, error=error), status
+        db.session.commit()
+        if _send_confirmation(initiative):
+            flash("Fast geschafft: Wir haben Ihnen einen Bestätigungslink per E-Mail geschickt.")
+        else:
+            flash(
+                "Die E-Mail konnte gerade nicht gesendet werden. Bitte fordern Sie den "
+                "Bestätigungslink später erneut an.",
+                "error",
+            )
+        return redirect(url_for("initiative.login"))
+    return render_template("initiative/register.html", form=form, error=None)
+
+
+@bp.route("/bestaetigen/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    secret = current_app.config["SECRET_KEY"]
+    try:
+        if request.method == "POST":
+            service.confirm(db.session, secret, token)
+            db.session.commit()
+            flash("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.", "success")
+            return redirect(url_for("initiative.login"))
+        initiative = service.check_token(db.session, secret, token)
+    except ServiceError as exc:
+        db.session.rollback()
+        return render_template("initiative/confirm.html", error=str(exc), initiative=None), 400
+    return render_template("initiative/confirm.html", error=None, initiative=initiative)
+
+
+@bp.post("/bestaetigung-senden")
+@limiter.limit("5 per hour")
+def resend():
+    initiative = service.find_unconfirmed(db.session, request.form.get("email", ""))
+    if initiative is not None:
+        _send_confirmation(initiative)
+    flash("Wenn es ein unbestätigtes Konto mit dieser Adresse gibt, ist ein neuer Link unterwegs.")
+    return redirect(url_for("initiative.login"))
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated and current_user.role == "initiative":
+        return redirect(url_for("initiative.proposals"))
+    email = request.form.get("email", "").strip()
+    if request.method == "GET":
+        return render_template("initiative/login.html", email=email)
+    config = current_app.config
+    initiative, error = service.authenticate(
+        db.session,
+        email,
+        request.form.get("password", ""),
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"],
+    )
+    db.session.commit()
+    if initiative is None:
+        flash(error, "error")
+        return render_template("initiative/login.html", email=email), 401
+    login_user(initiative, remember=False)
+    return redirect(url_for("initiative.proposals"))
+
+
+@bp.post("/abmelden")
+def logout():
+    logout_user()
+    flash("Sie sind abgemeldet.")
+    return redirect(url_for("initiative.login"))
+
+
+def _profile_form(initiative) -> dict:
+    keys = ("name", "contact_person", "phone", "website", "profile")
+    form = {key: getattr(initiative, key) or "" for key in keys}
+    form["version"] = str(initiative.version)
+    return form
+
+
+@bp.route("/profil", methods=["GET", "POST"])
+@initiative_required
+def profile():
+    me = _me()
+    if request.method == "GET":
+        return render_template("initiative/profile.html", form=_profile_form(me), error=None)
+    try:
+        service.update_profile(db.session, me, request.form)
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        error, status = _failure(exc)
+        return render_template("initiative/profile.html", form=request.form, error=error), status
+    flash("Profil gespeichert.", "success")
+    return redirect(url_for("initiative.profile"))
+
+
+@bp.get("/gemeindegrenze.geojson")
+@initiative_required
+def boundary_geojson():
+    body = db.session.execute(BOUNDARY_SQL, {"mid": _me().municipality_id}).scalar()
+    return Response(
+        body or '{"type": "FeatureCollection", "features": []}', mimetype="application/geo+json"
+    )
+
+
+from leerstand.views import initiative_ideas  # noqa: E402, F401

@@ -1,0 +1,87 @@
+"""Moderation of ideas (Ideen prüfen): the queue of submitted ideas; publish, or reject with a
+reason that is mailed to the initiative (plain text). Writing needs the role admin or staff."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from leerstand import mail
+from leerstand.db import db
+from leerstand.security import editor_required
+from leerstand.services import proposals as service
+from leerstand.services.errors import NotFound, ServiceError
+from leerstand.views.initiative_ideas import proposal_geometry
+from leerstand.views.staff import bp
+
+
+def _proposal_or_404(proposal_id: int):
+    try:
+        return service.get_for_staff(db.session, current_user.municipality_id, proposal_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/ideen-pruefen")
+def moderation():
+    queue = service.moderation_queue(db.session, current_user.municipality_id)
+    return render_template("staff/moderation.html", queue=queue)
+
+
+@bp.get("/ideen-pruefen/<int:proposal_id>")
+def moderation_view(proposal_id: int, error: str | None = None, status: int = 200):
+    proposal = _proposal_or_404(proposal_id)
+    html = render_template(
+        "staff/moderation_view.html",
+        proposal=proposal,
+        geometry=proposal_geometry(proposal),
+        error=error,
+        reason=request.form.get("reason", ""),
+    )
+    return html, status
+
+
+def _notify(proposal, template: str, subject: str) -> None:
+    sent = mail.send_template(
+        proposal.initiative.email,
+        subject,
+        template,
+        proposal=proposal,
+        link=url_for("initiative.proposal_view", proposal_id=proposal.id, _external=True),
+    )
+    if not sent:
+        flash(_("Die E-Mail an die Initiative konnte nicht gesendet werden."), "error")
+
+
+@bp.post("/ideen-pruefen/<int:proposal_id>/veroeffentlichen")
+@editor_required
+def moderation_publish(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    try:
+        service.publish(db.session, proposal)
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        db.session.rollback()
+        return moderation_view(proposal_id, str(exc), 409)
+    flash(_("Die Idee „%(title)s“ ist veröffentlicht.", title=proposal.title), "success")
+    _notify(proposal, "published.txt", "Ihre Idee ist veröffentlicht")
+    return redirect(url_for("staff.moderation"))
+
+
+@bp.post("/ideen-pruefen/<int:proposal_id>/ablehnen")
+@editor_required
+def moderation_reject(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    try:
+        service.reject(db.session, proposal, request.form.get("reason"))
+        db.session.commit()
+    except ServiceError as exc:
+        db.session.rollback()
+        status = 422 if proposal.state == "submitted" else 409
+        return moderation_view(proposal_id, str(exc), status)
+    except StaleDataError:
+        db.session.rollback()
+        return moderation_view(proposal_id, _("Die Idee wurde inzwischen geändert."), 409)
+    flash(_("Die Idee ist abgelehnt; die Initiative erhält den Grund per E-Mail."), "success")
+    _notify(proposal, "rejected.txt", "Ihre Idee wurde nicht veröffentlicht")
+    return redirect(url_for("staff.moderation"))

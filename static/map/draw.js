@@ -1,0 +1,157 @@
+// Map for an idea's place (Nutzungsidee). data-mode="edit" on #proposal-map: the radio buttons
+// location_kind choose between a point with a radius (click into the map; fills point_lon /
+// point_lat), an area drawn with leaflet-draw (GeoJSON kept in the textarea area_geojson),
+// Ortsteile (checkboxes) and one published unit (select). Only the chosen kind's inputs are
+// shown. data-mode="view": shows data-geometry (point with data-radius, or polygon).
+
+import { createMap } from "./map.js";
+
+const L = window.L;
+const AREA_STYLE = { color: "#7a3fa0", weight: 2, fillOpacity: 0.2 };
+const state = { drawing: false };
+
+function byId(id) {
+  return document.getElementById(id);
+}
+
+function parseGeoJson(text) {
+  if (!text || !text.trim()) return null;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return null; // invalid text: the server explains what is wrong on save
+  }
+}
+
+function chosenKind(form) {
+  const checked = form.querySelector("input[name=location_kind]:checked");
+  return checked ? checked.value : "point";
+}
+
+function showKind(form, map) {
+  const kind = chosenKind(form);
+  for (const part of form.querySelectorAll("[data-location-kind]")) {
+    part.classList.toggle("hidden", part.dataset.locationKind !== kind);
+  }
+  map.getContainer().classList.toggle("hidden", kind === "districts" || kind === "unit");
+  map.invalidateSize();
+  return kind;
+}
+
+function initPoint(map, form) {
+  let marker = null;
+  let circle = null;
+  const radius = () => {
+    const value = Number(byId("radius_m").value);
+    return Number.isFinite(value) && value > 0 ? value : 500;
+  };
+  const place = (latlng) => {
+    if (!marker) {
+      marker = L.marker(latlng).addTo(map);
+      circle = L.circle(latlng, { radius: radius(), color: "#2f6f5e", weight: 1 }).addTo(map);
+    }
+    marker.setLatLng(latlng);
+    circle.setLatLng(latlng).setRadius(radius());
+  };
+  const typed = () => {
+    const lon = Number(byId("point_lon").value.replace(",", "."));
+    const lat = Number(byId("point_lat").value.replace(",", "."));
+    if (!byId("point_lon").value.trim() || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    return L.latLng(lat, lon);
+  };
+  map.on("click", (event) => {
+    if (state.drawing || chosenKind(form) !== "point") return;
+    byId("point_lon").value = event.latlng.lng.toFixed(6);
+    byId("point_lat").value = event.latlng.lat.toFixed(6);
+    place(event.latlng);
+  });
+  const fromInputs = () => {
+    const latlng = typed();
+    if (latlng) place(latlng);
+    return latlng;
+  };
+  for (const id of ["point_lon", "point_lat", "radius_m"]) byId(id).addEventListener("change", fromInputs);
+  return fromInputs();
+}
+
+function initArea(map) {
+  const area = byId("area_geojson");
+  const drawn = new L.FeatureGroup().addTo(map);
+  const show = () => {
+    drawn.clearLayers();
+    const geojson = parseGeoJson(area.value);
+    if (geojson) L.geoJSON(geojson, { style: AREA_STYLE }).eachLayer((part) => drawn.addLayer(part));
+  };
+  show();
+  area.addEventListener("change", show);
+  if (!L.Control.Draw) return drawn;
+  map.addControl(
+    new L.Control.Draw({
+      draw: { polygon: { allowIntersection: false, showArea: false, shapeOptions: AREA_STYLE },
+        polyline: false, rectangle: false, circle: false, marker: false, circlemarker: false },
+      edit: { featureGroup: drawn },
+    }),
+  );
+  const save = () => {
+    const layers = drawn.getLayers();
+    area.value = layers.length ? JSON.stringify(layers[layers.length - 1].toGeoJSON().geometry) : "";
+  };
+  map.on("draw:drawstart draw:editstart draw:deletestart", () => {
+    state.drawing = true;
+  });
+  // leaflet-draw fires the stop event before the last click reaches the map
+  map.on("draw:drawstop draw:editstop draw:deletestop", () => setTimeout(() => {
+    state.drawing = false;
+  }, 0));
+  map.on(L.Draw.Event.CREATED, (event) => {
+    drawn.clearLayers();
+    drawn.addLayer(event.layer);
+    save();
+  });
+  map.on(L.Draw.Event.EDITED, save);
+  map.on(L.Draw.Event.DELETED, save);
+  return drawn;
+}
+
+function initEdit(node) {
+  const form = node.closest("form");
+  const map = createMap(node);
+  const start = initPoint(map, form);
+  const drawn = initArea(map);
+  for (const radio of form.querySelectorAll("input[name=location_kind]")) {
+    radio.addEventListener("change", () => showKind(form, map));
+  }
+  const kind = showKind(form, map);
+  if (kind === "area" && drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 16 });
+  else if (kind === "point" && start) map.setView(start, map.getZoom());
+}
+
+function initView(node) {
+  const geojson = parseGeoJson(node.dataset.geometry);
+  const map = createMap(node);
+  if (!geojson) return;
+  if (geojson.type === "Point") {
+    const [lon, lat] = geojson.coordinates;
+    const radius = Number(node.dataset.radius);
+    L.marker([lat, lon]).addTo(map);
+    if (radius > 0) {
+      const circle = L.circle([lat, lon], { radius, color: "#2f6f5e", weight: 1 }).addTo(map);
+      map.fitBounds(circle.getBounds(), { maxZoom: 16 });
+    } else {
+      map.setView([lat, lon], 16);
+    }
+    return;
+  }
+  const layer = L.geoJSON(geojson, { style: AREA_STYLE }).addTo(map);
+  map.fitBounds(layer.getBounds(), { maxZoom: 16 });
+}
+
+function init() {
+  const node = byId("proposal-map");
+  if (!node) return;
+  if (node.dataset.mode === "edit") initEdit(node);
+  else initView(node);
+}
+
+init();

@@ -1,0 +1,92 @@
+// Layers of the public map: unit markers coloured by kind (clustered), the legend, the
+// Ortsteile, the focus areas and published ideas. Text goes in as DOM text only.
+
+import { el, fetchJson } from "./map.js";
+import { ideaPopup } from "./popups.js";
+
+const L = window.L;
+const SVG = "http://www.w3.org/2000/svg";
+
+export const KIND_COLOURS = {
+  shop: "#c8473a",
+  office: "#2f6fb0",
+  gastro: "#d98c1f",
+  flat: "#6a8f3a",
+  hall: "#8a4fa0",
+  workshop: "#6b5a45",
+  whole_building: "#1f7f7a",
+  other: "#7a7f85",
+};
+
+export function unitMarker(feature, latlng) {
+  const kind = feature.properties.kind;
+  return L.circleMarker(latlng, {
+    radius: 9, color: "#ffffff", weight: 2, fillOpacity: 0.9,
+    fillColor: KIND_COLOURS[kind] || KIND_COLOURS.other,
+    className: `unit-marker kind-${kind}`,
+  });
+}
+
+function swatch(colour) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("width", "14");
+  svg.setAttribute("height", "14");
+  svg.setAttribute("aria-hidden", "true");
+  const dot = document.createElementNS(SVG, "circle");
+  for (const [k, v] of Object.entries({ cx: 7, cy: 7, r: 6, fill: colour, stroke: "#fff" })) {
+    dot.setAttribute(k, String(v));
+  }
+  svg.append(dot);
+  return svg;
+}
+
+export function legend(map, kinds, title) {
+  const control = L.control({ position: "bottomright" });
+  control.onAdd = () => {
+    const box = el("div", null, "map-legend");
+    box.append(el("strong", title));
+    for (const [code, text] of Object.entries(kinds)) {
+      const row = el("div", null, "legend-row");
+      row.dataset.kind = code;
+      row.append(swatch(KIND_COLOURS[code] || KIND_COLOURS.other), el("span", text));
+      box.append(row);
+    }
+    return box;
+  };
+  return control.addTo(map);
+}
+
+function nameTooltip(layer, name) {
+  layer.bindTooltip(el("span", name), { direction: "top", className: "district-label" });
+}
+
+export async function districtsLayer(url) {
+  const geojson = await fetchJson(url);
+  return L.geoJSON(geojson, {
+    style: { color: "#4d6b63", weight: 1, fillOpacity: 0.04 },
+    pointToLayer: (f, latlng) =>
+      L.circleMarker(latlng, { radius: 4, color: "#4d6b63", weight: 1, fillOpacity: 0.6 }),
+    onEachFeature: (f, layer) => nameTooltip(layer, f.properties.name),
+  });
+}
+
+export async function focusLayer(url) {
+  const geojson = await fetchJson(url);
+  return L.geoJSON(geojson, {
+    style: { color: "#b5651d", weight: 2, fillOpacity: 0.08, dashArray: "4 4" },
+    onEachFeature: (f, layer) => nameTooltip(layer, f.properties.name),
+  });
+}
+
+export async function ideasLayer(url, linkText) {
+  const geojson = await fetchJson(`${url}?limit=10000`);
+  const style = { color: "#7b3fa0", weight: 2, fillOpacity: 0.12, className: "idea-shape" };
+  return L.geoJSON(geojson, {
+    style,
+    pointToLayer: (f, latlng) =>
+      f.properties.radius_m
+        ? L.circle(latlng, { ...style, radius: f.properties.radius_m })
+        : L.circleMarker(latlng, { ...style, radius: 6, fillOpacity: 0.7 }),
+    onEachFeature: (f, layer) => layer.bindPopup(() => ideaPopup(f.properties, linkText)),
+  });
+}

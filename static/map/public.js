@@ -1,0 +1,178 @@
+// The public map (/): published units clustered and coloured by kind, a legend, layers for the
+// Ortsteile, the focus area and published ideas, filters, and a list beside the map built from
+// the same GeoJSON response. The URL keeps view and filters (history.replaceState), so a link
+// can be shared. All text is inserted with textContent.
+
+import { createMap, el } from "./map.js";
+import { districtsLayer, focusLayer, ideasLayer, legend, unitMarker } from "./layers.js";
+import { listItem, unitPopup } from "./popups.js";
+
+const L = window.L;
+const FILTERS = ["district", "kind", "area_min", "area_max", "available_from", "street_level", "step_free"];
+
+const state = { seq: 0, features: new Map(), fitted: false };
+
+function filterParams(form) {
+  const params = new URLSearchParams();
+  for (const name of FILTERS) {
+    const input = form.elements[name];
+    if (!input) continue;
+    if (input.type === "checkbox") {
+      if (input.checked) params.set(name, "1");
+    } else if (input.value.trim() !== "") {
+      params.set(name, input.value.trim());
+    }
+  }
+  return params;
+}
+
+function syncUrl(map, form) {
+  const params = filterParams(form);
+  const c = map.getCenter();
+  params.set("lat", c.lat.toFixed(5));
+  params.set("lon", c.lng.toFixed(5));
+  params.set("z", String(map.getZoom()));
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+}
+
+function initialView(map) {
+  const q = new URLSearchParams(location.search);
+  const lat = Number(q.get("lat"));
+  const lon = Number(q.get("lon"));
+  const z = Number(q.get("z"));
+  const ok = q.has("lat") && q.has("lon") && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+  if (!ok || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+  map.setView([lat, lon], Number.isInteger(z) && z >= 1 && z <= 19 ? z : map.getZoom());
+  return true;
+}
+
+async function fetchUnits(url, params) {
+  const query = new URLSearchParams(params);
+  query.set("limit", "10000");
+  const response = await fetch(`${url}?${query}`, { headers: { Accept: "application/geo+json" } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || `${response.status}`);
+  return body;
+}
+
+function countText(node, n) {
+  if (n === 1) return node.dataset.textCountOne;
+  return node.dataset.textCountMany.replace("{n}", String(n));
+}
+
+function showMessage(text) {
+  let box = document.getElementById("public-message");
+  if (!box) {
+    box = el("div", null, "errors");
+    box.id = "public-message";
+    box.setAttribute("role", "alert");
+    document.getElementById("public-filters").after(box);
+  }
+  box.textContent = text || "";
+  box.classList.toggle("hidden", !text);
+}
+
+function render(ctx, geojson) {
+  const { node, cluster, list } = ctx;
+  cluster.clearLayers();
+  state.features.clear();
+  list.replaceChildren();
+  const show = (id) => {
+    const feature = state.features.get(id);
+    if (!feature) return;
+    const [lon, lat] = feature.geometry.coordinates;
+    ctx.map.setView([lat, lon], Math.max(ctx.map.getZoom(), 17), { animate: false });
+    L.popup().setLatLng([lat, lon])
+      .setContent(unitPopup(feature.properties, node.dataset.textOpen)).openOn(ctx.map);
+  };
+  for (const feature of geojson.features) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const marker = unitMarker(feature, L.latLng(lat, lon));
+    marker.bindPopup(() => unitPopup(feature.properties, node.dataset.textOpen));
+    state.features.set(feature.properties.id, feature);
+    cluster.addLayer(marker);
+    list.append(listItem(feature.properties, "auf der Karte zeigen", show));
+  }
+  const n = geojson.features.length;
+  document.getElementById("public-count").textContent = countText(node, n);
+  document.getElementById("public-empty").classList.toggle("hidden", n > 0);
+  node.dataset.markerCount = String(n);
+}
+
+async function update(ctx) {
+  const seq = ++state.seq;
+  const params = filterParams(ctx.form);
+  ctx.node.dataset.loading = "1";
+  try {
+    const geojson = await fetchUnits(ctx.node.dataset.unitsUrl, params);
+    if (seq !== state.seq) return;
+    showMessage("");
+    render(ctx, geojson);
+    if (!state.fitted && geojson.features.length) {
+      ctx.map.fitBounds(ctx.cluster.getBounds(), { padding: [24, 24], maxZoom: 16 });
+    }
+    state.fitted = true;
+  } catch (error) {
+    if (seq === state.seq) showMessage(error.message);
+  } finally {
+    if (seq === state.seq) delete ctx.node.dataset.loading;
+    syncUrl(ctx.map, ctx.form);
+  }
+}
+
+async function addOverlays(ctx, control) {
+  const d = ctx.node.dataset;
+  const loaders = [
+    [d.textDistricts, districtsLayer(d.districtsUrl), true],
+    [d.textFocus, focusLayer(d.focusUrl), true],
+    [d.textIdeas, ideasLayer(d.proposalsUrl, d.textIdeaOpen), true],
+  ];
+  for (const [name, promise, visible] of loaders) {
+    try {
+      const layer = await promise;
+      if (visible) layer.addTo(ctx.map);
+      control.addOverlay(layer, name);
+    } catch (error) {
+      console.warn(name, error);
+    }
+  }
+}
+
+async function init() {
+  const node = document.getElementById("public-map");
+  const form = document.getElementById("public-filters");
+  if (!node || !form) return;
+  const map = createMap(node, { maxZoom: 19 });
+  state.fitted = initialView(map);
+  const cluster = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40, disableClusteringAtZoom: 17,
+  }).addTo(map);
+  const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
+    collapsed: window.innerWidth < 800,
+  }).addTo(map);
+  legend(map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend);
+  const ctx = { node, form, map, cluster, list: document.getElementById("public-list") };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update(ctx);
+  });
+  form.addEventListener("change", () => update(ctx));
+  document.getElementById("public-reset")?.addEventListener("click", (event) => {
+    event.preventDefault();
+    form.reset();
+    for (const input of form.querySelectorAll("input, select")) {
+      if (input.type === "checkbox") input.checked = false;
+      else input.value = "";
+    }
+    update(ctx);
+  });
+  map.on("moveend", () => syncUrl(map, form));
+  await update(ctx);
+  await addOverlays(ctx, control);
+}
+
+init().catch((error) => {
+  const node = document.getElementById("public-map");
+  if (node) node.dataset.markerCount = "error";
+  console.error(error);
+});

@@ -1,0 +1,136 @@
+"""Staff moderation of ideas: the queue, publish, reject with a reason that is mailed to the
+initiative (real SMTP on loopback); viewers may only read; untrusted text stays text."""
+
+import pytest
+
+from leerstand.models import Proposal
+from tests.conftest import login, post_form
+from tests.initiatives import XSS, initiative, reload
+from tests.smtp import body
+
+ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def _proposal(session, ini, state="submitted", **kw) -> Proposal:
+    values = {
+        "initiative_id": ini.id,
+        "municipality_id": ini.municipality_id,
+        "title": "Galerie im Schaufenster",
+        "use_kind": "exhibition",
+        "location_kind": "districts",
+        "state": state,
+    }
+    values.update(kw)
+    proposal = Proposal(**values)
+    session.add(proposal)
+    session.commit()
+    return proposal
+
+
+@pytest.fixture
+def mail_staff(mail_client, base):
+    login(mail_client, base.staff.email)
+    return mail_client
+
+
+@pytest.fixture
+def ini(base, session):
+    return initiative(
+        session, base.municipality, name="Kunstverein Test", email="kunst@example.org"
+    )
+
+
+def test_queue_lists_only_submitted_ideas_of_the_own_municipality(staff_client, ini, base, session):
+    submitted = _proposal(session, ini, title="Eingereicht")
+    _proposal(session, ini, state="draft", title="Entwurf-Titel")
+    _proposal(session, ini, state="published", title="Schon-veröffentlicht")
+    stranger = initiative(session, base.other_municipality)
+    _proposal(session, stranger, title="Anderswo-Idee")
+    html = staff_client.get("/verwaltung/ideen-pruefen").get_data(as_text=True)
+    assert "Eingereicht" in html and "Kunstverein Test" in html
+    for hidden in ("Entwurf-Titel", "Schon-veröffentlicht", "Anderswo-Idee"):
+        assert hidden not in html
+    assert "Ideen prüfen" in html  # nav entry
+    detail = staff_client.get(f"/verwaltung/ideen-pruefen/{submitted.id}")
+    assert detail.status_code == 200
+    assert "kunst@example.org" in detail.get_data(as_text=True)  # staff see the contact
+
+
+def test_other_municipality_idea_is_404(staff_client, base, session):
+    stranger = initiative(session, base.other_municipality)
+    theirs = _proposal(session, stranger)
+    assert staff_client.get(f"/verwaltung/ideen-pruefen/{theirs.id}").status_code == 404
+    url = f"/verwaltung/ideen-pruefen/{theirs.id}/veroeffentlichen"
+    response = post_form(staff_client, url, {}, page="/verwaltung/ideen-pruefen")
+    assert response.status_code == 404
+    assert reload(session, theirs).state == "submitted"
+
+
+def test_publish(mail_staff, ini, session, smtp_server):
+    proposal = _proposal(session, ini)
+    url = f"/verwaltung/ideen-pruefen/{proposal.id}"
+    response = post_form(mail_staff, url + "/veroeffentlichen", {}, page=url)
+    assert response.status_code == 302
+    proposal = reload(session, proposal)
+    assert proposal.state == "published" and proposal.published_at is not None
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "kunst@example.org"
+    assert "Galerie im Schaufenster" in body(message)
+    response = post_form(mail_staff, url + "/veroeffentlichen", {}, page=url)
+    assert response.status_code == 409  # only a submitted idea can be published
+
+
+def test_reject_needs_a_reason_and_mails_it(mail_staff, ini, session, smtp_server):
+    proposal = _proposal(session, ini, title=XSS)
+    url = f"/verwaltung/ideen-pruefen/{proposal.id}"
+    response = post_form(mail_staff, url + "/ablehnen", {"reason": "  "}, page=url)
+    assert response.status_code == 422
+    assert "Grund für die Ablehnung" in response.get_data(as_text=True)
+    assert reload(session, proposal).state == "submitted"
+    assert smtp_server.messages == []
+
+    reason = "Bitte genauer beschreiben, <b>wann</b> der Raum gebraucht wird."
+    response = post_form(mail_staff, url + "/ablehnen", {"reason": reason}, page=url)
+    assert response.status_code == 302
+    proposal = reload(session, proposal)
+    assert proposal.state == "rejected" and proposal.rejection_reason == reason
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == "kunst@example.org"
+    assert message.get_content_type() == "text/plain" and not message.is_multipart()
+    text = body(message)
+    assert reason in text
+    assert f"„{XSS}“" in text  # plain text mail: the title as typed, nothing interpreted
+
+
+def test_initiative_sees_rejection_and_resubmits(mail_client, ini, session):
+    from tests.initiatives import login_initiative
+
+    proposal = _proposal(session, ini, state="rejected", rejection_reason="Zu ungenau.")
+    login_initiative(mail_client, ini.email)
+    assert "Zu ungenau." in mail_client.get("/initiative/ideen").get_data(as_text=True)
+    url = f"/initiative/ideen/{proposal.id}"
+    assert "Zu ungenau." in mail_client.get(url).get_data(as_text=True)
+    assert post_form(mail_client, url + "/einreichen", {}, page=url).status_code == 302
+    proposal = reload(session, proposal)
+    assert proposal.state == "submitted" and proposal.rejection_reason == ""
+
+
+def test_viewer_cannot_moderate(viewer_client, ini, session):
+    proposal = _proposal(session, ini)
+    url = f"/verwaltung/ideen-pruefen/{proposal.id}"
+    page = viewer_client.get(url).get_data(as_text=True)
+    assert "Veröffentlichen" not in page
+    response = post_form(viewer_client, url + "/veroeffentlichen", {}, page=url)
+    assert response.status_code == 403
+    assert reload(session, proposal).state == "submitted"
+
+
+def test_title_is_escaped_in_the_queue(staff_client, ini, session):
+    proposal = _proposal(session, ini, title=XSS, description=XSS)
+    for url in ("/verwaltung/ideen-pruefen", f"/verwaltung/ideen-pruefen/{proposal.id}"):
+        html = staff_client.get(url).get_data(as_text=True)
+        assert XSS not in html and ESCAPED in html, url
+
+
+def test_queue_needs_login(client):
+    assert client.get("/verwaltung/ideen-pruefen").status_code == 302

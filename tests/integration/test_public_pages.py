@@ -1,0 +1,90 @@
+"""Public pages: the map page lists exactly the public units, unit and idea pages show only
+allowlisted fields and 404 for everything not public; text is escaped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.integration import public_world
+from tests.integration.public_world import SECRETS
+
+ITEM_RE = re.compile(r'data-unit-id="(\d+)"')
+
+
+@pytest.fixture
+def world(session, base):
+    return public_world.build(session, base)
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def test_map_page_lists_exactly_the_public_units(client, world):
+    html = page(client, "/")
+    assert {int(i) for i in ITEM_RE.findall(html)} == set(world.public.values())
+    for secret in SECRETS:
+        assert secret not in html, secret
+    assert "Anmelden (Verwaltung)" in html and 'href="/login"' in html
+    assert 'id="public-map"' in html and "public.js" in html
+    assert "leaflet.markercluster.js" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_map_page_applies_filters_and_reports_bad_ones(client, world):
+    html = page(client, "/?kind=office&lat=51.7&lon=11.2&z=14")
+    assert {int(i) for i in ITEM_RE.findall(html)} == {world.public["municipal"]}
+    html = page(client, "/?kind=castle")
+    assert "unbekannte Art" in html
+    assert {int(i) for i in ITEM_RE.findall(html)} == set(world.public.values())
+
+
+def test_public_unit_page_shows_public_fields_only(client, world):
+    html = page(client, f"/leerstand/{world.public['consent']}")
+    assert "Heller Laden mit Schaufenster" in html
+    assert "85 m²" in html and "Ladenlokal" in html
+    for secret in SECRETS:
+        assert secret not in html, secret
+
+
+@pytest.mark.parametrize(
+    "key", ["not_publishable", "occupied", "withdrawn", "no_consent", "other_municipality"]
+)
+def test_non_public_units_are_404(client, world, key):
+    html = page(client, f"/leerstand/{world.hidden[key]}", 404)
+    assert "INTERNALSECRET" not in html
+
+
+def test_unit_text_is_escaped(client, session, world):
+    from leerstand.models import Unit
+
+    unit = session.get(Unit, world.public["consent"])
+    unit.public_description = "<img src=x onerror=alert(1)>"
+    session.flush()
+    for url in ("/", f"/leerstand/{unit.id}"):
+        html = page(client, url)
+        assert "<img src=x" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_published_idea_page(client, world):
+    html = page(client, f"/ideen/{world.ideas['districts']}")
+    assert "Repair-Café" in html and "Kulturverein Beispiel" in html
+    assert "Badeborn, Rieder" in html
+    for secret in SECRETS:
+        assert secret not in html, secret
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "rejected"])
+def test_unpublished_ideas_are_404(client, world, state):
+    html = page(client, f"/ideen/{world.hidden_ideas[state]}", 404)
+    assert "SECRET" not in html
+
+
+def test_brand_links_to_the_public_map_for_visitors(client):
+    html = page(client, "/login")
+    assert 'class="brand" href="/"' in html
