@@ -127,8 +127,25 @@ def test_register_draw_submit_publish(page, mail_server, smtp_server, base):
     assert mine[0]["properties"]["title"] == XSS
     assert mine[0]["geometry"]["type"] == "Polygon"
     assert EMAIL not in response.text()
+    _seen_on_public_map(page, mail_server, proposal_id)
     assert page.js_errors == []
     assert page.dialogs == []
+
+
+def _seen_on_public_map(page, server, proposal_id: str) -> None:
+    """The published idea is a shape on the public map; its popup shows the title as text."""
+    page.context.clear_cookies()
+    page.goto(server.url + "/")
+    shape = page.locator("path.idea-shape").first
+    shape.wait_for(state="attached")
+    shape.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert XSS in popup.inner_text()
+    assert popup.locator("img").count() == 0
+    page.goto(server.url + f"/ideen/{proposal_id}")
+    assert XSS in page.locator("h1").inner_text()
+    assert EMAIL not in page.content()
 
 
 def test_point_with_radius_and_location_kinds(page, mail_server, base, session):
