@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from leerstand.models import Building, District, Unit
 from leerstand.services import municipality as municipality_service
 from leerstand.services.audit import save_with_audit
-from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.municipality import get_scoped
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import (
     ensure_inside,
@@ -103,17 +104,11 @@ def check_version(obj, expected: str | int | None) -> None:
 
 
 def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
-    building = session.get(Building, building_id)
-    if building is None or building.municipality_id != municipality_id:
-        raise NotFound("Gebäude nicht gefunden.")
-    return building
+    return get_scoped(session, Building, building_id, municipality_id, "Gebäude nicht gefunden.")
 
 
 def get_unit(session: Session, municipality_id: int, unit_id: int) -> Unit:
-    unit = session.get(Unit, unit_id)
-    if unit is None or unit.municipality_id != municipality_id:
-        raise NotFound("Nutzungseinheit nicht gefunden.")
-    return unit
+    return get_scoped(session, Unit, unit_id, municipality_id, "Nutzungseinheit nicht gefunden.")
 
 
 def districts(session: Session, municipality_id: int) -> list[District]:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services.audit import record
-from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.errors import ServiceError
+from leerstand.services.municipality import get_scoped
 from leerstand.services.owners import check_version, flush_versioned
 from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS
 
@@ -128,10 +129,7 @@ def make_contact(data: dict, today: date) -> Contact:
 
 
 def get_case(session: Session, municipality_id: int, case_id: int) -> ContactCase:
-    case = session.get(ContactCase, case_id)
-    if case is None or case.municipality_id != municipality_id:
-        raise NotFound("Ansprache nicht gefunden.")
-    return case
+    return get_scoped(session, ContactCase, case_id, municipality_id, "Ansprache nicht gefunden.")
 
 
 def _append(session, case, user_id, contact: Contact, from_state=None, to_state=None):

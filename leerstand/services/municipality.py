@@ -19,3 +19,12 @@ def boundary(session: Session, municipality_id: int) -> tuple[str, BaseGeometry]
     """(name, boundary as shapely geometry in WGS84)."""
     municipality = get(session, municipality_id)
     return municipality.name, from_db(municipality.boundary)
+
+
+def get_scoped(session: Session, model, record_id: int, municipality_id: int, message: str):
+    """The record of ``model`` with that id in the user's municipality; anything else (missing,
+    or another municipality's) is ``NotFound`` with ``message``, never a hint that it exists."""
+    record = session.get(model, record_id)
+    if record is None or record.municipality_id != municipality_id:
+        raise NotFound(message)
+    return record

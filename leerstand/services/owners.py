@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services.audit import record, save_with_audit
 from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
 
 OWNER_FIELDS = (
@@ -81,10 +82,7 @@ def flush_versioned(session: Session, user_id: int | None, obj, action: str | No
 
 
 def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:
-    owner = session.get(Owner, owner_id)
-    if owner is None or owner.municipality_id != municipality_id:
-        raise NotFound("Eigentümer:in nicht gefunden.")
-    return owner
+    return get_scoped(session, Owner, owner_id, municipality_id, "Eigentümer:in nicht gefunden.")
 
 
 def search_owners(session: Session, municipality_id: int, query: str = "") -> list[Owner]:
@@ -137,10 +135,7 @@ def parse_share(text: str | None) -> Decimal | None:
 
 
 def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
-    building = session.get(Building, building_id)
-    if building is None or building.municipality_id != municipality_id:
-        raise NotFound("Gebäude nicht gefunden.")
-    return building
+    return get_scoped(session, Building, building_id, municipality_id, "Gebäude nicht gefunden.")
 
 
 def _check_total_share(session: Session, building_id: int, share: Decimal | None) -> None:

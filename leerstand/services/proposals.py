@@ -27,6 +27,7 @@ from leerstand.services.buildings import (
     text,
 )
 from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.municipality import get_scoped
 from leerstand.services.public import UNIT_IS_PUBLIC
 from leerstand.spatial.geometry import (
     ensure_inside,
@@ -60,10 +61,7 @@ def get_own(session: Session, initiative: Initiative, proposal_id: int) -> Propo
 
 
 def get_for_staff(session: Session, municipality_id: int, proposal_id: int) -> Proposal:
-    proposal = session.get(Proposal, proposal_id)
-    if proposal is None or proposal.municipality_id != municipality_id:
-        raise NotFound("Idee nicht gefunden.")
-    return proposal
+    return get_scoped(session, Proposal, proposal_id, municipality_id, "Idee nicht gefunden.")
 
 
 def list_own(session: Session, initiative: Initiative) -> list[Proposal]:
