@@ -6,10 +6,9 @@ anything is flushed. Every save goes through ``save_with_audit``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from geoalchemy2 import Geography
 from sqlalchemy import cast, func, select
@@ -18,7 +17,16 @@ from sqlalchemy.orm import Session
 from leerstand.models import Building, District, Unit
 from leerstand.services import municipality as municipality_service
 from leerstand.services.audit import save_with_audit
-from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import (
+    check_version,
+    choice,
+    flag,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    text,
+)
 from leerstand.services.municipality import get_scoped
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import (
@@ -30,74 +38,8 @@ from leerstand.spatial.geometry import (
 )
 from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, VACANCY_STATES
 
-CONFLICT_MESSAGE = (
-    "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu; "
-    "Ihre Eingaben wurden nicht gespeichert."
-)
 ALLOWED_CRS = (crs.WGS84, crs.UTM32)
 UNIT_FLAGS = ("street_level", "step_free", "shop_window", "power", "water", "wc", "heating")
-GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-# --- parsing helpers ---------------------------------------------------------------------
-
-
-def text(values: Mapping, key: str, max_len: int = 200) -> str:
-    return str(values.get(key) or "").strip()[:max_len]
-
-
-def flag(values: Mapping, key: str) -> bool:
-    return str(values.get(key) or "").strip().lower() in {"1", "on", "true", "ja", "y", "yes"}
-
-
-def parse_decimal(raw: str | None, what: str) -> Decimal | None:
-    """German ("1.234,5", "85,5") or plain ("85.5") number; empty -> None."""
-    s = str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
-    if not s:
-        return None
-    if "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    elif GERMAN_THOUSANDS.match(s):
-        s = s.replace(".", "")
-    try:
-        value = Decimal(s)
-    except InvalidOperation:
-        raise ServiceError(f"{what}: „{raw}“ ist keine Zahl.") from None
-    if not value.is_finite():
-        raise ServiceError(f"{what} muss eine endliche Zahl sein.")
-    return value
-
-
-def parse_date(raw: str | None, what: str) -> date | None:
-    s = str(raw or "").strip()
-    if not s:
-        return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise ServiceError(f"{what}: „{s}“ ist kein Datum. Bitte TT.MM.JJJJ eingeben.")
-
-
-def parse_int(raw: str | None, what: str) -> int | None:
-    s = str(raw or "").strip()
-    if not s:
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        raise ServiceError(f"{what}: „{s}“ ist keine ganze Zahl.") from None
-
-
-def check_version(obj, expected: str | int | None) -> None:
-    """Refuse when the form was loaded with another version than the stored one."""
-    try:
-        loaded = int(str(expected).strip())
-    except ValueError:
-        raise Conflict(CONFLICT_MESSAGE) from None
-    if loaded != obj.version:
-        raise Conflict(CONFLICT_MESSAGE)
 
 
 # --- buildings -----------------------------------------------------------------------------
@@ -223,13 +165,6 @@ def update_building(session: Session, user_id: int, building: Building, values: 
 # --- units ---------------------------------------------------------------------------------
 
 
-def _choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str) -> str:
-    code = text(values, key, 30) or default
-    if code not in allowed:
-        raise ServiceError(f"Bitte bei „{what}“ einen Wert aus der Liste wählen.")
-    return code
-
-
 def _area(raw) -> Decimal | None:
     area = parse_decimal(raw, "Fläche")
     if area is not None and area <= 0:
@@ -264,14 +199,14 @@ def unit_values(values: Mapping) -> dict:
         raise ServiceError("„Verfügbar bis“ liegt vor „Verfügbar ab“. Bitte die Daten prüfen.")
     attrs = {
         "name": name,
-        "kind": _choice(values, "kind", UNIT_KINDS, "Art", ""),
+        "kind": choice(values, "kind", UNIT_KINDS, "Art", ""),
         "floor": text(values, "floor", 40),
         "area_m2": _area(values.get("area_m2")),
-        "vacancy_state": _choice(values, "vacancy_state", VACANCY_STATES, "Leerstand", "vacant"),
+        "vacancy_state": choice(values, "vacancy_state", VACANCY_STATES, "Leerstand", "vacant"),
         "vacant_since": parse_date(values.get("vacant_since"), "Leer seit"),
         "available_from": available_from,
         "available_to": available_to,
-        "owner_expectation": _choice(
+        "owner_expectation": choice(
             values, "owner_expectation", OWNER_EXPECTATIONS, "Erwartung", "unknown"
         ),
         "rent_eur_month": _rent(values.get("rent_eur_month")),

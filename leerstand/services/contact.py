@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services.audit import record
 from leerstand.services.errors import ServiceError
+from leerstand.services.forms import check_version, parse_date
 from leerstand.services.municipality import get_scoped
-from leerstand.services.owners import check_version, flush_versioned
+from leerstand.services.owners import flush_versioned
 from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS
 
 # Allowed transitions: from state -> target states (``unreachable`` is added below).
@@ -93,19 +94,6 @@ def check_transition(from_state: str, to_state: str) -> None:
 def default_follow_up(to_state: str, occurred_on: date) -> date | None:
     days = FOLLOW_UP_DAYS.get(to_state)
     return None if days is None else occurred_on + timedelta(days=days)
-
-
-def parse_date(text: str | None, what: str = "Datum") -> date | None:
-    """ISO (yyyy-mm-dd, from <input type=date>) or German dd.mm.yyyy; empty -> None."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
-    raise ServiceError(f"Das {what} „{raw}“ ist ungültig. Bitte im Format TT.MM.JJJJ angeben.")
 
 
 def make_contact(data: dict, today: date) -> Contact:

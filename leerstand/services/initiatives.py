@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, Municipality
-from leerstand.services.buildings import check_version, text
 from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.forms import check_version, text
 
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE_S = 3 * 24 * 3600

@@ -11,7 +11,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services.audit import record, save_with_audit
+from leerstand.services.buildings import get_building
 from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.services.forms import CONFLICT_MESSAGE, check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
 
@@ -37,10 +39,6 @@ MAX_LENGTHS = {
     "phone": 60,
 }
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-CONFLICT_MESSAGE = (
-    "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite "
-    "neu; Ihre Eingaben wurden nicht gespeichert."
-)
 SEARCH_LIMIT = 200
 
 
@@ -61,16 +59,6 @@ def clean_owner_values(data: dict) -> dict:
         if len(values[key]) > limit:
             raise ServiceError(f"Das Feld „{key}“ ist zu lang (höchstens {limit} Zeichen).")
     return values
-
-
-def check_version(obj, version: int | str | None) -> None:
-    """Raise Conflict when the form was loaded with another version than the current one."""
-    try:
-        wanted = int(version) if version not in (None, "") else None
-    except (TypeError, ValueError):
-        wanted = None
-    if wanted is None or wanted != obj.version:
-        raise Conflict(CONFLICT_MESSAGE)
 
 
 def flush_versioned(session: Session, user_id: int | None, obj, action: str | None = None):
@@ -132,10 +120,6 @@ def parse_share(text: str | None) -> Decimal | None:
     if not value.is_finite() or value <= 0 or value > 1:
         raise ServiceError(f"Der Anteil „{text}“ muss größer als 0 und höchstens 1 (100 %) sein.")
     return value.quantize(Decimal("0.0001"))
-
-
-def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
-    return get_scoped(session, Building, building_id, municipality_id, "Gebäude nicht gefunden.")
 
 
 def _check_total_share(session: Session, building_id: int, share: Decimal | None) -> None:

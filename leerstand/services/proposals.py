@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 
 from leerstand.models import District, Initiative, Proposal, Unit
 from leerstand.services import municipality as municipality_service
-from leerstand.services.buildings import (
+from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.forms import (
     check_version,
+    choice,
     flag,
     parse_date,
     parse_decimal,
     parse_int,
     text,
 )
-from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.municipality import get_scoped
 from leerstand.services.public import UNIT_IS_PUBLIC
 from leerstand.spatial.geometry import (
@@ -93,13 +94,6 @@ def public_units(session: Session, municipality_id: int) -> list[Unit]:
 
 
 # --- validation ----------------------------------------------------------------------------
-
-
-def _choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str = "") -> str:
-    code = text(values, key, 30) or default
-    if code not in allowed:
-        raise ServiceError(f"Bitte bei „{what}“ einen Wert aus der Liste wählen.")
-    return code
 
 
 def _money(raw, what: str) -> Decimal | None:
@@ -189,7 +183,7 @@ def _unit(session: Session, municipality_id: int, values: Mapping) -> dict:
 
 
 def _location(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
-    kind = _choice(values, "location_kind", LOCATION_KINDS, "Wo", "districts")
+    kind = choice(values, "location_kind", LOCATION_KINDS, "Wo", "districts")
     attrs = {"location_kind": kind, "point": None, "radius_m": None, "area": None, "unit_id": None}
     districts: list[District] = []
     if kind == "point":
@@ -208,11 +202,11 @@ def proposal_values(session: Session, municipality_id: int, values: Mapping) -> 
     title = text(values, "title", 160)
     if not title:
         raise ServiceError("Bitte einen Titel für die Idee angeben.")
-    budget_kind = _choice(values, "budget_kind", BUDGET_KINDS, "Budget", "costs_only")
+    budget_kind = choice(values, "budget_kind", BUDGET_KINDS, "Budget", "costs_only")
     attrs = {
         "title": title,
         "description": text(values, "description", 5_000),
-        "use_kind": _choice(values, "use_kind", USE_KINDS, "Art der Nutzung"),
+        "use_kind": choice(values, "use_kind", USE_KINDS, "Art der Nutzung"),
         "budget_kind": budget_kind,
         "budget_eur_month": _money(values.get("budget_eur_month"), "Betrag pro Monat"),
         **_area_range(values),

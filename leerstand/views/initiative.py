@@ -27,9 +27,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
-from leerstand.services import buildings as buildings_service
 from leerstand.services import initiatives as service
 from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.forms import CONFLICT_MESSAGE
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
 SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
@@ -58,7 +58,7 @@ def _me():
 def _failure(exc: Exception) -> tuple[str, int]:
     db.session.rollback()
     if isinstance(exc, StaleDataError | Conflict):
-        return buildings_service.CONFLICT_MESSAGE, 409
+        return CONFLICT_MESSAGE, 409
     return str(exc), 422
 
 

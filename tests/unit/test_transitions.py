@@ -89,16 +89,3 @@ def test_follow_up_days(state, days):
 
 def test_closed_has_no_follow_up():
     assert contact.default_follow_up("closed", date(2026, 3, 1)) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("2026-03-01", date(2026, 3, 1)), ("01.03.2026", date(2026, 3, 1)), ("", None)],
-)
-def test_parse_date(text, expected):
-    assert contact.parse_date(text) == expected
-
-
-def test_parse_date_refuses_nonsense():
-    with pytest.raises(ServiceError, match="TT.MM.JJJJ"):
-        contact.parse_date("31.02.2026")

@@ -16,6 +16,7 @@ from leerstand.security import editor_required
 from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
 from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.services.forms import CONFLICT_MESSAGE
 from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
 from leerstand.views.staff import bp
 
@@ -45,7 +46,7 @@ def _failure(exc: Exception) -> tuple[str, int]:
     """Roll back and turn an error into (German message, HTTP status)."""
     db.session.rollback()
     if isinstance(exc, StaleDataError):
-        return service.CONFLICT_MESSAGE, 409
+        return CONFLICT_MESSAGE, 409
     return str(exc), 409 if isinstance(exc, Conflict) else 422
 
 

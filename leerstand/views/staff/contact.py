@@ -11,6 +11,7 @@ from flask_login import current_user
 from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import contact as service
+from leerstand.services import forms
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.views.staff import bp
 from leerstand.views.staff.owners import status_of
@@ -89,7 +90,7 @@ def case_transition(case_id: int):
 
     def action(case):
         contact = service.make_contact(form, date.today())
-        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.transition(
             db.session,
             case,
@@ -110,7 +111,7 @@ def case_event(case_id: int):
 
     def action(case):
         contact = service.make_contact(form, date.today())
-        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.record_contact(
             db.session, case, current_user.id, contact, form.get("version"), follow_up
         )
@@ -124,7 +125,7 @@ def case_followup(case_id: int):
     form = request.form
 
     def action(case):
-        follow_up = service.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.set_follow_up(
             db.session, case, current_user.id, follow_up, date.today(), form.get("version")
         )
