@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, Municipality
+from leerstand.services import accounts
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.forms import check_version, text
 
@@ -22,7 +23,6 @@ CONFIRM_MAX_AGE_S = 3 * 24 * 3600
 MIN_PASSWORD = 10
 EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
-WRONG_LOGIN = "E-Mail-Adresse oder Passwort ist falsch."
 
 
 def default_municipality_id(session: Session, ags: str | None = None) -> int:
@@ -128,48 +128,23 @@ def confirm(session: Session, secret_key: str, token: str) -> Initiative:
 
 
 def find_unconfirmed(session: Session, email: str) -> Initiative | None:
-    initiative = session.scalar(
-        select(Initiative).where(func.lower(Initiative.email) == email.strip().lower())
-    )
+    initiative = accounts.find_by_email(session, Initiative, email)
     return initiative if initiative is not None and not initiative.confirmed else None
-
-
-def _locked_message(initiative: Initiative, now: datetime) -> str | None:
-    if initiative.locked_until and initiative.locked_until > now:
-        minutes = int((initiative.locked_until - now).total_seconds() // 60) + 1
-        return f"Zu viele Fehlversuche. Die Anmeldung ist für {minutes} Minuten gesperrt."
-    return None
 
 
 def authenticate(
     session: Session, email: str, password: str, max_failures: int, lock_minutes: int
 ) -> tuple[Initiative | None, str | None]:
     """(initiative, None) or (None, German message). Failed attempts are flushed: commit them."""
-    initiative = session.scalar(
-        select(Initiative).where(func.lower(Initiative.email) == email.strip().lower())
-    )
-    now = datetime.now(UTC)
-    if initiative is None:
-        return None, WRONG_LOGIN
-    locked = _locked_message(initiative, now)
-    if locked:
-        return None, locked
-    if not initiative.check_password(password):
-        initiative.failed_logins += 1
-        if initiative.failed_logins >= max_failures:
-            initiative.locked_until = now + timedelta(minutes=lock_minutes)
-            initiative.failed_logins = 0
-        session.flush()
-        return None, WRONG_LOGIN
-    if not initiative.confirmed:
-        return None, (
+    initiative = accounts.find_by_email(session, Initiative, email)
+    error = accounts.check_password(initiative, password, max_failures, lock_minutes)
+    if error is None and not initiative.confirmed:
+        error = (
             "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in der "
             "Bestätigungs-E-Mail. Danach können Sie sich anmelden."
         )
-    initiative.failed_logins = 0
-    initiative.locked_until = None
     session.flush()
-    return initiative, None
+    return (initiative, None) if error is None else (None, error)
 
 
 def update_profile(session: Session, initiative: Initiative, values: Mapping) -> Initiative:
