@@ -11,7 +11,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -21,7 +20,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import text
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand import mail
@@ -33,10 +31,6 @@ from leerstand.services.forms import CONFLICT_MESSAGE
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
 SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
-BOUNDARY_SQL = text(
-    "SELECT json_build_object('type', 'Feature', 'properties', json_build_object('name', name),"
-    " 'geometry', ST_AsGeoJSON(boundary, 6)::json)::text FROM municipality WHERE id = :mid"
-)
 
 
 def initiative_required(view):
@@ -179,15 +173,6 @@ def profile():
         return render_template("initiative/profile.html", form=request.form, error=error), status
     flash("Profil gespeichert.", "success")
     return redirect(url_for("initiative.profile"))
-
-
-@bp.get("/gemeindegrenze.geojson")
-@initiative_required
-def boundary_geojson():
-    body = db.session.execute(BOUNDARY_SQL, {"mid": _me().municipality_id}).scalar()
-    return Response(
-        body or '{"type": "FeatureCollection", "features": []}', mimetype="application/geo+json"
-    )
 
 
 from leerstand.views import initiative_ideas  # noqa: E402, F401

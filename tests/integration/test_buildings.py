@@ -349,3 +349,12 @@ def test_concurrent_update_raises_stale_data(session, base, req):
     )
     with pytest.raises(StaleDataError):
         service.update_building(session, 1, building, _form(version="1", street="Später"))
+
+
+def test_form_map_reads_the_boundary_of_the_users_municipality(staff_client, base):
+    html = staff_client.get("/verwaltung/gebaeude/neu").get_data(as_text=True)
+    url = f"/api/boundary.geojson?ags={base.municipality.ags}"
+    assert f'data-boundary-url="{url}"' in html
+    feature = staff_client.get(url).get_json()["features"][0]
+    assert feature["properties"]["name"] == "Ballenstedt"
+    assert feature["geometry"]["type"] == "MultiPolygon"

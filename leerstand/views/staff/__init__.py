@@ -2,7 +2,8 @@
 
 Every route needs a login; writing needs the role admin or staff (``editor_required``).
 Modules: home (Wiedervorlage), register (list + map), buildings (buildings and units),
-owners, contact (Eigentümeransprache), audit (Protokoll), geo (GeoJSON for the maps)."""
+owners, contact (Eigentümeransprache), audit (Protokoll). Maps read the boundary from the
+public API (``api.boundary``)."""
 
 from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
@@ -37,7 +38,6 @@ from leerstand.views.staff import (  # noqa: E402, F401
     buildings,
     consents,
     contact,
-    geo,
     home,
     moderation,
     owners,
