@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import MultiPolygon, box
 
 from leerstand.models import FocusArea
-from leerstand.services import register as register_service
+from leerstand.services import register_filters
 from leerstand.spatial.geometry import to_db
 from tests import factories
 
@@ -216,7 +216,7 @@ def test_login_required(client):
 
 
 def test_parse_filters_and_months_ago():
-    f = register_service.parse_filters({"district_id": " 3 ", "follow_up_due": "on", "q": " x "})
+    f = register_filters.parse_filters({"district_id": " 3 ", "follow_up_due": "on", "q": " x "})
     assert (f.district_id, f.follow_up_due, f.q, f.errors) == (3, True, "x", [])
-    assert register_service.months_ago(date(2024, 3, 31), 1) == date(2024, 2, 29)
-    assert register_service.months_ago(date(2024, 1, 15), 13) == date(2022, 12, 15)
+    assert register_filters.months_ago(date(2024, 3, 31), 1) == date(2024, 2, 29)
+    assert register_filters.months_ago(date(2024, 1, 15), 13) == date(2022, 12, 15)

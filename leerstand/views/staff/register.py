@@ -9,6 +9,7 @@ from leerstand.db import db
 from leerstand.models import FocusArea
 from leerstand.services import buildings as building_service
 from leerstand.services import register as register_service
+from leerstand.services import register_filters
 from leerstand.views.staff import bp
 
 URL_PLACEHOLDER = "999999999"
@@ -31,7 +32,7 @@ def _url_with(**changes) -> str:
     return url_for("staff.register", **args)
 
 
-def _sort_url(key: str, f: register_service.RegisterFilter) -> str:
+def _sort_url(key: str, f: register_filters.RegisterFilter) -> str:
     direction = "desc" if f.sort == key and not f.desc else "asc"
     return _url_with(sort=key, dir=direction, page=1)
 
@@ -39,7 +40,7 @@ def _sort_url(key: str, f: register_service.RegisterFilter) -> str:
 @bp.get("/register")
 def register():
     mid = current_user.municipality_id
-    f = register_service.parse_filters(request.args)
+    f = register_filters.parse_filters(request.args)
     result = register_service.search(db.session, mid, f, current_app.config["PAGE_SIZE"])
     query = request.query_string.decode("utf-8", "replace")
     geojson_url = url_for("staff.register_geojson") + (f"?{query}" if query else "")
@@ -57,7 +58,7 @@ def register():
 
 @bp.get("/register.geojson")
 def register_geojson():
-    f = register_service.parse_filters(request.args)
+    f = register_filters.parse_filters(request.args)
     template = url_for("staff.building_view", building_id=int(URL_PLACEHOLDER))
     labels = {
         "kind": {code: str(text) for code, text in vocab.UNIT_KINDS.items()},

@@ -1,0 +1,90 @@
+"""The register's filters from a query string: a bad value is dropped with a German message
+(collected in ``RegisterFilter.errors``), never an exception."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from leerstand.vocab import CONTACT_STATES, UNIT_KINDS, VACANCY_STATES
+
+SORTS = ("address", "area", "vacant_since", "district")
+MAX_MONTHS = 1200
+MAX_Q = 100
+
+
+@dataclass
+class RegisterFilter:
+    district_id: int | None = None
+    focus_area_id: int | None = None
+    kind: str | None = None
+    vacancy_state: str | None = None
+    vacant_months: int | None = None
+    contact_state: str | None = None
+    follow_up_due: bool = False
+    q: str = ""
+    sort: str = "address"
+    desc: bool = False
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+
+def _int(args: Mapping, key: str, label: str, errors: list[str], minimum: int) -> int | None:
+    raw = (args.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        errors.append(f"Filter „{label}“: „{raw[:30]}“ ist keine ganze Zahl und wird ignoriert.")
+        return None
+    if value < minimum or value > 2**31 - 1:
+        errors.append(f"Filter „{label}“: {value} ist nicht erlaubt und wird ignoriert.")
+        return None
+    return value
+
+
+def _code(args: Mapping, key: str, label: str, allowed: Mapping, errors: list[str]) -> str | None:
+    raw = (args.get(key) or "").strip()
+    if not raw:
+        return None
+    if raw not in allowed:
+        errors.append(f"Filter „{label}“: unbekannter Wert „{raw[:30]}“ wird ignoriert.")
+        return None
+    return raw
+
+
+def parse_filters(args: Mapping) -> RegisterFilter:
+    errors: list[str] = []
+    months = _int(args, "vacant_months", "leer seit mehr als … Monaten", errors, 0)
+    if months is not None and months > MAX_MONTHS:
+        errors.append("Filter „leer seit mehr als … Monaten“: höchstens 1200 Monate.")
+        months = None
+    sort = (args.get("sort") or "address").strip()
+    if sort not in SORTS:
+        errors.append(f"Unbekannte Sortierung „{sort[:30]}“; sortiert wird nach Adresse.")
+        sort = "address"
+    page = _int(args, "page", "Seite", errors, 1) or 1
+    return RegisterFilter(
+        district_id=_int(args, "district_id", "Ortsteil", errors, 1),
+        focus_area_id=_int(args, "focus_area_id", "Fokusgebiet", errors, 1),
+        kind=_code(args, "kind", "Art", UNIT_KINDS, errors),
+        vacancy_state=_code(args, "vacancy_state", "Leerstand", VACANCY_STATES, errors),
+        vacant_months=months,
+        contact_state=_code(args, "contact_state", "Ansprache", CONTACT_STATES, errors),
+        follow_up_due=(args.get("follow_up_due") or "").strip() in {"1", "on", "true", "ja"},
+        q=(args.get("q") or "").strip()[:MAX_Q],
+        sort=sort,
+        desc=(args.get("dir") or "").strip() == "desc",
+        page=page,
+        errors=errors,
+    )
+
+
+def months_ago(today: date, months: int) -> date:
+    total = today.year * 12 + today.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
