@@ -33,15 +33,21 @@ CONDITIONS = (["good", "fair", "poor", "ruin"], [3, 5, 3, 0.4])
 VACANT_LIKE = {"vacant", "partly_vacant", "vacancy_expected", "interim_use"}
 
 
+def _address(site: Site, municipality_id: int, district_id: int) -> dict:
+    return {
+        "municipality_id": municipality_id,
+        "district_id": district_id,
+        "street": site.street,
+        "house_number": site.house_number,
+        "postcode": "06493",
+        "place": site.place,
+        "location": to_db(site.point),
+    }
+
+
 def _building(site: Site, municipality_id: int, district_id: int, rng: random.Random) -> Building:
     building = Building(
-        municipality_id=municipality_id,
-        district_id=district_id,
-        street=site.street,
-        house_number=site.house_number,
-        postcode="06493",
-        place=site.place,
-        location=to_db(site.point),
+        **_address(site, municipality_id, district_id),
         listed=rng.random() < (0.4 if site.area == "allee" else 0.2),
         condition=rng.choices(*CONDITIONS)[0],
         year_built=rng.randint(1700, 1930) if site.area != "village" else rng.randint(1700, 1990),
@@ -54,13 +60,7 @@ def _building(site: Site, municipality_id: int, district_id: int, rng: random.Ra
 def ziegenberg(site: Site, municipality_id: int, district_id: int) -> Building:
     """A plainly fictional record modelled on the real Großer Ziegenberg complex."""
     building = Building(
-        municipality_id=municipality_id,
-        district_id=district_id,
-        street=site.street,
-        house_number=site.house_number,
-        postcode="06493",
-        place=site.place,
-        location=to_db(site.point),
+        **_address(site, municipality_id, district_id),
         footprint=to_db(footprint(site, width=40, depth=90)),
         listed=True,
         condition="poor",
