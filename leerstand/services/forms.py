@@ -82,3 +82,9 @@ def check_version(obj, expected: str | int | None) -> None:
         raise Conflict(CONFLICT_MESSAGE) from None
     if loaded != obj.version:
         raise Conflict(CONFLICT_MESSAGE)
+
+
+def contains_pattern(query: str) -> str:
+    """An ILIKE pattern matching ``query`` anywhere, with % _ and \\ taken literally."""
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -13,7 +13,7 @@ from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services.audit import record, save_with_audit
 from leerstand.services.buildings import get_building
 from leerstand.services.errors import Conflict, NotFound, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE, check_version
+from leerstand.services.forms import CONFLICT_MESSAGE, check_version, contains_pattern
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
 
@@ -77,7 +77,7 @@ def search_owners(session: Session, municipality_id: int, query: str = "") -> li
     stmt = select(Owner).where(Owner.municipality_id == municipality_id)
     query = (query or "").strip()
     if query:
-        pattern = "%" + query.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        pattern = contains_pattern(query)
         stmt = stmt.where(
             Owner.name.ilike(pattern, escape="\\")
             | Owner.contact_person.ilike(pattern, escape="\\")

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from leerstand.models import Building, ContactCase, District, FocusArea, Unit
+from leerstand.services.forms import contains_pattern
 from leerstand.services.register_filters import RegisterFilter, months_ago
 
 # "Most advanced" first: the register shows the furthest state any case of the building reached.
@@ -55,11 +56,6 @@ class RegisterPage:
 
 def _address():
     return func.concat_ws(" ", Building.street, func.nullif(Building.house_number, ""))
-
-
-def _like(q: str) -> str:
-    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _case_exists(*conds):
@@ -89,7 +85,7 @@ def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
     if f.follow_up_due:
         conds.append(_case_exists(ContactCase.next_follow_up <= today))
     if f.q:
-        pattern = _like(f.q)
+        pattern = contains_pattern(f.q)
         conds.append(
             or_(
                 _address().ilike(pattern),
