@@ -3,30 +3,20 @@
 // leaflet-draw and kept as GeoJSON in the textarea footprint_geojson (pasting works too).
 // data-mode="view": marker and footprint only.
 
-import { createMap } from "./map.js";
+import { createMap, parseGeoJson, polygonField } from "./map.js";
 
 const L = window.L;
 const FOOTPRINT_STYLE = { color: "#c8763a", weight: 2, fillOpacity: 0.25 };
-const drawState = { busy: false }; // while leaflet-draw is active, a click is not a location
 
 function byId(id) {
   return document.getElementById(id);
 }
 
-function readFootprint(text) {
-  if (!text || !text.trim()) return null;
-  try {
-    return L.geoJSON(JSON.parse(text), { style: FOOTPRINT_STYLE });
-  } catch (error) {
-    return null; // invalid text: the server explains what is wrong on save
-  }
-}
-
 function initView(node, map) {
   const location = JSON.parse(node.dataset.location);
   L.marker(location).addTo(map);
-  const footprint = readFootprint(node.dataset.footprint);
-  if (footprint) footprint.addTo(map);
+  const footprint = parseGeoJson(node.dataset.footprint);
+  if (footprint) L.geoJSON(footprint, { style: FOOTPRINT_STYLE }).addTo(map);
 }
 
 function setLabels(crs) {
@@ -48,7 +38,7 @@ function typedLatLng() {
   return L.latLng(lat, lon);
 }
 
-function initLocation(map) {
+function initLocation(map, footprint) {
   let marker = null;
   const fill = (latlng) => {
     byId("coord_crs").value = "4326";
@@ -65,7 +55,7 @@ function initLocation(map) {
     }
   };
   map.on("click", (event) => {
-    if (drawState.busy) return;
+    if (footprint.isDrawing()) return;
     place(event.latlng);
     fill(event.latlng);
   });
@@ -80,43 +70,6 @@ function initLocation(map) {
   if (start) map.setView(start, map.getZoom());
 }
 
-function initFootprint(map) {
-  const area = byId("footprint_geojson");
-  const drawn = new L.FeatureGroup().addTo(map);
-  const show = () => {
-    drawn.clearLayers();
-    const layer = readFootprint(area.value);
-    if (layer) layer.eachLayer((part) => drawn.addLayer(part));
-  };
-  show();
-  area.addEventListener("change", show);
-  if (!L.Control.Draw) return;
-  map.addControl(
-    new L.Control.Draw({
-      draw: { polygon: { allowIntersection: false, showArea: false }, polyline: false, rectangle: false,
-        circle: false, marker: false, circlemarker: false },
-      edit: { featureGroup: drawn },
-    }),
-  );
-  const save = () => {
-    const layers = drawn.getLayers();
-    area.value = layers.length ? JSON.stringify(layers[layers.length - 1].toGeoJSON().geometry) : "";
-  };
-  const busy = (value) => () => {
-    drawState.busy = value;
-  };
-  map.on("draw:drawstart draw:editstart draw:deletestart", busy(true));
-  // leaflet-draw fires the stop event before the last click reaches the map
-  map.on("draw:drawstop draw:editstop draw:deletestop", () => setTimeout(busy(false), 0));
-  map.on(L.Draw.Event.CREATED, (event) => {
-    drawn.clearLayers();
-    drawn.addLayer(event.layer);
-    save();
-  });
-  map.on(L.Draw.Event.EDITED, save);
-  map.on(L.Draw.Event.DELETED, save);
-}
-
 function init() {
   const node = byId("building-map");
   if (!node) return;
@@ -125,8 +78,9 @@ function init() {
     initView(node, map);
     return;
   }
-  initLocation(map);
-  initFootprint(map);
+  // while leaflet-draw is active, a click on the map is not a location
+  const footprint = polygonField(map, byId("footprint_geojson"), FOOTPRINT_STYLE);
+  initLocation(map, footprint);
 }
 
 init();

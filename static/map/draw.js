@@ -4,23 +4,13 @@
 // Ortsteile (checkboxes) and one published unit (select). Only the chosen kind's inputs are
 // shown. data-mode="view": shows data-geometry (point with data-radius, or polygon).
 
-import { createMap } from "./map.js";
+import { createMap, parseGeoJson, polygonField } from "./map.js";
 
 const L = window.L;
 const AREA_STYLE = { color: "#7a3fa0", weight: 2, fillOpacity: 0.2 };
-const state = { drawing: false };
 
 function byId(id) {
   return document.getElementById(id);
-}
-
-function parseGeoJson(text) {
-  if (!text || !text.trim()) return null;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    return null; // invalid text: the server explains what is wrong on save
-  }
 }
 
 function chosenKind(form) {
@@ -38,7 +28,7 @@ function showKind(form, map) {
   return kind;
 }
 
-function initPoint(map, form) {
+function initPoint(map, form, area) {
   let marker = null;
   let circle = null;
   const radius = () => {
@@ -61,7 +51,7 @@ function initPoint(map, form) {
     return L.latLng(lat, lon);
   };
   map.on("click", (event) => {
-    if (state.drawing || chosenKind(form) !== "point") return;
+    if (area.isDrawing() || chosenKind(form) !== "point") return;
     byId("point_lon").value = event.latlng.lng.toFixed(6);
     byId("point_lat").value = event.latlng.lat.toFixed(6);
     place(event.latlng);
@@ -75,50 +65,12 @@ function initPoint(map, form) {
   return fromInputs();
 }
 
-function initArea(map) {
-  const area = byId("area_geojson");
-  const drawn = new L.FeatureGroup().addTo(map);
-  const show = () => {
-    drawn.clearLayers();
-    const geojson = parseGeoJson(area.value);
-    if (geojson) L.geoJSON(geojson, { style: AREA_STYLE }).eachLayer((part) => drawn.addLayer(part));
-  };
-  show();
-  area.addEventListener("change", show);
-  if (!L.Control.Draw) return drawn;
-  map.addControl(
-    new L.Control.Draw({
-      draw: { polygon: { allowIntersection: false, showArea: false, shapeOptions: AREA_STYLE },
-        polyline: false, rectangle: false, circle: false, marker: false, circlemarker: false },
-      edit: { featureGroup: drawn },
-    }),
-  );
-  const save = () => {
-    const layers = drawn.getLayers();
-    area.value = layers.length ? JSON.stringify(layers[layers.length - 1].toGeoJSON().geometry) : "";
-  };
-  map.on("draw:drawstart draw:editstart draw:deletestart", () => {
-    state.drawing = true;
-  });
-  // leaflet-draw fires the stop event before the last click reaches the map
-  map.on("draw:drawstop draw:editstop draw:deletestop", () => setTimeout(() => {
-    state.drawing = false;
-  }, 0));
-  map.on(L.Draw.Event.CREATED, (event) => {
-    drawn.clearLayers();
-    drawn.addLayer(event.layer);
-    save();
-  });
-  map.on(L.Draw.Event.EDITED, save);
-  map.on(L.Draw.Event.DELETED, save);
-  return drawn;
-}
-
 function initEdit(node) {
   const form = node.closest("form");
   const map = createMap(node);
-  const start = initPoint(map, form);
-  const drawn = initArea(map);
+  const area = polygonField(map, byId("area_geojson"), AREA_STYLE);
+  const start = initPoint(map, form, area);
+  const drawn = area.drawn;
   for (const radio of form.querySelectorAll("input[name=location_kind]")) {
     radio.addEventListener("change", () => showKind(form, map));
   }

@@ -46,3 +46,56 @@ export function el(tag, text, className) {
   if (className) node.className = className;
   return node;
 }
+
+// Parse GeoJSON text; null for empty or invalid text (the server explains what is wrong on save).
+export function parseGeoJson(text) {
+  if (!text || !text.trim()) return null;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    return null;
+  }
+}
+
+// One polygon drawn with leaflet-draw and kept as GeoJSON in `textarea` (typing or pasting there
+// redraws it). Returns { drawn, isDrawing }: isDrawing() is true while leaflet-draw handles
+// clicks, so that a map's own click handler (setting a location) can stay out of the way.
+export function polygonField(map, textarea, style) {
+  const drawn = new L.FeatureGroup().addTo(map);
+  let drawing = false;
+  const field = { drawn, isDrawing: () => drawing };
+  const show = () => {
+    drawn.clearLayers();
+    const geojson = parseGeoJson(textarea.value);
+    if (geojson) L.geoJSON(geojson, { style }).eachLayer((part) => drawn.addLayer(part));
+  };
+  show();
+  textarea.addEventListener("change", show);
+  if (!L.Control.Draw) return field;
+  map.addControl(
+    new L.Control.Draw({
+      draw: { polygon: { allowIntersection: false, showArea: false, shapeOptions: style },
+        polyline: false, rectangle: false, circle: false, marker: false, circlemarker: false },
+      edit: { featureGroup: drawn },
+    }),
+  );
+  const save = () => {
+    const layers = drawn.getLayers();
+    textarea.value = layers.length ? JSON.stringify(layers[layers.length - 1].toGeoJSON().geometry) : "";
+  };
+  map.on("draw:drawstart draw:editstart draw:deletestart", () => {
+    drawing = true;
+  });
+  // leaflet-draw fires the stop event before the last click reaches the map
+  map.on("draw:drawstop draw:editstop draw:deletestop", () => setTimeout(() => {
+    drawing = false;
+  }, 0));
+  map.on(L.Draw.Event.CREATED, (event) => {
+    drawn.clearLayers();
+    drawn.addLayer(event.layer);
+    save();
+  });
+  map.on(L.Draw.Event.EDITED, save);
+  map.on(L.Draw.Event.DELETED, save);
+  return field;
+}
