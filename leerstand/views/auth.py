@@ -8,14 +8,9 @@ from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.models import User
 from leerstand.services import accounts
+from leerstand.views.outcome import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("staff.home")
 
 
 def _attempt(email: str, password: str) -> tuple[User | None, str | None]:
@@ -40,7 +35,7 @@ def login():
         user, error = _attempt(email, request.form.get("password", ""))
         if user is not None:
             login_user(user, remember=False)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
         flash(error, "error")
     return render_template("auth/login.html", email=email), 200 if request.method == "GET" else 401
 

@@ -26,8 +26,8 @@ from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.services import initiatives as service
-from leerstand.services.errors import Conflict, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE
+from leerstand.services.errors import ServiceError
+from leerstand.views.outcome import failure
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
 SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
@@ -47,13 +47,6 @@ def initiative_required(view):
 
 def _me():
     return current_user._get_current_object()
-
-
-def _failure(exc: Exception) -> tuple[str, int]:
-    db.session.rollback()
-    if isinstance(exc, StaleDataError | Conflict):
-        return CONFLICT_MESSAGE, 409
-    return str(exc), 422
 
 
 def _send_confirmation(initiative) -> bool:
@@ -80,7 +73,7 @@ def register():
             mid = service.default_municipality_id(db.session, current_app.config.get("AGS"))
             initiative = service.register(db.session, mid, form)
         except ServiceError as exc:
-            error, status = _failure(exc)
+            error, status = failure(exc)
             return render_template("initiative/register.html", form=form, error=error), status
         db.session.commit()
         if _send_confirmation(initiative):
@@ -169,7 +162,7 @@ def profile():
         service.update_profile(db.session, me, request.form)
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
-        error, status = _failure(exc)
+        error, status = failure(exc)
         return render_template("initiative/profile.html", form=request.form, error=error), status
     flash("Profil gespeichert.", "success")
     return redirect(url_for("initiative.profile"))

@@ -17,11 +17,11 @@ from leerstand.services.errors import NotFound, ServiceError
 from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
 from leerstand.views.initiative import (
     SUBMISSION_LIMIT,
-    _failure,
     _me,
     bp,
     initiative_required,
 )
+from leerstand.views.outcome import failure
 
 ALLEE_CENTER = (51.7192, 11.2265)
 SUBMITTED = "Die Idee ist eingereicht. Die Stadtverwaltung prüft sie und veröffentlicht sie dann."
@@ -112,7 +112,7 @@ def proposal_new():
         if request.form.get("action") == "submit":
             proposal_service.submit(db.session, proposal)
     except (ServiceError, GeometryError) as exc:
-        error, status = _failure(exc)
+        error, status = failure(exc)
         return _proposal_page(_request_form(), error=error, status=status)
     db.session.commit()
     flash(_saved_message(proposal), "success")
@@ -149,7 +149,7 @@ def proposal_edit(proposal_id: int):
             proposal_service.submit(db.session, proposal)
         db.session.commit()
     except (ServiceError, GeometryError, StaleDataError) as exc:
-        error, status = _failure(exc)
+        error, status = failure(exc)
         return _proposal_page(_request_form(), _own_or_404(proposal_id), error, status)
     flash(_saved_message(proposal), "success")
     return redirect(url_for("initiative.proposal_view", proposal_id=proposal.id))
@@ -162,7 +162,7 @@ def _transition(proposal_id: int, action, message: str):
         db.session.commit()
         flash(message, "success")
     except (ServiceError, StaleDataError) as exc:
-        flash(_failure(exc)[0], "error")
+        flash(failure(exc)[0], "error")
     return redirect(url_for("initiative.proposal_view", proposal_id=proposal_id))
 
 

@@ -15,9 +15,9 @@ from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
-from leerstand.services.errors import Conflict, NotFound, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE
+from leerstand.services.errors import NotFound, ServiceError
 from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
+from leerstand.views.outcome import failure
 from leerstand.views.staff import bp
 
 ALLEE_CENTER = (51.7192, 11.2265)
@@ -40,14 +40,6 @@ def _unit_or_404(unit_id: int):
         return service.get_unit(db.session, _mid(), unit_id)
     except NotFound:
         abort(404)
-
-
-def _failure(exc: Exception) -> tuple[str, int]:
-    """Roll back and turn an error into (German message, HTTP status)."""
-    db.session.rollback()
-    if isinstance(exc, StaleDataError):
-        return CONFLICT_MESSAGE, 409
-    return str(exc), 409 if isinstance(exc, Conflict) else 422
 
 
 def _decimal_text(value, places: int = 1) -> str:
@@ -130,7 +122,7 @@ def building_new():
         building = service.create_building(db.session, current_user.id, _mid(), form)
         db.session.commit()
     except (ServiceError, GeometryError) as exc:
-        message, status = _failure(exc)
+        message, status = failure(exc)
         return _building_page(form, error=message, status=status)
     flash(_("Gebäude gespeichert. Legen Sie jetzt die erste Nutzungseinheit an."), "success")
     return redirect(url_for("staff.unit_new", building_id=building.id))
@@ -160,7 +152,7 @@ def building_edit(building_id: int):
         service.update_building(db.session, current_user.id, building, form)
         db.session.commit()
     except (ServiceError, GeometryError, StaleDataError) as exc:
-        message, status = _failure(exc)
+        message, status = failure(exc)
         return _building_page(form, building, error=message, status=status)
     flash(_("Gebäude gespeichert."), "success")
     return redirect(url_for("staff.building_view", building_id=building.id))
@@ -177,7 +169,7 @@ def unit_new(building_id: int):
         service.create_unit(db.session, current_user.id, building, form)
         db.session.commit()
     except ServiceError as exc:
-        message, status = _failure(exc)
+        message, status = failure(exc)
         return _unit_page(form, building, error=message, status=status)
     flash(_("Nutzungseinheit gespeichert."), "success")
     return redirect(url_for("staff.building_view", building_id=building.id))
@@ -195,7 +187,7 @@ def unit_edit(unit_id: int):
         service.update_unit(db.session, current_user.id, unit, form)
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
-        message, status = _failure(exc)
+        message, status = failure(exc)
         return _unit_page(form, building, unit, error=message, status=status)
     flash(_("Nutzungseinheit gespeichert."), "success")
     return redirect(url_for("staff.building_view", building_id=building.id))

@@ -12,6 +12,7 @@ from leerstand.security import editor_required
 from leerstand.services import proposals as service
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.views.initiative_ideas import proposal_geometry
+from leerstand.views.outcome import failure
 from leerstand.views.staff import bp
 
 
@@ -61,8 +62,8 @@ def moderation_publish(proposal_id: int):
         service.publish(db.session, proposal)
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
-        db.session.rollback()
-        return moderation_view(proposal_id, str(exc), 409)
+        message, _status = failure(exc)
+        return moderation_view(proposal_id, message, 409)
     flash(_("Die Idee „%(title)s“ ist veröffentlicht.", title=proposal.title), "success")
     _notify(proposal, "published.txt", "Ihre Idee ist veröffentlicht")
     return redirect(url_for("staff.moderation"))
@@ -79,9 +80,8 @@ def moderation_reject(proposal_id: int):
         db.session.rollback()
         status = 422 if proposal.state == "submitted" else 409
         return moderation_view(proposal_id, str(exc), status)
-    except StaleDataError:
-        db.session.rollback()
-        return moderation_view(proposal_id, _("Die Idee wurde inzwischen geändert."), 409)
+    except StaleDataError as exc:
+        return moderation_view(proposal_id, failure(exc)[0], 409)
     flash(_("Die Idee ist abgelehnt; die Initiative erhält den Grund per E-Mail."), "success")
     _notify(proposal, "rejected.txt", "Ihre Idee wurde nicht veröffentlicht")
     return redirect(url_for("staff.moderation"))

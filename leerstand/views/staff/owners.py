@@ -13,6 +13,7 @@ from leerstand.models import ContactCase, Ownership
 from leerstand.security import editor_required
 from leerstand.services import owners as service
 from leerstand.services.errors import Conflict, NotFound, ServiceError
+from leerstand.views.outcome import safe_next
 from leerstand.views.staff import bp
 
 BUILDING_ENDPOINTS = ("staff.building_view", "staff.building")
@@ -27,12 +28,6 @@ def building_url(building_id: int) -> str | None:
             except BuildError:
                 continue
     return None
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
 
 
 def status_of(error: ServiceError) -> int:
