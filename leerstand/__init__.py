@@ -67,7 +67,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from leerstand.views import auth, errors, health, initiative, public, staff
+    from leerstand.views import auth, errors, health, initiative, owner, public, staff
 
     errors.init_app(app)
 
@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(initiative.bp)
+    app.register_blueprint(owner.bp)
     from leerstand.api import bp as api_bp
 
     app.register_blueprint(api_bp)

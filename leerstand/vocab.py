@@ -61,6 +61,7 @@ CHANNELS = {
     "phone": _l("Telefon"),
     "visit": _l("Besuch vor Ort"),
     "meeting": _l("Termin im Rathaus"),
+    "online": _l("Antwortseite (online)"),
 }
 
 DIRECTIONS = {"out": _l("ausgehend"), "in": _l("eingehend"), "internal": _l("intern")}
@@ -118,6 +119,47 @@ CONTACT_STATES = {
     "agreement": _l("Vereinbarung"),
     "closed": _l("abgeschlossen"),
     "unreachable": _l("nicht erreichbar"),
+}
+
+
+MATCH_STATUSES = {
+    "suggested": _l("vorgeschlagen"),
+    "shortlisted": _l("vorgemerkt"),
+    "dismissed": _l("verworfen"),
+}
+
+MATCH_CRITERIA = {
+    "distance": _l("Lage"),
+    "area": _l("Fläche"),
+    "utilities": _l("Ausstattung"),
+    "cost": _l("Kosten"),
+    "openness": _l("Offenheit der Eigentümer:innen"),
+    "vacancy": _l("Dauer des Leerstands"),
+}
+
+REQUEST_CHANNELS = {
+    "email": _l("E-Mail mit persönlichem Link"),
+    "letter": _l("Brief mit Antwortcode"),
+}
+
+REQUEST_STATES = {
+    "open": _l("offen"),
+    "answered": _l("beantwortet"),
+    "revoked": _l("zurückgezogen"),
+    "expired": _l("abgelaufen"),
+}
+
+ANSWERS = {
+    "yes": _l("Ja"),
+    "yes_conditions": _l("Ja, unter Bedingungen"),
+    "no": _l("Nein"),
+    "more_info": _l("Ich brauche mehr Informationen"),
+}
+
+INTERIM_OUTCOMES = {
+    "vacancy_ended": _l("Leerstand beendet"),
+    "back_to_vacant": _l("wieder leer"),
+    "let_permanently": _l("dauerhaft vermietet"),
 }
 
 

@@ -5,9 +5,12 @@ from leerstand.models.building import Building, Unit
 from leerstand.models.consent import Consent
 from leerstand.models.contact import ContactCase, ContactEvent
 from leerstand.models.initiative import Initiative
+from leerstand.models.interim_use import InterimUse
+from leerstand.models.matching import Match
 from leerstand.models.municipality import District, FocusArea, Municipality
 from leerstand.models.owner import Owner, Ownership
 from leerstand.models.proposal import Proposal, proposal_district
+from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
 
 __all__ = [
@@ -19,11 +22,14 @@ __all__ = [
     "District",
     "FocusArea",
     "Initiative",
+    "InterimUse",
+    "Match",
     "Municipality",
     "Owner",
     "Ownership",
     "Proposal",
     "Unit",
+    "UseRequest",
     "User",
     "proposal_district",
 ]

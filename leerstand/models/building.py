@@ -9,10 +9,12 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Numeric,
     SmallInteger,
     String,
     Text,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +27,12 @@ class Building(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "building"
     __table_args__ = (
         CheckConstraint("year_built IS NULL OR year_built BETWEEN 800 AND 2100", name="year_built"),
+        # Matching asks "within r metres" on the spheroid: ST_DWithin(location::geography, …).
+        Index(
+            "ix_building_location_geography",
+            text("(location::geography)"),
+            postgresql_using="gist",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,6 +16,10 @@ class Municipality(Base):
     postcode: Mapped[str | None] = mapped_column(String(10))
     boundary: Mapped[WKBElement] = mapped_column(Geometry("MULTIPOLYGON", srid=4326))
     letterhead: Mapped[str | None] = mapped_column(String(400))
+    # Sender of letters and owner answers: the office's e-mail, phone and the signature line.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(60))
+    letter_signature: Mapped[str | None] = mapped_column(String(200))
 
     districts: Mapped[list["District"]] = relationship(
         back_populates="municipality", order_by="District.name"

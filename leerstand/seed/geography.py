@@ -101,6 +101,9 @@ def create_geography(session: Session, ags: str | None, name: str, echo) -> Geog
         postcode=POSTCODE,
         boundary=to_db(boundary),
         letterhead=LETTERHEAD,
+        contact_email="leerstand@ballenstedt.example",
+        contact_phone="039483 970-0",
+        letter_signature="Ihr Team Leerstandsmanagement der Stadt Ballenstedt",
     )
     session.add(municipality)
     session.flush()

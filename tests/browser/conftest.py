@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VOLATILE_TABLES = (
-    "contact_event, contact_case, ownership, unit, building, owner, audit_event, focus_area,"
+    "interim_use, use_request, match, contact_event, contact_case, ownership, unit, building,"
+    " owner, audit_event, focus_area,"
     " consent, proposal_district, proposal, initiative"
 )
 

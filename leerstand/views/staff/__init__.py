@@ -39,7 +39,10 @@ from leerstand.views.staff import (  # noqa: E402, F401
     consents,
     contact,
     home,
+    interim,
+    matches,
     moderation,
     owners,
     register,
+    requests,
 )

@@ -1,0 +1,3 @@
+"""Staff views (issue 4): to be built."""
+
+from leerstand.views.staff import bp  # noqa: F401
