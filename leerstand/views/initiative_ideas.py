@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.db import db
 from leerstand.services import buildings as buildings_service
+from leerstand.services import progress as progress_service
 from leerstand.services import proposals as proposal_service
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
@@ -133,6 +134,7 @@ def proposal_view(proposal_id: int):
         geometry=proposal_geometry(proposal),
         editable=proposal.state in proposal_service.EDITABLE,
         transitions=proposal_service.TRANSITIONS,
+        progress=progress_service.of_proposal(db.session, proposal),
     )
 
 

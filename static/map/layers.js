@@ -18,29 +18,33 @@ export const KIND_COLOURS = {
   other: "#7a7f85",
 };
 
+// Units in interim use keep their kind colour inside a dark green ring.
+export const INTERIM_RING = "#14532d";
+
 export function unitMarker(feature, latlng) {
-  const kind = feature.properties.kind;
+  const { kind, vacancy_state: state } = feature.properties;
+  const interim = state === "interim_use";
   return L.circleMarker(latlng, {
-    radius: 9, color: "#ffffff", weight: 2, fillOpacity: 0.9,
-    fillColor: KIND_COLOURS[kind] || KIND_COLOURS.other,
-    className: `unit-marker kind-${kind}`,
+    radius: 9, color: interim ? INTERIM_RING : "#ffffff", weight: interim ? 4 : 2,
+    fillOpacity: 0.9, fillColor: KIND_COLOURS[kind] || KIND_COLOURS.other,
+    className: `unit-marker kind-${kind} state-${state}`,
   });
 }
 
-function swatch(colour) {
+function swatch(colour, ring = "#fff") {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("width", "14");
   svg.setAttribute("height", "14");
   svg.setAttribute("aria-hidden", "true");
   const dot = document.createElementNS(SVG, "circle");
-  for (const [k, v] of Object.entries({ cx: 7, cy: 7, r: 6, fill: colour, stroke: "#fff" })) {
+  for (const [k, v] of Object.entries({ cx: 7, cy: 7, r: 5, fill: colour, stroke: ring, "stroke-width": 2 })) {
     dot.setAttribute(k, String(v));
   }
   svg.append(dot);
   return svg;
 }
 
-export function legend(map, kinds, title) {
+export function legend(map, kinds, title, interimText) {
   const control = L.control({ position: "bottomright" });
   control.onAdd = () => {
     const box = el("div", null, "map-legend");
@@ -49,6 +53,12 @@ export function legend(map, kinds, title) {
       const row = el("div", null, "legend-row");
       row.dataset.kind = code;
       row.append(swatch(KIND_COLOURS[code] || KIND_COLOURS.other), el("span", text));
+      box.append(row);
+    }
+    if (interimText) {
+      const row = el("div", null, "legend-row");
+      row.dataset.state = "interim_use";
+      row.append(swatch("#ffffff", INTERIM_RING), el("span", interimText));
       box.append(row);
     }
     return box;

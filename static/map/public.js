@@ -150,7 +150,9 @@ async function init() {
   const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
     collapsed: window.innerWidth < 800,
   }).addTo(map);
-  legend(map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend);
+  legend(
+    map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend, node.dataset.textInterim,
+  );
   const ctx = { node, form, map, cluster, list: document.getElementById("public-list") };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
