@@ -1,4 +1,4 @@
-"""Flask commands: create-user, seed-demo."""
+"""Flask commands: create-user, seed-demo, reminders (daily from cron), rematch."""
 
 import sys
 
@@ -42,8 +42,41 @@ def create_user(email: str, role: str, name: str, ags: str | None) -> None:
     click.echo(f"Konto {email} ({role}) für {municipality.name} angelegt.")
 
 
+@click.command("reminders")
+def reminders() -> None:
+    """Send the due reminder mails: owners who have not answered a use request (new link), and
+    initiatives and staff before an interim use ends. Run daily, e.g. from cron; each reminder
+    goes out once."""
+    from datetime import UTC, date, datetime
+
+    from leerstand.services import interim_use, requests
+
+    owners = requests.remind_unanswered(db.session, datetime.now(UTC))
+    db.session.commit()
+    ending = interim_use.remind_ending(db.session, date.today())
+    db.session.commit()
+    click.echo(
+        f"Erinnerungen gesendet: {owners} an Eigentümer:innen (unbeantwortete Anfragen), "
+        f"{ending} zu endenden Zwischennutzungen."
+    )
+
+
+@click.command("rematch")
+def rematch() -> None:
+    """Recompute all matches between published ideas and vacant units (after an import)."""
+    from leerstand.services import matching
+
+    total = 0
+    for municipality in db.session.scalars(select(Municipality).order_by(Municipality.id)):
+        total += matching.rematch_all(db.session, municipality.id)
+    db.session.commit()
+    click.echo(f"Treffer neu berechnet: {total}.")
+
+
 def init_app(app: Flask) -> None:
     from leerstand.seed import seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(reminders)
+    app.cli.add_command(rematch)

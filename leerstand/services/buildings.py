@@ -15,6 +15,7 @@ from sqlalchemy import cast, func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Building, District, Unit
+from leerstand.services import matching
 from leerstand.services import municipality as municipality_service
 from leerstand.services.audit import save_with_audit
 from leerstand.services.errors import ServiceError
@@ -158,7 +159,8 @@ def update_building(session: Session, user_id: int, building: Building, values: 
     check_version(building, values.get("version"))
     attrs = building_values(session, building.municipality_id, values)
     _assign(building, attrs)
-    save_with_audit(session, user_id, building)
+    changes = save_with_audit(session, user_id, building)
+    matching.building_changed(session, building, changes)
     return building
 
 
@@ -224,11 +226,13 @@ def create_unit(session: Session, user_id: int, building: Building, values: Mapp
         building_id=building.id, municipality_id=building.municipality_id, **unit_values(values)
     )
     save_with_audit(session, user_id, unit)
+    matching.unit_changed(session, unit)
     return unit
 
 
 def update_unit(session: Session, user_id: int, unit: Unit, values: Mapping) -> Unit:
     check_version(unit, values.get("version"))
     _assign(unit, unit_values(values))
-    save_with_audit(session, user_id, unit)
+    changes = save_with_audit(session, user_id, unit)
+    matching.unit_changed(session, unit, changes)
     return unit

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import ContactCase, ContactEvent, User
+from leerstand.services import matching
 from leerstand.services.audit import record
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import check_version, parse_date
@@ -161,6 +162,7 @@ def transition(
     case.state = to_state
     case.next_follow_up = follow_up or default_follow_up(to_state, contact.occurred_on)
     _save(session, user_id, case, "transition", {})
+    matching.contact_changed(session, case.building)
     return event
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import Building, ContactCase, Owner, Ownership
+from leerstand.services import matching
 from leerstand.services.audit import record, save_with_audit
 from leerstand.services.buildings import get_building
 from leerstand.services.errors import Conflict, NotFound, ServiceError
@@ -187,6 +188,7 @@ def link_owner(
     changes["share"] = [None, float(share) if share is not None else None]
     record(session, user_id, "link", owner, changes)
     ensure_case(session, user_id, building, owner)
+    matching.contact_changed(session, building)  # owners' openness and refusals count
     return ownership
 
 
@@ -199,8 +201,10 @@ def unlink_owner(
         raise NotFound("Zuordnung nicht gefunden.")
     changes = {"building_id": [ownership.building_id, None], "role": [ownership.role, None]}
     record(session, user_id, "unlink", ownership.owner, changes)
+    building = ownership.building
     session.delete(ownership)
     session.flush()
+    matching.contact_changed(session, building)
     return ownership
 
 

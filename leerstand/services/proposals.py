@@ -17,6 +17,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from leerstand.models import District, Initiative, Proposal, Unit
+from leerstand.services import matching
 from leerstand.services import municipality as municipality_service
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.forms import (
@@ -246,6 +247,7 @@ def update(session: Session, proposal: Proposal, values: Mapping) -> Proposal:
         setattr(proposal, key, value)
     proposal.districts = districts
     session.flush()
+    matching.proposal_changed(session, proposal)
     return proposal
 
 
@@ -269,6 +271,7 @@ def submit(session: Session, proposal: Proposal) -> Proposal:
 def withdraw(session: Session, proposal: Proposal) -> Proposal:
     _move(proposal, "withdraw", "withdrawn")
     session.flush()
+    matching.proposal_changed(session, proposal)
     return proposal
 
 
@@ -279,6 +282,7 @@ def publish(session: Session, proposal: Proposal) -> Proposal:
     _move(proposal, "publish", "published")
     proposal.published_at = datetime.now(UTC)
     session.flush()
+    matching.proposal_changed(session, proposal)
     return proposal
 
 

@@ -75,6 +75,17 @@ def live_server(app):
     live_app.extensions["leerstand_db"].dispose()
 
 
+@pytest.fixture
+def mail_server(app, smtp_server):
+    """A live server that sends its mail to the loopback SMTP server ``smtp_server``."""
+    live_app = make_app(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
+    _clean(live_app)
+    with LiveServer(live_app) as server:
+        yield server
+    _clean(live_app)
+    live_app.extensions["leerstand_db"].dispose()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

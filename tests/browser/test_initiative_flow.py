@@ -7,35 +7,15 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import text
 
 from leerstand.db import db
-from tests.browser.conftest import LiveServer, _clean, browser_login
-from tests.conftest import make_app
+from tests.browser.conftest import browser_login
 from tests.initiatives import XSS
 from tests.smtp import links
 
 EMAIL = "browser-initiative@example.org"
 PASSWORD = "browser-geheim-123"
-
-
-def _clean_ideas(app) -> None:
-    _clean(app)
-    with app.app_context(), db.get_engine().begin() as conn:
-        conn.execute(
-            text("TRUNCATE proposal_district, proposal, initiative RESTART IDENTITY CASCADE")
-        )
-
-
-@pytest.fixture
-def mail_server(app, smtp_server):
-    live_app = make_app(MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port)
-    _clean_ideas(live_app)
-    with LiveServer(live_app) as server:
-        yield server
-    _clean_ideas(live_app)
-    live_app.extensions["leerstand_db"].dispose()
 
 
 def _register_and_confirm(page, server, smtp_server) -> None:

@@ -61,7 +61,9 @@ def test_public_map_shows_public_units_and_filters(page, live_server):
     page.goto(live_server.url + "/")
     _wait_count(page, 3)
     assert _list_ids(page) == {ids["xss"], ids["plain"], ids["office"]}
-    assert page.locator(".map-legend .legend-row").count() == 8
+    assert page.locator(".map-legend .legend-row[data-kind]").count() == 8
+    interim_row = page.locator(".map-legend .legend-row[data-state='interim_use']")
+    assert interim_row.inner_text() == "in Zwischennutzung"
     content = page.content()
     assert "INTERNALSECRET" not in content and "Geheime" not in content
     assert page.get_by_role("link", name="Anmelden (Verwaltung)").count() == 1

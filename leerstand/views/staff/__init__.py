@@ -16,6 +16,9 @@ NAV = [
     ("staff.owners", _l("Eigentümer:innen")),
     ("staff.cases", _l("Ansprache")),
     ("staff.moderation", _l("Ideen prüfen")),
+    ("staff.matches", _l("Treffer")),
+    ("staff.requests", _l("Anfragen")),
+    ("staff.interim_uses", _l("Zwischennutzungen")),
     ("staff.audit", _l("Protokoll")),
 ]
 

@@ -1,6 +1,7 @@
-"""Staff start page: follow-ups that are due (Wiedervorlage), the next 7 days, a few counts."""
+"""Staff start page: follow-ups that are due (Wiedervorlage), the next 7 days, unanswered use
+requests, interim uses that end soon, a few counts."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import render_template
 from flask_login import current_user
@@ -9,6 +10,8 @@ from sqlalchemy import func, select
 from leerstand.db import db
 from leerstand.models import Unit
 from leerstand.services import contact as contact_service
+from leerstand.services import interim_use as interim_service
+from leerstand.services import requests as requests_service
 from leerstand.views.staff import bp
 
 UPCOMING_DAYS = 7
@@ -35,5 +38,7 @@ def home():
         upcoming=upcoming,
         today=today,
         vacant_units=_vacant_units(mid),
+        unanswered_requests=requests_service.unanswered(db.session, mid, datetime.now(UTC)),
+        interim_ending=interim_service.ending_soon(db.session, mid, today),
         state_counts=contact_service.count_by_state(db.session, mid),
     )

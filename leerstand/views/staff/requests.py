@@ -1,3 +1,188 @@
-"""Staff views (issue 4): to be built."""
+"""Nutzungsanfragen (staff): send requests for a shortlisted match, the list and the page of a
+request, revoke and reissue. Letters are shown right after creating or reissuing them (the
+answer code is not stored; to print again, reissue). Writing needs the role admin or staff."""
 
-from leerstand.views.staff import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BuildError
+
+from leerstand.db import db
+from leerstand.models import Match
+from leerstand.security import editor_required
+from leerstand.services import requests as service
+from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.municipality import get_scoped
+from leerstand.services.requests_letters import letters_for
+from leerstand.services.requests_mail import send_request_mail
+from leerstand.views.outcome import failure
+from leerstand.views.staff import bp
+from leerstand.vocab import REQUEST_STATES
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _mid() -> int:
+    return current_user.municipality_id
+
+
+def _days() -> tuple[int, int]:
+    config = current_app.config
+    return config["REQUEST_VALID_DAYS"], config["REQUEST_REMINDER_DAYS"]
+
+
+@bp.app_context_processor
+def _request_helpers():
+    def request_state(req) -> str:
+        return req.state(_now())
+
+    def request_recipients(match):
+        return service.recipients(db.session, match)
+
+    def open_request_owner_ids(match) -> set[int]:
+        now = _now()
+        return {req.owner_id for req in match.requests if req.state(now) == "open"}
+
+    return {
+        "request_state": request_state,
+        "request_recipients": request_recipients,
+        "open_request_owner_ids": open_request_owner_ids,
+    }
+
+
+def _match_or_404(match_id: int) -> Match:
+    try:
+        return get_scoped(db.session, Match, match_id, _mid(), "Treffer nicht gefunden.")
+    except NotFound:
+        abort(404)
+
+
+def _request_or_404(request_id: int):
+    try:
+        return service.get_request(db.session, _mid(), request_id)
+    except NotFound:
+        abort(404)
+
+
+def match_url(match: Match) -> str:
+    """The match page (``staff.match``) when it exists, else this module's send page."""
+    try:
+        return url_for("staff.match", match_id=match.id)
+    except BuildError:
+        return url_for("staff.request_new", match_id=match.id)
+
+
+def _render_send(match: Match, error: str | None = None, status: int = 200):
+    html = render_template(
+        "staff/request_send.html",
+        match=match,
+        send_error=error,
+        send_form=request.form if error else None,
+    )
+    return html, status
+
+
+@bp.get("/treffer/<int:match_id>/anfragen")
+def request_new(match_id: int):
+    return _render_send(_match_or_404(match_id))
+
+
+def _mail_all(issued: list) -> None:
+    for item in issued:
+        if item.request.channel != "email":
+            continue
+        if send_request_mail(item.request, item.secret):
+            flash(_("E-Mail an %(name)s gesendet.", name=item.request.owner.name), "success")
+        else:
+            flash(
+                _(
+                    "Die E-Mail an %(name)s konnte nicht gesendet werden. Die Anfrage ist "
+                    "gespeichert; bitte stellen Sie sie später neu aus.",
+                    name=item.request.owner.name,
+                ),
+                "error",
+            )
+
+
+def _letters_page(issued: list, back_url: str):
+    return render_template("staff/letters.html", letters=letters_for(issued), back_url=back_url)
+
+
+@bp.post("/treffer/<int:match_id>/anfragen")
+@editor_required
+def send_requests(match_id: int):
+    match = _match_or_404(match_id)
+    valid_days, reminder_days = _days()
+    try:
+        choices, message = service.parse_send_form(request.form)
+        issued = service.send_requests(
+            db.session, match, current_user.id, choices, message, _now(), valid_days, reminder_days
+        )
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        error, status = failure(exc)
+        return _render_send(_match_or_404(match_id), error, status)
+    _mail_all(issued)
+    if any(item.request.channel == "letter" for item in issued):
+        return _letters_page(issued, match_url(match))
+    return redirect(match_url(match))
+
+
+@bp.get("/anfragen")
+def requests():
+    state = request.args.get("state") or None
+    if state not in REQUEST_STATES:
+        state = None
+    rows = service.list_requests(db.session, _mid(), _now(), state)
+    return render_template("staff/requests.html", rows=rows, state=state)
+
+
+def _render_request(req, error: str | None = None, status: int = 200):
+    html = render_template("staff/request_view.html", req=req, error=error, match_url=match_url)
+    return html, status
+
+
+@bp.get("/anfragen/<int:request_id>", endpoint="request")
+def request_view(request_id: int):
+    return _render_request(_request_or_404(request_id))
+
+
+@bp.post("/anfragen/<int:request_id>/zurueckziehen")
+@editor_required
+def request_revoke(request_id: int):
+    req = _request_or_404(request_id)
+    try:
+        service.revoke(db.session, req, current_user.id, _now())
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        error, status = failure(exc)
+        return _render_request(_request_or_404(request_id), error, status)
+    flash(_("Die Anfrage ist zurückgezogen; Link bzw. Code gelten nicht mehr."), "success")
+    return redirect(url_for("staff.request", request_id=req.id))
+
+
+@bp.post("/anfragen/<int:request_id>/neu-ausstellen")
+@editor_required
+def request_reissue(request_id: int):
+    req = _request_or_404(request_id)
+    valid_days, reminder_days = _days()
+    try:
+        issued = service.reissue(
+            db.session, req, current_user.id, _now(), valid_days, reminder_days
+        )
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        error, status = failure(exc)
+        return _render_request(_request_or_404(request_id), error, status)
+    if req.channel == "letter":
+        flash(_("Neuer Antwortcode erstellt; der alte gilt nicht mehr."), "success")
+        return _letters_page([issued], url_for("staff.request", request_id=req.id))
+    _mail_all([issued])
+    return redirect(url_for("staff.request", request_id=req.id))

@@ -1,0 +1,123 @@
+"""Mails around use requests (plain text, templates/mail/request*.txt): the request with the
+owner's personal link, the reminder, and the notifications after an answer — to staff always,
+to the initiative only when the owner's ``share_contact`` consent is active.
+
+Called after the commit. A mail that fails is logged and reported as False; it never undoes
+what was saved. Works inside a request and from the CLI (links via ``leerstand.links``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy.orm import object_session
+
+from leerstand import mail
+from leerstand.links import absolute_url
+from leerstand.models import Municipality, UseRequest
+from leerstand.services.consent import consents_by_scope
+from leerstand.services.requests_contact import LOCAL_TZ, german
+from leerstand.vocab import ANSWERS, USE_KINDS
+
+
+def day(moment: date | datetime | None) -> str:
+    """dd.mm.yyyy (local date); works without a request (no Babel locale needed)."""
+    if moment is None:
+        return "–"
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(LOCAL_TZ)
+    return moment.strftime("%d.%m.%Y")
+
+
+def municipality_of(req: UseRequest) -> Municipality:
+    return object_session(req).get(Municipality, req.municipality_id)
+
+
+def answer_link(secret: str) -> str:
+    return absolute_url("owner.answer", secret=secret)
+
+
+def _send(to: str, subject: str, template: str, **context) -> bool:
+    try:
+        return mail.send_template(to, subject, template, **context)
+    except Exception:  # a mail must never undo what was saved
+        current_app.logger.exception("Mail %s an %s fehlgeschlagen", template, to)
+        return False
+
+
+def _context(req: UseRequest) -> dict:
+    return {
+        "req": req,
+        "proposal": req.match.proposal,
+        "unit": req.match.unit,
+        "building": req.match.unit.building,
+        "municipality": municipality_of(req),
+        "use_kind": german(USE_KINDS, req.match.proposal.use_kind),
+        "answer_label": german(ANSWERS, req.answer),
+        "day": day,
+    }
+
+
+def _subject(req: UseRequest, prefix: str) -> str:
+    return f"{prefix}: {req.match.unit.building.address}, {req.match.unit.name}"
+
+
+def send_request_mail(req: UseRequest, secret: str) -> bool:
+    """The request (first send or reissue) with the personal link to the owner."""
+    return _send(
+        req.owner.email,
+        _subject(req, "Anfrage zur Zwischennutzung"),
+        "request.txt",
+        link=answer_link(secret),
+        **_context(req),
+    )
+
+
+def send_reminder_mail(req: UseRequest, secret: str) -> bool:
+    return _send(
+        req.owner.email,
+        _subject(req, "Erinnerung: Anfrage zur Zwischennutzung"),
+        "request_reminder.txt",
+        link=answer_link(secret),
+        **_context(req),
+    )
+
+
+def staff_recipient(req: UseRequest) -> str | None:
+    user = req.created_by
+    if user is not None and user.active and user.email:
+        return user.email
+    return municipality_of(req).contact_email or None
+
+
+def shares_contact(req: UseRequest) -> bool:
+    row = consents_by_scope(object_session(req), req.owner_id).get("share_contact")
+    return row is not None and row.active
+
+
+def notify_answer(req: UseRequest) -> dict[str, bool | None]:
+    """Mail staff and (with consent) the initiative; {"staff": …, "initiative": …}, where None
+    means there was nobody to send to."""
+    context = _context(req)
+    result: dict[str, bool | None] = {"staff": None, "initiative": None}
+    to_staff = staff_recipient(req)
+    if to_staff:
+        result["staff"] = _send(
+            to_staff,
+            _subject(req, f"Antwort auf Nutzungsanfrage ({context['answer_label']})"),
+            "request_answer_staff.txt",
+            link=absolute_url("staff.request", request_id=req.id),
+            shares_contact=shares_contact(req),
+            **context,
+        )
+    initiative = req.match.proposal.initiative
+    if shares_contact(req) and initiative.email:
+        result["initiative"] = _send(
+            initiative.email,
+            f"Antwort zu Ihrer Idee „{req.match.proposal.title}“",
+            "request_answer_initiative.txt",
+            initiative=initiative,
+            owner=req.owner,
+            **context,
+        )
+    return result

@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Benchmark the matching: one idea against 10k and 100k synthetic units, the full service
+(``matching.rank_units``: candidate SQL + score + German reasons) against the bare candidate SQL
+statement run via psycopg, and ``rematch_proposal`` for 100 ideas against 10k units.
+
+Creates (or reuses) a separate database ``leerstand_bench_matching`` on the local cluster
+(``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL``, migrates it, adds Ballenstedt
+with its Ortsteile, and fills it with ``generate_series``: buildings at random points inside the
+municipality (``ST_GeneratePoints``, fixed seed), each with one unit of varied kind, area,
+features, vacancy and owner expectation, owners with contact cases in every state. Prints the
+median of RUNS calls (interleaved, after warm-up) and whether the plans use the GiST indexes.
+Usage: ``.venv/bin/python scripts/bench_matching.py [sizes…]`` (default 10000 100000)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from leerstand import create_app
+
+PORT = os.environ.get("LEERSTAND_PGPORT", "55432")
+URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    f"postgresql+psycopg://leerstand@127.0.0.1:{PORT}/leerstand_bench_matching",
+)
+SIZES = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+REMATCH_IDEAS, REMATCH_UNITS = 100, 10_000
+ALLEE = (11.2265, 51.7192)
+
+
+def plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def create_database() -> None:
+    base, _, name = plain(URL).rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            say(f"Datenbank {name} gibt es schon")
+            return
+        conn.execute(f'CREATE DATABASE "{name}"')
+        say(f"Datenbank {name} angelegt")
+
+
+def migrate_and_base(app) -> None:
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from leerstand.db import db
+    from leerstand.geodata import load_boundary, load_reference_points
+    from leerstand.models import District, Initiative, Municipality
+    from leerstand.spatial.geometry import to_db
+
+    with app.app_context():
+        upgrade()
+        if db.session.scalar(select(Municipality.id).limit(1)) is None:
+            props, boundary = load_boundary()
+            muni = Municipality(name="Ballenstedt", ags=props["AGS"], boundary=to_db(boundary))
+            db.session.add(muni)
+            db.session.flush()
+            for p, point in load_reference_points():
+                if p["kind"] == "ortsteil":
+                    name = p["name"].split(" (")[0]
+                    db.session.add(
+                        District(municipality_id=muni.id, name=name, centre=to_db(point))
+                    )
+            db.session.add(
+                Initiative(
+                    municipality_id=muni.id,
+                    name="Benchmark e.V.",
+                    email="b@example.org",
+                    password_hash="-",
+                )
+            )
+            db.session.commit()
+    say("Migration … ok")
+
+
+FILL = """
+TRUNCATE match, proposal_district, proposal, contact_case, ownership, unit, building, owner
+    RESTART IDENTITY CASCADE;
+INSERT INTO owner (municipality_id, kind, name, contact_person, street, postcode, city, email,
+                   phone, preferred_channel, notes, is_municipality, version)
+SELECT m.id, 'person', 'Eigentümer:in ' || g, '', '', '', '', '', '', 'letter', '', g = 1, 1
+FROM (SELECT id FROM municipality ORDER BY id LIMIT 1) m, generate_series(1, 500) AS g;
+WITH m AS (SELECT id, boundary FROM municipality ORDER BY id LIMIT 1)
+INSERT INTO building (municipality_id, street, house_number, postcode, place, location,
+                      listed, notes, version)
+SELECT m.id, 'Benchmarkstraße', p.path[1]::text, '06493', 'Ballenstedt', p.geom, false, '', 1
+FROM m, ST_Dump(ST_GeneratePoints(m.boundary, %(n)s, 15085040)) AS p;
+UPDATE building b SET district_id = (
+    SELECT d.id FROM district d ORDER BY d.centre <-> b.location LIMIT 1);
+INSERT INTO ownership (building_id, owner_id, role)
+SELECT b.id, 1 + b.id %% 500, 'owner' FROM building b;
+INSERT INTO contact_case (municipality_id, building_id, owner_id, state, version)
+SELECT b.municipality_id, b.id, 1 + b.id %% 500,
+       (ARRAY['contacted', 'in_dialogue', 'open_to_interim_use', 'declined', 'agreement',
+              'unreachable', 'closed'])[1 + b.id %% 7], 1
+FROM building b WHERE b.id %% 2 = 0;
+INSERT INTO unit (municipality_id, building_id, name, kind, floor, area_m2, street_level,
+                  step_free, shop_window, power, water, wc, heating, vacancy_state,
+                  vacant_since, owner_expectation, rent_eur_month, suitable_uses, publishable,
+                  public_description, internal_notes, version)
+SELECT b.municipality_id, b.id, 'EG',
+       (ARRAY['shop', 'office', 'gastro', 'flat', 'hall', 'workshop'])[1 + b.id %% 6],
+       'EG', 20 + (b.id * 7) %% 300, b.id %% 2 = 0, b.id %% 3 = 0, true, b.id %% 5 <> 0,
+       b.id %% 4 = 0, b.id %% 3 <> 0, true,
+       (ARRAY['vacant', 'vacant', 'vacant', 'partly_vacant', 'vacancy_expected',
+              'occupied'])[1 + b.id %% 6],
+       CURRENT_DATE - (b.id * 13) %% 2000,
+       (ARRAY['unknown', 'rent', 'costs_only', 'free'])[1 + b.id %% 4],
+       CASE WHEN b.id %% 4 = 1 THEN 100 + (b.id * 11) %% 900 END,
+       CASE WHEN b.id %% 10 = 0 THEN ARRAY['events'] ELSE '{}' END, true, '', '', 1
+FROM building b;
+ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE contact_case;
+"""
+
+
+def fill(n: int) -> None:
+    started = time.perf_counter()
+    with psycopg.connect(plain(URL), autocommit=True) as conn:
+        for statement in filter(str.strip, FILL.split(";\n")):
+            conn.execute(statement.replace("%(n)s", str(n)).replace("%%", "%"))
+    say(f"  {n} Einheiten angelegt in {time.perf_counter() - started:.1f} s")
+
+
+def make_ideas(session, count: int = 0) -> dict:
+    """The two measured ideas (point + 500 m on the Allee; the Ortsteil Kernstadt) and, with
+    ``count``, that many more of every location kind at random places (fixed seed)."""
+    import random
+
+    from shapely.geometry import Point, box
+    from sqlalchemy import select
+
+    from leerstand.models import District, Initiative, Proposal
+    from leerstand.spatial.geometry import to_db
+
+    initiative = session.scalars(select(Initiative)).first()
+    districts = {d.name: d for d in session.scalars(select(District))}
+    common = {
+        "municipality_id": initiative.municipality_id, "initiative_id": initiative.id,
+        "state": "published", "power": True, "wc": True, "budget_kind": "costs_only",
+    }  # fmt: skip
+    point = Proposal(
+        title="Galerie (Punkt)", use_kind="exhibition", location_kind="point",
+        point=to_db(Point(*ALLEE)), radius_m=500, area_min=40, area_max=150, **common,
+    )  # fmt: skip
+    district = Proposal(
+        title="Jugendraum (Ortsteil)", use_kind="youth", location_kind="districts",
+        area_min=60, area_max=200, **common,
+    )  # fmt: skip
+    district.districts = [districts["Ballenstedt"]]
+    session.add_all([point, district])
+    rng, more = random.Random(15085040), []
+    for i in range(count):
+        lon, lat = rng.uniform(11.17, 11.29), rng.uniform(51.70, 51.76)
+        kind = ("point", "point", "point", "area", "districts")[i % 5]
+        extra = {"point": to_db(Point(lon, lat)), "radius_m": rng.choice((300, 500, 1000, 1500))}
+        if kind == "area":
+            extra = {"area": to_db(box(lon, lat, lon + 0.01, lat + 0.006))}
+        p = Proposal(
+            title=f"Idee {i}", location_kind=kind, area_min=rng.choice((None, 30, 60)),
+            area_max=rng.choice((None, 150, 300)), street_level=i % 7 == 0, **extra,
+            use_kind=("popup", "exhibition", "club", "atelier", "cafe", "events")[i % 6], **common,
+        )  # fmt: skip
+        if kind == "districts":
+            p.districts = rng.sample(list(districts.values()), 2)
+        more.append(p)
+    session.add_all(more)
+    session.flush()
+    return {"point": point, "districts": district, "more": more}
+
+
+def _ms(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def medians_ms(service, raw) -> tuple[float, float]:
+    """Medians of RUNS calls each, interleaved, after warm-up (psycopg prepares after five)."""
+    for _ in range(6):
+        service(), raw()
+    times = [(_ms(service), _ms(raw)) for _ in range(RUNS)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
+def measure(app, conn, n: int) -> tuple[list[tuple], str]:
+    from leerstand.db import db
+    from leerstand.services import matching
+    from leerstand.services.matching_sql import candidate_params, units_for_proposal_sql
+
+    rows, plan = [], ""
+    with app.app_context():
+        ideas = make_ideas(db.session)
+        db.session.commit()
+        today = date.today()
+        for name in ("point", "districts"):
+            proposal = ideas[name]
+            sql = units_for_proposal_sql(proposal.location_kind)
+            params = candidate_params(today, proposal_id=proposal.id)
+            results = matching.rank_units(db.session, proposal, today=today)
+            raw_rows = conn.execute(sql, params).fetchall()
+            assert {r.unit_id for r in results} == {r[0] for r in raw_rows}, "service ≠ SQL"
+            service_ms, raw_ms = medians_ms(
+                lambda p=proposal: matching.rank_units(db.session, p, today=today),
+                lambda s=sql, q=params: conn.execute(s, q).fetchall(),
+            )
+            rows.append((n, name, len(results), service_ms, raw_ms, service_ms / raw_ms))
+            say(
+                f"  {name}: {len(results)} Treffer, Dienst {service_ms:.1f} ms, SQL {raw_ms:.1f} ms"
+            )
+            if name == "point":
+                plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
+        db.session.rollback()
+    return rows, plan
+
+
+def measure_rematch(app) -> tuple[float, int]:
+    from leerstand.db import db
+    from leerstand.services import matching
+
+    with app.app_context():
+        ideas = make_ideas(db.session, REMATCH_IDEAS)["more"]
+        db.session.commit()
+        started = time.perf_counter()
+        total = sum(matching.rematch_proposal(db.session, p) for p in ideas)
+        db.session.commit()
+        seconds = time.perf_counter() - started
+    return seconds, total
+
+
+def main() -> None:
+    create_database()
+    app = create_app({"DATABASE_URL": URL, "TILE_URL": ""})
+    migrate_and_base(app)
+    rows, plans = [], {}
+    with psycopg.connect(plain(URL), autocommit=True) as conn:
+        for n in SIZES:
+            say(f"Größe {n}:")
+            fill(n)
+            measured, plans[n] = measure(app, conn, n)
+            rows += measured
+    say(f"Re-Matching: {REMATCH_IDEAS} Ideen gegen {REMATCH_UNITS} Einheiten …")
+    fill(REMATCH_UNITS)
+    seconds, total = measure_rematch(app)
+    say("\n  units  idea       matches  service ms   SQL ms  ratio")
+    for n, name, count, service_ms, raw_ms, ratio in rows:
+        say(f"{n:>7}  {name:<9} {count:>8} {service_ms:>11.1f} {raw_ms:>8.1f} {ratio:>6.2f}")
+    say(
+        f"\nrematch_proposal: {REMATCH_IDEAS} ideas × {REMATCH_UNITS} units: {seconds:.2f} s "
+        f"total, {seconds / REMATCH_IDEAS * 1000:.1f} ms per idea, {total} matches stored"
+    )
+    for n, plan in plans.items():
+        used = "ix_building_location_geography" in plan
+        say(f"\nEXPLAIN point idea at {n}: geography GiST index used: {'yes' if used else 'no'}")
+    say(plans[SIZES[-1]])
+
+
+if __name__ == "__main__":
+    main()
