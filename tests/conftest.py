@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -24,6 +25,7 @@ TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+psycopg://leerstand@127.0.0.1:55432/leerstand_test"
 )
 PASSWORD = "richtig-geheim-123"
+OUTBOX = tempfile.mkdtemp(prefix="leerstand-test-outbox-")  # mail without SMTP lands here
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -35,6 +37,7 @@ def make_app(**overrides):
         "RATELIMIT_ENABLED": False,
         "TILE_URL": "",
         "SERVER_NAME": None,
+        "OUTBOX_DIR": OUTBOX,
     }
     config.update(overrides)
     return create_app(config)

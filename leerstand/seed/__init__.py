@@ -25,6 +25,7 @@ from leerstand.seed.contacts import create_cases
 from leerstand.seed.geography import Geography, create_geography
 from leerstand.seed.ideas import create_ideas
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
+from leerstand.seed.progress import create_progress
 from leerstand.seed.sites import Site, all_sites
 from leerstand.services.audit import record
 
@@ -95,6 +96,8 @@ def seed(
     cases = create_cases(session, ownerships, ctx)
     echo(f"Eigentümeransprachen {len(cases)} … ok")
     echo(f"Initiativen und Ideen {create_ideas(session, geo, buildings, ctx['today'])} … ok")
+    progress = create_progress(session, geo.municipality.id, ctx["staff_id"], ctx["today"])
+    echo(f"Vermittlung: {progress}")
     return SeedResult(geo.municipality, buildings, cases)
 
 

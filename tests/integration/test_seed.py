@@ -135,7 +135,7 @@ def test_contact_chains_are_consistent(session, seeded):
             .where(ContactEvent.case_id == case.id)
             .order_by(ContactEvent.occurred_on, ContactEvent.id)
         ).all()
-        assert 1 <= len(events) <= 5
+        assert 1 <= len(events) <= 8  # up to 3 from the demo use request and interim use
         for before, after in zip(events, events[1:], strict=False):
             assert after.occurred_on >= before.occurred_on
         assert events[-1].occurred_on <= date.today()
@@ -181,3 +181,26 @@ def test_seed_demo_refuses_an_existing_municipality(app, session):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
     assert "gibt es schon" in result.output
+
+
+def test_demo_loop_from_idea_to_interim_use(client, session, seeded):
+    """Matches for the published ideas, a "yes with conditions" that became an interim use
+    shown on the public map, and a letter whose demo answer code opens the owner's page."""
+    from leerstand.models import InterimUse, Match, UseRequest
+    from leerstand.seed.progress import DEMO_ANSWER_CODE
+
+    mid = seeded.municipality.id
+    assert "Zwischennutzung: ja" in seeded.lines[-1] and "Antwortcode: ja" in seeded.lines[-1]
+    assert session.scalar(select(func.count(Match.id)).where(Match.municipality_id == mid)) >= 5
+    (use,) = session.scalars(select(InterimUse).where(InterimUse.municipality_id == mid))
+    assert use.unit.vacancy_state == "interim_use" and use.proposal.state == "realised"
+    assert use.use_request.answer == "yes_conditions"
+    session.commit()
+    geojson = client.get(f"/api/units.geojson?ags={SCRATCH_AGS}").get_json()
+    (feature,) = [x for x in geojson["features"] if x["id"] == use.unit_id]
+    assert feature["properties"]["vacancy_label"] == "in Zwischennutzung"
+    letter = session.scalar(select(UseRequest).where(UseRequest.channel == "letter"))
+    assert letter.answered_at is None
+    page = client.get("/antwort/harz-antw-rt23")
+    assert page.status_code == 200 and letter.match.proposal.title in page.get_data(as_text=True)
+    assert DEMO_ANSWER_CODE == "HARZANTWRT23"
