@@ -28,7 +28,7 @@ export function createMap(el, options = {}) {
         style: { color: "#2f6f5e", weight: 2, fill: false, dashArray: "6 4" },
         interactive: false,
       }).addTo(map);
-    });
+    }).catch((error) => console.warn("Gemeindegrenze nicht geladen:", error));  // e.g. page left
   }
   return map;
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from leerstand.db import db
@@ -63,7 +64,12 @@ def proposal_rematch(proposal_id: int):
     proposal = _or_404(proposals_service.get_for_staff, proposal_id)
     count = service.rematch_proposal(db.session, proposal)
     db.session.commit()
-    flash(_("Treffer neu berechnet: %(num)d passende Einheiten.", num=count), "success")
+    text = ngettext(
+        "Treffer neu berechnet: %(num)d passende Einheit.",
+        "Treffer neu berechnet: %(num)d passende Einheiten.",
+        count,
+    )
+    flash(text, "success")
     return redirect(url_for("staff.proposal_matches", proposal_id=proposal_id))
 
 
@@ -85,7 +91,12 @@ def unit_rematch(unit_id: int):
     unit = _or_404(buildings_service.get_unit, unit_id)
     count = service.rematch_unit(db.session, unit)
     db.session.commit()
-    flash(_("Treffer neu berechnet: %(num)d passende Ideen.", num=count), "success")
+    text = ngettext(
+        "Treffer neu berechnet: %(num)d passende Idee.",
+        "Treffer neu berechnet: %(num)d passende Ideen.",
+        count,
+    )
+    flash(text, "success")
     return redirect(url_for("staff.unit_matches", unit_id=unit_id))
 
 
