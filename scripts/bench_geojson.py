@@ -10,67 +10,18 @@ plan uses the GiST index.  Usage: ``.venv/bin/python scripts/bench_geojson.py [s
 
 from __future__ import annotations
 
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
-
+import benchdb  # first: puts the repository on sys.path
 import psycopg
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchdb import medians_ms, say
 
 from leerstand import create_app
 from leerstand.api.geojson import unit_extra
 from leerstand.services.public import units_sql
 from leerstand.services.public_params import parse_units
 
-PORT = os.environ.get("LEERSTAND_PGPORT", "55432")
-URL = os.environ.get(
-    "BENCH_DATABASE_URL", f"postgresql+psycopg://leerstand@127.0.0.1:{PORT}/leerstand_bench"
-)
-SIZES = [int(a) for a in sys.argv[1:]] or [1000, 10_000, 100_000]
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+URL = benchdb.database_url("leerstand_bench")
 ALLEE_BBOX = "11.222,51.716,11.232,51.722"
 QUERIES = {"all": "limit=100000", "bbox": f"bbox={ALLEE_BBOX}&limit=100000"}
-
-
-def plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def create_database() -> None:
-    base, _, name = plain(URL).rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            say(f"Datenbank {name} gibt es schon")
-            return
-        conn.execute(f'CREATE DATABASE "{name}"')
-        say(f"Datenbank {name} angelegt")
-
-
-def migrate_and_base(app) -> None:
-    from flask_migrate import upgrade
-    from sqlalchemy import select
-
-    from leerstand.db import db
-    from leerstand.geodata import load_boundary
-    from leerstand.models import Municipality
-    from leerstand.spatial.geometry import to_db
-
-    with app.app_context():
-        upgrade()
-        if db.session.scalar(select(Municipality.id).limit(1)) is None:
-            props, boundary = load_boundary()
-            db.session.add(
-                Municipality(name="Ballenstedt", ags=props["AGS"], boundary=to_db(boundary))
-            )
-            db.session.commit()
-    say("Migration … ok")
 
 
 FILL = """
@@ -104,29 +55,6 @@ ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE consen
 """
 
 
-def fill(n: int) -> None:
-    started = time.perf_counter()
-    with psycopg.connect(plain(URL), autocommit=True) as conn:
-        for statement in filter(str.strip, FILL.split(";\n")):
-            conn.execute(statement.replace("%(n)s", str(n)).replace("%%", "%"))
-    say(f"  {n} Einheiten angelegt in {time.perf_counter() - started:.1f} s")
-
-
-def _ms(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
-def medians_ms(api, raw) -> tuple[float, float]:
-    """Medians of RUNS calls each, interleaved (api, raw, api, …) so drift hits both alike;
-    a few warm-up calls first (psycopg prepares a statement after its fifth run)."""
-    for _ in range(6):
-        api(), raw()
-    times = [(_ms(api), _ms(raw)) for _ in range(RUNS)]
-    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
-
-
 def raw_query(app, query: str):
     """SQL, parameters and a runner for the raw psycopg query of ``query``."""
     from werkzeug.datastructures import MultiDict
@@ -158,19 +86,20 @@ def measure(app, conn, n: int) -> list[tuple]:
 
 def explain(app, conn) -> tuple[bool, str]:
     sql, params = raw_query(app, QUERIES["bbox"])
-    plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
+    plan = benchdb.explain(conn, sql, params)
     return "idx_building_location" in plan, plan
 
 
 def main() -> None:
-    create_database()
+    sizes = benchdb.arguments(__doc__, [1000, 10_000, 100_000]).parse_args().sizes
+    benchdb.create_database(URL)
     app = create_app({"DATABASE_URL": URL, "API_MAX_LIMIT": 100_000, "TILE_URL": ""})
-    migrate_and_base(app)
+    benchdb.migrate_and_base(app)
     rows, plans = [], {}
-    with psycopg.connect(plain(URL), autocommit=True) as conn:
-        for n in SIZES:
+    with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
+        for n in sizes:
             say(f"Größe {n}:")
-            fill(n)
+            benchdb.fill(URL, FILL, n)
             rows += measure(app, conn, n)
             plans[n] = explain(app, conn)
     say("\n   size  query  features     MB   API ms   raw ms  ratio")
@@ -178,7 +107,7 @@ def main() -> None:
         say(f"{n:>7}  {name:<5} {features:>9} {mb:>6.1f} {api:>8.1f} {raw:>8.1f} {ratio:>6.2f}")
     for n, (uses, _plan) in plans.items():
         say(f"\nEXPLAIN bbox query at {n}: GiST index used: {'yes' if uses else 'no'}")
-    say(plans[SIZES[-1]][1])
+    say(plans[sizes[-1]][1])
 
 
 if __name__ == "__main__":

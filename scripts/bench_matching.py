@@ -9,84 +9,40 @@ with its Ortsteile, and fills it with ``generate_series``: buildings at random p
 municipality (``ST_GeneratePoints``, fixed seed), each with one unit of varied kind, area,
 features, vacancy and owner expectation, owners with contact cases in every state. Prints the
 median of RUNS calls (interleaved, after warm-up) and whether the plans use the GiST indexes.
-Usage: ``.venv/bin/python scripts/bench_matching.py [sizes…]`` (default 10000 100000)."""
+Usage: ``.venv/bin/python scripts/bench_matching.py [--explain] [sizes…]`` (default 10000
+100000); ``--explain`` also prints the query plans."""
 
 from __future__ import annotations
 
-import os
-import statistics
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
+import benchdb  # first: puts the repository on sys.path
 import psycopg
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchdb import medians_ms, say
 
 from leerstand import create_app
 
-PORT = os.environ.get("LEERSTAND_PGPORT", "55432")
-URL = os.environ.get(
-    "BENCH_DATABASE_URL",
-    f"postgresql+psycopg://leerstand@127.0.0.1:{PORT}/leerstand_bench_matching",
-)
-SIZES = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
-RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+URL = benchdb.database_url("leerstand_bench_matching")
 REMATCH_IDEAS, REMATCH_UNITS = 100, 10_000
 ALLEE = (11.2265, 51.7192)
 
 
-def plain(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://")
-
-
-def say(text: str) -> None:
-    print(text, flush=True)
-
-
-def create_database() -> None:
-    base, _, name = plain(URL).rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            say(f"Datenbank {name} gibt es schon")
-            return
-        conn.execute(f'CREATE DATABASE "{name}"')
-        say(f"Datenbank {name} angelegt")
-
-
-def migrate_and_base(app) -> None:
-    from flask_migrate import upgrade
-    from sqlalchemy import select
-
-    from leerstand.db import db
-    from leerstand.geodata import load_boundary, load_reference_points
-    from leerstand.models import District, Initiative, Municipality
+def base_rows(session, muni) -> None:
+    """The Ortsteile (with their centres) and one initiative for the ideas."""
+    from leerstand.geodata import load_reference_points
+    from leerstand.models import District, Initiative
     from leerstand.spatial.geometry import to_db
 
-    with app.app_context():
-        upgrade()
-        if db.session.scalar(select(Municipality.id).limit(1)) is None:
-            props, boundary = load_boundary()
-            muni = Municipality(name="Ballenstedt", ags=props["AGS"], boundary=to_db(boundary))
-            db.session.add(muni)
-            db.session.flush()
-            for p, point in load_reference_points():
-                if p["kind"] == "ortsteil":
-                    name = p["name"].split(" (")[0]
-                    db.session.add(
-                        District(municipality_id=muni.id, name=name, centre=to_db(point))
-                    )
-            db.session.add(
-                Initiative(
-                    municipality_id=muni.id,
-                    name="Benchmark e.V.",
-                    email="b@example.org",
-                    password_hash="-",
-                )
-            )
-            db.session.commit()
-    say("Migration … ok")
+    for p, point in load_reference_points():
+        if p["kind"] == "ortsteil":
+            name = p["name"].split(" (")[0]
+            session.add(District(municipality_id=muni.id, name=name, centre=to_db(point)))
+    session.add(
+        Initiative(
+            municipality_id=muni.id, name="Benchmark e.V.", email="b@example.org", password_hash="-"
+        )
+    )
 
 
 FILL = """
@@ -127,14 +83,6 @@ SELECT b.municipality_id, b.id, 'EG',
 FROM building b;
 ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE contact_case;
 """
-
-
-def fill(n: int) -> None:
-    started = time.perf_counter()
-    with psycopg.connect(plain(URL), autocommit=True) as conn:
-        for statement in filter(str.strip, FILL.split(";\n")):
-            conn.execute(statement.replace("%(n)s", str(n)).replace("%%", "%"))
-    say(f"  {n} Einheiten angelegt in {time.perf_counter() - started:.1f} s")
 
 
 def make_ideas(session, count: int = 0) -> dict:
@@ -184,20 +132,6 @@ def make_ideas(session, count: int = 0) -> dict:
     return {"point": point, "districts": district, "more": more}
 
 
-def _ms(fn) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
-def medians_ms(service, raw) -> tuple[float, float]:
-    """Medians of RUNS calls each, interleaved, after warm-up (psycopg prepares after five)."""
-    for _ in range(6):
-        service(), raw()
-    times = [(_ms(service), _ms(raw)) for _ in range(RUNS)]
-    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
-
-
 def measure(app, conn, n: int) -> tuple[list[tuple], str]:
     from leerstand.db import db
     from leerstand.services import matching
@@ -224,7 +158,7 @@ def measure(app, conn, n: int) -> tuple[list[tuple], str]:
                 f"  {name}: {len(results)} Treffer, Dienst {service_ms:.1f} ms, SQL {raw_ms:.1f} ms"
             )
             if name == "point":
-                plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
+                plan = benchdb.explain(conn, sql, params)
         db.session.rollback()
     return rows, plan
 
@@ -244,18 +178,21 @@ def measure_rematch(app) -> tuple[float, int]:
 
 
 def main() -> None:
-    create_database()
+    parser = benchdb.arguments(__doc__, [10_000, 100_000])
+    parser.add_argument("--explain", action="store_true", help="print the query plans too")
+    args = parser.parse_args()
+    benchdb.create_database(URL)
     app = create_app({"DATABASE_URL": URL, "TILE_URL": ""})
-    migrate_and_base(app)
+    benchdb.migrate_and_base(app, base_rows)
     rows, plans = [], {}
-    with psycopg.connect(plain(URL), autocommit=True) as conn:
-        for n in SIZES:
+    with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
+        for n in args.sizes:
             say(f"Größe {n}:")
-            fill(n)
+            benchdb.fill(URL, FILL, n)
             measured, plans[n] = measure(app, conn, n)
             rows += measured
     say(f"Re-Matching: {REMATCH_IDEAS} Ideen gegen {REMATCH_UNITS} Einheiten …")
-    fill(REMATCH_UNITS)
+    benchdb.fill(URL, FILL, REMATCH_UNITS)
     seconds, total = measure_rematch(app)
     say("\n  units  idea       matches  service ms   SQL ms  ratio")
     for n, name, count, service_ms, raw_ms, ratio in rows:
@@ -267,7 +204,8 @@ def main() -> None:
     for n, plan in plans.items():
         used = "ix_building_location_geography" in plan
         say(f"\nEXPLAIN point idea at {n}: geography GiST index used: {'yes' if used else 'no'}")
-    say(plans[SIZES[-1]])
+        if args.explain:
+            say(plan)
 
 
 if __name__ == "__main__":

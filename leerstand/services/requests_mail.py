@@ -62,24 +62,26 @@ def _subject(req: UseRequest, prefix: str) -> str:
     return f"{prefix}: {req.match.unit.building.address}, {req.match.unit.name}"
 
 
-def send_request_mail(req: UseRequest, secret: str) -> bool:
-    """The request (first send or reissue) with the personal link to the owner."""
+def _mail_owner(req: UseRequest, secret: str, subject: str, template: str) -> bool:
+    """A mail to the owner with the personal link to the answer page."""
     return _send(
         req.owner.email,
-        _subject(req, "Anfrage zur Zwischennutzung"),
-        "request.txt",
+        _subject(req, subject),
+        template,
         link=answer_link(secret),
         **_context(req),
     )
 
 
+def send_request_mail(req: UseRequest, secret: str) -> bool:
+    """The request (first send or reissue) with the personal link to the owner."""
+    return _mail_owner(req, secret, "Anfrage zur Zwischennutzung", "request.txt")
+
+
 def send_reminder_mail(req: UseRequest, secret: str) -> bool:
-    return _send(
-        req.owner.email,
-        _subject(req, "Erinnerung: Anfrage zur Zwischennutzung"),
-        "request_reminder.txt",
-        link=answer_link(secret),
-        **_context(req),
+    """The reminder of an unanswered request, with a new personal link."""
+    return _mail_owner(
+        req, secret, "Erinnerung: Anfrage zur Zwischennutzung", "request_reminder.txt"
     )
 
 

@@ -24,7 +24,7 @@ from leerstand.models import (
 from leerstand.services import interim_use as service
 from leerstand.services.errors import ServiceError
 from tests import factories as f
-from tests.conftest import login, post_form
+from tests.conftest import post_form
 from tests.integration.public_world import consent
 from tests.smtp import body
 
@@ -88,12 +88,6 @@ def counts(session) -> tuple:
 
 def reload(session, obj):
     return session.get(type(obj), ident(obj), populate_existing=True)
-
-
-@pytest.fixture
-def mail_staff(mail_client, base):
-    login(mail_client, base.staff.email)
-    return mail_client
 
 
 # --- recording ---------------------------------------------------------------------------

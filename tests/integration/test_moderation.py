@@ -4,7 +4,7 @@ initiative (real SMTP on loopback); viewers may only read; untrusted text stays 
 import pytest
 
 from leerstand.models import Proposal
-from tests.conftest import login, post_form
+from tests.conftest import post_form
 from tests.initiatives import XSS, initiative, reload
 from tests.smtp import body
 
@@ -25,12 +25,6 @@ def _proposal(session, ini, state="submitted", **kw) -> Proposal:
     session.add(proposal)
     session.commit()
     return proposal
-
-
-@pytest.fixture
-def mail_staff(mail_client, base):
-    login(mail_client, base.staff.email)
-    return mail_client
 
 
 @pytest.fixture

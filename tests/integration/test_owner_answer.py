@@ -7,8 +7,6 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from leerstand.models import (
     Proposal,
     UseRequest,
@@ -20,20 +18,9 @@ from tests.integration.use_requests_common import (
     issue,
     make_world,
     row,
+    sent_fixture,  # noqa: F401 (the fixture "sent")
+    world_fixture,  # noqa: F401 (the fixture "world")
 )
-
-
-@pytest.fixture
-def world(session, base):
-    return make_world(session, base)
-
-
-@pytest.fixture
-def sent(world, session, base):
-    """An open e-mail request to the world's owner, sent by the staff user: (request id, secret)."""
-    (item,) = issue(session, world, message="Wir würden uns sehr freuen.", user=base.staff)
-    return item.request_id, item.secret
-
 
 # --- opening ---------------------------------------------------------------------------------
 

@@ -29,24 +29,12 @@ from tests.integration.use_requests_common import (
     events_of,
     ident,
     issue,
-    make_world,
     reload,
     row,
+    sent_fixture,  # noqa: F401 (the fixture "sent")
+    world_fixture,  # noqa: F401 (the fixture "world")
 )
 from tests.smtp import body, free_port
-
-
-@pytest.fixture
-def world(session, base):
-    return make_world(session, base)
-
-
-@pytest.fixture
-def sent(world, session, base):
-    """An open e-mail request to the world's owner, sent by the staff user: (request id, secret)."""
-    (item,) = issue(session, world, message="Wir würden uns sehr freuen.", user=base.staff)
-    return item.request_id, item.secret
-
 
 # --- answering -------------------------------------------------------------------------------
 

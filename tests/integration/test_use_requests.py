@@ -15,29 +15,17 @@ from leerstand.services import requests as service
 from leerstand.services.errors import ServiceError
 from leerstand.services.requests_tokens import hash_secret, normalise_code
 from tests import factories as f
-from tests.conftest import login
 from tests.integration.use_requests_common import (
     counts,
     ident,
     issue,
-    make_world,
     send_form,
+    world_fixture,  # noqa: F401 (the fixture "world")
 )
 from tests.smtp import body, links
 
 CODE_RE = re.compile(r'class="answer-code">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<')
 QR_RE = re.compile(r'<div class="qr-code" data-url="([^"]+)">(<svg.*?</svg>)</div>', re.S)
-
-
-@pytest.fixture
-def world(session, base):
-    return make_world(session, base)
-
-
-@pytest.fixture
-def mail_staff(mail_client, base):
-    login(mail_client, base.staff.email)
-    return mail_client
 
 
 def _requests(session, match_id: int) -> list[UseRequest]:

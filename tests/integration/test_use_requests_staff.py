@@ -6,33 +6,20 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from leerstand.models import UseRequest
 from leerstand.services.requests_tokens import hash_secret, normalise_code
 from tests.conftest import login, post_form
 from tests.integration.use_requests_common import (
     counts,
     issue,
-    make_world,
     reload,
     row,
     send_form,
+    world_fixture,  # noqa: F401 (the fixture "world")
 )
 from tests.smtp import body, links
 
 CODE_RE = re.compile(r'class="answer-code">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<')
-
-
-@pytest.fixture
-def world(session, base):
-    return make_world(session, base)
-
-
-@pytest.fixture
-def mail_staff(mail_client, base):
-    login(mail_client, base.staff.email)
-    return mail_client
 
 
 def _states(session, world) -> dict[str, int]:

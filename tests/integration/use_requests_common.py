@@ -1,10 +1,14 @@
-"""Shared helpers for the use request tests (staff side and owner answer page)."""
+"""Shared helpers for the use request tests (staff side and owner answer page).
+
+The fixtures ``world`` and ``sent`` are defined here once; a test module that wants them
+imports ``world_fixture`` / ``sent_fixture`` (pytest finds fixtures among a module's names)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, inspect, select, text
 
 from leerstand.models import (
@@ -81,6 +85,12 @@ class Sent:
     secret: str
 
 
+@pytest.fixture(name="world")
+def world_fixture(session, base) -> World:
+    """A fresh ``request_world`` (see ``make_world``)."""
+    return make_world(session, base)
+
+
 def issue(session, world, choices: dict | None = None, message: str = "", now=None, user=None):
     """Send requests through the service; returns [Sent] (ids and secrets)."""
     match = session.get(Match, world.match_id)
@@ -98,6 +108,13 @@ def issue(session, world, choices: dict | None = None, message: str = "", now=No
     )
     session.commit()
     return [Sent(item.request.id, item.secret) for item in issued]
+
+
+@pytest.fixture(name="sent")
+def sent_fixture(world, session, base) -> tuple[int, str]:
+    """An open e-mail request to the world's owner, sent by the staff user: (request id, secret)."""
+    (item,) = issue(session, world, message="Wir würden uns sehr freuen.", user=base.staff)
+    return item.request_id, item.secret
 
 
 def send_form(client, match_id: int, choices: dict, message: str = ""):

@@ -45,59 +45,71 @@ def matches():
     )
 
 
+def _ranked_page(template: str, matches_for, subject, **context):
+    """The stored matches of ``subject`` (an idea or a unit) via ``matches_for``; dismissed ones
+    only with ``?verworfene=1``."""
+    show_dismissed = _show_dismissed()
+    items = matches_for(db.session, subject, show_dismissed)
+    return render_template(template, items=items, show_dismissed=show_dismissed, **context)
+
+
+def _rematch(rematch, subject, flash_text, endpoint: str, **values):
+    """Recompute the matches of ``subject`` with ``rematch``, commit, flash ``flash_text(count)``
+    and go back to the list page ``endpoint``."""
+    count = rematch(db.session, subject)
+    db.session.commit()
+    flash(flash_text(count), "success")
+    return redirect(url_for(endpoint, **values))
+
+
 @bp.get("/ideen/<int:proposal_id>/treffer")
 def proposal_matches(proposal_id: int):
     proposal = _or_404(proposals_service.get_for_staff, proposal_id)
-    show_dismissed = _show_dismissed()
-    return render_template(
+    return _ranked_page(
         "staff/matches_proposal.html",
+        service.matches_for_proposal,
+        proposal,
         proposal=proposal,
         active=proposal.state in ACTIVE_PROPOSAL_STATES,
-        items=service.matches_for_proposal(db.session, proposal, show_dismissed),
-        show_dismissed=show_dismissed,
     )
 
 
 @bp.post("/ideen/<int:proposal_id>/treffer/neu-berechnen")
 @editor_required
 def proposal_rematch(proposal_id: int):
-    proposal = _or_404(proposals_service.get_for_staff, proposal_id)
-    count = service.rematch_proposal(db.session, proposal)
-    db.session.commit()
-    text = ngettext(
-        "Treffer neu berechnet: %(num)d passende Einheit.",
-        "Treffer neu berechnet: %(num)d passende Einheiten.",
-        count,
+    return _rematch(
+        service.rematch_proposal,
+        _or_404(proposals_service.get_for_staff, proposal_id),
+        lambda count: ngettext(
+            "Treffer neu berechnet: %(num)d passende Einheit.",
+            "Treffer neu berechnet: %(num)d passende Einheiten.",
+            count,
+        ),
+        "staff.proposal_matches",
+        proposal_id=proposal_id,
     )
-    flash(text, "success")
-    return redirect(url_for("staff.proposal_matches", proposal_id=proposal_id))
 
 
 @bp.get("/einheiten/<int:unit_id>/treffer")
 def unit_matches(unit_id: int):
     unit = _or_404(buildings_service.get_unit, unit_id)
-    show_dismissed = _show_dismissed()
-    return render_template(
-        "staff/matches_unit.html",
-        unit=unit,
-        items=service.matches_for_unit(db.session, unit, show_dismissed),
-        show_dismissed=show_dismissed,
-    )
+    return _ranked_page("staff/matches_unit.html", service.matches_for_unit, unit, unit=unit)
 
 
 @bp.post("/einheiten/<int:unit_id>/treffer/neu-berechnen")
 @editor_required
 def unit_rematch(unit_id: int):
-    unit = _or_404(buildings_service.get_unit, unit_id)
-    count = service.rematch_unit(db.session, unit)
-    db.session.commit()
-    text = ngettext(
-        "Treffer neu berechnet: %(num)d passende Idee.",
-        "Treffer neu berechnet: %(num)d passende Ideen.",
-        count,
+    return _rematch(
+        service.rematch_unit,
+        _or_404(buildings_service.get_unit, unit_id),
+        lambda count: ngettext(
+            "Treffer neu berechnet: %(num)d passende Idee.",
+            "Treffer neu berechnet: %(num)d passende Ideen.",
+            count,
+        ),
+        "staff.unit_matches",
+        unit_id=unit_id,
     )
-    flash(text, "success")
-    return redirect(url_for("staff.unit_matches", unit_id=unit_id))
 
 
 def _match_page(match, error: str | None = None, status: int = 200):

@@ -1,0 +1,109 @@
+"""What the benchmarks (scripts/bench_*.py) share: their own database on the local cluster
+(``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL``, migrated and with Ballenstedt,
+bulk filling with SQL, interleaved timing and the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+RUNS = int(os.environ.get("BENCH_RUNS", "15"))
+
+
+def database_url(name: str) -> str:
+    """``BENCH_DATABASE_URL`` or the database ``name`` on the local cluster."""
+    port = os.environ.get("LEERSTAND_PGPORT", "55432")
+    default = f"postgresql+psycopg://leerstand@127.0.0.1:{port}/{name}"
+    return os.environ.get("BENCH_DATABASE_URL", default)
+
+
+def arguments(doc: str, sizes: list[int]) -> argparse.ArgumentParser:
+    """A parser for ``[sizes…]`` (default ``sizes``); add further options before parsing."""
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "sizes", nargs="*", type=int, default=sizes, help=f"numbers of units (default {sizes})"
+    )
+    return parser
+
+
+def plain(url: str) -> str:
+    """The SQLAlchemy URL as psycopg takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def create_database(url: str) -> None:
+    base, _, name = plain(url).rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            say(f"Datenbank {name} gibt es schon")
+            return
+        conn.execute(f'CREATE DATABASE "{name}"')
+        say(f"Datenbank {name} angelegt")
+
+
+def migrate_and_base(app, more: Callable | None = None) -> None:
+    """Migrate; in an empty database add Ballenstedt with its real boundary and call
+    ``more(session, municipality)`` for further base rows."""
+    from flask_migrate import upgrade
+    from sqlalchemy import select
+
+    from leerstand.db import db
+    from leerstand.geodata import load_boundary
+    from leerstand.models import Municipality
+    from leerstand.spatial.geometry import to_db
+
+    with app.app_context():
+        upgrade()
+        if db.session.scalar(select(Municipality.id).limit(1)) is None:
+            props, boundary = load_boundary()
+            muni = Municipality(name="Ballenstedt", ags=props["AGS"], boundary=to_db(boundary))
+            db.session.add(muni)
+            db.session.flush()
+            if more is not None:
+                more(db.session, muni)
+            db.session.commit()
+    say("Migration … ok")
+
+
+def fill(url: str, script: str, n: int) -> None:
+    """Run the SQL ``script`` (statements ending in ``;`` + newline, ``%(n)s`` the size)."""
+    started = time.perf_counter()
+    with psycopg.connect(plain(url), autocommit=True) as conn:
+        for statement in filter(str.strip, script.split(";\n")):
+            conn.execute(statement.replace("%(n)s", str(n)).replace("%%", "%"))
+    say(f"  {n} Einheiten angelegt in {time.perf_counter() - started:.1f} s")
+
+
+def _ms(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def medians_ms(first, second) -> tuple[float, float]:
+    """Medians of RUNS calls each, interleaved (first, second, first, …) so drift hits both
+    alike; a few warm-up calls first (psycopg prepares a statement after its fifth run)."""
+    for _ in range(6):
+        first(), second()
+    times = [(_ms(first), _ms(second)) for _ in range(RUNS)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
+def explain(conn, sql: str, params) -> str:
+    """PostgreSQL's plan of ``sql`` as text."""
+    return "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
