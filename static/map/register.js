@@ -40,10 +40,12 @@ async function init() {
     },
   }).addTo(map);
   const count = geojson.features.length;
+  // No animation: when data-marker-count appears, the view is final (a marker clicked during a
+  // zoom animation may open a popup that the end of the animation moves away).
   if (count === 1) {
-    map.setView(layer.getLayers()[0].getLatLng(), 17);
+    map.setView(layer.getLayers()[0].getLatLng(), 17, { animate: false });
   } else if (count > 1) {
-    map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 17 });
+    map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 17, animate: false });
   }
   node.dataset.markerCount = String(count);
 }
