@@ -7,10 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from leerstand import vocab
+from leerstand.services.messages import Text
 
 SUPPORTED = ("de", "en")
 LOGIN_MESSAGE = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
@@ -40,6 +41,13 @@ def fmt_number(value: float | Decimal | int | None, digits: int = 1) -> str:
 
 def fmt_area(value: float | Decimal | None) -> str:
     return "–" if value is None else f"{fmt_number(value, 1)} m²"
+
+
+def translate(message: str) -> str:
+    """A service message in the visitor's language when it is a ``Text`` (else as it is)."""
+    if isinstance(message, Text):
+        return gettext(message.msgid, **message.params)
+    return str(message)
 
 
 def init_app(app: Flask) -> None:

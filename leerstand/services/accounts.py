@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-WRONG_LOGIN = "E-Mail-Adresse oder Passwort ist falsch."
+from leerstand.services.messages import Text
+
+WRONG_LOGIN = Text("E-Mail-Adresse oder Passwort ist falsch.")
 
 
 def find_by_email(session: Session, model, email: str):
@@ -25,7 +27,9 @@ def check_password(account, password: str, max_failures: int, lock_minutes: int)
     now = datetime.now(UTC)
     if account.locked_until and account.locked_until > now:
         minutes = int((account.locked_until - now).total_seconds() // 60) + 1
-        return f"Zu viele Fehlversuche. Die Anmeldung ist für {minutes} Minuten gesperrt."
+        return Text(
+            "Zu viele Fehlversuche. Die Anmeldung ist für %(num)d Minuten gesperrt.", num=minutes
+        )
     if not account.check_password(password):
         account.failed_logins += 1
         if account.failed_logins >= max_failures:

@@ -17,6 +17,7 @@ from leerstand.models import Initiative, Municipality
 from leerstand.services import accounts
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.forms import check_version, text
+from leerstand.services.messages import Text
 
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE_S = 3 * 24 * 3600
@@ -139,7 +140,7 @@ def authenticate(
     initiative = accounts.find_by_email(session, Initiative, email)
     error = accounts.check_password(initiative, password, max_failures, lock_minutes)
     if error is None and not initiative.confirmed:
-        error = (
+        error = Text(
             "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse über den Link in der "
             "Bestätigungs-E-Mail. Danach können Sie sich anmelden."
         )

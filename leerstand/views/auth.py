@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from leerstand.db import db
 from leerstand.extensions import limiter
+from leerstand.i18n import translate
 from leerstand.models import User
 from leerstand.services import accounts
 from leerstand.views.outcome import safe_next
@@ -36,7 +37,7 @@ def login():
         if user is not None:
             login_user(user, remember=False)
             return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
-        flash(error, "error")
+        flash(translate(error), "error")
     return render_template("auth/login.html", email=email), 200 if request.method == "GET" else 401
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
+from leerstand.i18n import translate
 from leerstand.services import initiatives as service
 from leerstand.services.errors import ServiceError
 from leerstand.views.outcome import failure
@@ -132,7 +133,7 @@ def login():
     )
     db.session.commit()
     if initiative is None:
-        flash(error, "error")
+        flash(translate(error), "error")
         return render_template("initiative/login.html", email=email), 401
     login_user(initiative, remember=False)
     return redirect(url_for("initiative.proposals"))

@@ -34,6 +34,18 @@ def test_login_with_wrong_password_is_refused_in_german(client, base):
     assert "E-Mail-Adresse oder Passwort ist falsch." in response.get_data(as_text=True)
 
 
+def test_login_errors_follow_the_language(client, base, session):
+    client.get("/login?lang=en")
+    wrong = post_form(client, "/login", {"email": base.viewer.email, "password": "falsch"})
+    assert "E-mail address or password is wrong." in wrong.get_data(as_text=True)
+    for _ in range(5):
+        post_form(client, "/login", {"email": base.viewer.email, "password": "falsch"})
+    locked = post_form(client, "/login", {"email": base.viewer.email, "password": "falsch"})
+    assert "Too many failed attempts. Login is locked for 10 minutes." in locked.get_data(
+        as_text=True
+    )
+
+
 def test_login_without_csrf_token_is_refused(client, base):
     response = client.post("/login", data={"email": base.staff.email, "password": PASSWORD})
     assert response.status_code == 400
