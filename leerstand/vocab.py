@@ -163,6 +163,16 @@ INTERIM_OUTCOMES = {
 }
 
 
+def german(vocabulary: dict, code: str | None) -> str:
+    """The German label (the msgid) of ``code`` whatever the request's language: for texts
+    that are stored or mailed (contact log, match reasons, service messages)."""
+    if code is None:
+        return ""
+    text = vocabulary.get(code)
+    msgid = getattr(text, "_args", None)  # flask_babel's LazyString keeps its msgid in _args
+    return str(msgid[0]) if msgid else str(text or code)
+
+
 def label(vocabulary: dict, code: str | None) -> str:
     if code is None:
         return ""

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import AuditEvent
+from leerstand.services.errors import Conflict
+from leerstand.services.forms import CONFLICT_MESSAGE
 
 SKIP = {"version", "created_at", "updated_at", "password_hash"}
 
@@ -55,13 +58,27 @@ def record(session: Session, user_id: int | None, action: str, obj, changes: dic
     return event
 
 
-def save_with_audit(session: Session, user_id: int | None, obj, action: str | None = None):
-    """Flush ``obj`` and record what changed. Returns the change dict (empty: nothing changed)."""
+def save_with_audit(
+    session: Session, user_id: int | None, obj, action: str | None = None, extra: dict | None = None
+):
+    """Flush ``obj`` and record what changed (plus ``extra``, e.g. the use request that caused
+    it). Returns the change dict (empty: nothing changed)."""
     is_new = inspect(obj).transient or inspect(obj).pending
     if is_new:
         session.add(obj)
     changes = changes_of(obj)
     session.flush()
     if is_new or changes:
-        record(session, user_id, action or ("create" if is_new else "update"), obj, changes)
+        action = action or ("create" if is_new else "update")
+        record(session, user_id, action, obj, {**changes, **(extra or {})})
     return changes
+
+
+def flush_versioned(
+    session: Session, user_id: int | None, obj, action: str | None = None, extra: dict | None = None
+):
+    """save_with_audit, turning a concurrent UPDATE (StaleDataError) into Conflict."""
+    try:
+        return save_with_audit(session, user_id, obj, action, extra)
+    except StaleDataError as exc:
+        raise Conflict(CONFLICT_MESSAGE) from exc

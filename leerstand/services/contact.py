@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services import matching
-from leerstand.services.audit import record
+from leerstand.services.audit import flush_versioned, record
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import check_version, parse_date
 from leerstand.services.municipality import get_scoped
-from leerstand.services.owners import flush_versioned
 from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS
 
 # Allowed transitions: from state -> target states (``unreachable`` is added below).
@@ -164,6 +163,21 @@ def transition(
     _save(session, user_id, case, "transition", {})
     matching.contact_changed(session, case.building)
     return event
+
+
+def advance(
+    session: Session,
+    case: ContactCase,
+    user_id: int | None,
+    contact: Contact,
+    target: str | None = None,
+    follow_up: date | None = None,
+) -> ContactEvent:
+    """For automatic steps (use requests, owner answers, interim uses): move the case to
+    ``target`` when that transition is allowed from its state, otherwise only log the contact."""
+    if target and target in allowed_targets(case.state):
+        return transition(session, case, user_id, target, contact, case.version, follow_up)
+    return record_contact(session, case, user_id, contact, case.version, follow_up)
 
 
 def record_contact(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from leerstand.models import ContactCase, InterimUse, Match, Unit, UseRequest
 from leerstand.services import contact as contact_service
 from leerstand.services import matching
+from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import check_version, choice, parse_date, text
 from leerstand.services.interim_notices import (  # noqa: F401 (part of this module's API)
@@ -27,7 +28,6 @@ from leerstand.services.interim_notices import (  # noqa: F401 (part of this mod
     remind_ending,
 )
 from leerstand.services.municipality import get_scoped
-from leerstand.services.owners import flush_versioned
 from leerstand.vocab import INTERIM_OUTCOMES
 
 YES_ANSWERS = ("yes", "yes_conditions")

@@ -7,14 +7,13 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services import matching
-from leerstand.services.audit import record, save_with_audit
+from leerstand.services.audit import flush_versioned, record, save_with_audit
 from leerstand.services.buildings import get_building
-from leerstand.services.errors import Conflict, NotFound, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE, check_version, contains_pattern
+from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.forms import check_version, contains_pattern
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
 
@@ -60,14 +59,6 @@ def clean_owner_values(data: dict) -> dict:
         if len(values[key]) > limit:
             raise ServiceError(f"Das Feld „{key}“ ist zu lang (höchstens {limit} Zeichen).")
     return values
-
-
-def flush_versioned(session: Session, user_id: int | None, obj, action: str | None = None):
-    """save_with_audit, turning a concurrent UPDATE (StaleDataError) into Conflict."""
-    try:
-        return save_with_audit(session, user_id, obj, action)
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT_MESSAGE) from exc
 
 
 def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:

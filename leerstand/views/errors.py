@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from leerstand.db import db
+from leerstand.services.errors import NotFound
+
 MESSAGES = {
     400: _l("Die Anfrage ist ungültig. Bitte prüfen Sie Ihre Eingaben."),
     403: _l("Dafür fehlen Ihnen die Rechte. Bitte wenden Sie sich an die Administration."),
@@ -41,7 +44,12 @@ def init_app(app: Flask) -> None:
     def _http(exc: HTTPException):
         return render_error(exc.code or 500)
 
+    @app.errorhandler(NotFound)
+    def _not_found(_exc: NotFound):  # a service's scoped look-up: not there, or another town's
+        return render_error(404)
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
+        db.session.rollback()  # a failed flush leaves the session unusable for the error page
         app.logger.exception("Unhandled error", exc_info=exc)
         return render_error(500)
