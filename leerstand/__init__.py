@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from leerstand import config as config_module
 from leerstand.db import db
 from leerstand.extensions import babel, csrf, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` only matches ids a database integer can hold: a bigger one is a 404,
+    never an out-of-range error from PostgreSQL."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,6 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:  # behind that many reverse proxies: trust their X-Forwarded-* headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.url_map.converters["int"] = DatabaseIntConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

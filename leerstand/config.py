@@ -44,6 +44,9 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(env("PAGE_SIZE", "25")),
+        # Number of reverse proxies in front of the app (0: none); their X-Forwarded-For,
+        # -Proto and -Host headers are then trusted (client address for rate limits, https links).
+        "PROXY_COUNT": int(env("PROXY_COUNT", "0")),
         # Use requests: the owner's link/code expires after this many days; without an answer
         # after REQUEST_REMINDER_DAYS staff get a follow-up and ``flask reminders`` mails the owner.
         "REQUEST_VALID_DAYS": int(env("REQUEST_VALID_DAYS", "30")),
@@ -52,7 +55,4 @@ def from_environment() -> dict:
         "INTERIM_END_REMINDER_DAYS": int(env("INTERIM_END_REMINDER_DAYS", "14")),
         # Public address of the app, for links in mails sent outside a request (reminders).
         "BASE_URL": env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        "DEMO_DATA_DIR": env(
-            "LEERSTAND_DEMO_DATA", str(REPO_ROOT / "leerstand" / "demo_data" / "ballenstedt")
-        ),
     }

@@ -1,9 +1,10 @@
-"""Security headers (a Content-Security-Policy without 'unsafe-inline') and role checks."""
+"""Security headers (a Content-Security-Policy without 'unsafe-inline'), refusal of NUL bytes
+in the input, and role checks."""
 
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask, abort, request
 from flask_login import current_user
 
 
@@ -34,8 +35,17 @@ def content_security_policy(app: Flask) -> str:
     )
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+
+
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app)
+
+    @app.before_request
+    def _refuse_nul_bytes():  # PostgreSQL cannot store them in text: a 400, not a 500
+        if _has_nul(request.args) or _has_nul(request.form):
+            abort(400)
 
     @app.after_request
     def _headers(response):

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from leerstand.dates import day
 from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services import matching
 from leerstand.services.audit import flush_versioned, record
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import check_version, parse_date
 from leerstand.services.municipality import get_scoped
-from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS
+from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS, german
 
 # Allowed transitions: from state -> target states (``unreachable`` is added below).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -67,10 +68,8 @@ def allowed_targets(state: str) -> list[str]:
 
 
 def state_name(code: str) -> str:
-    """German label of a state (the msgid: service messages are German, also outside requests)."""
-    text = CONTACT_STATES.get(code)
-    msgid = getattr(text, "_args", None)  # flask_babel LazyString keeps its msgid in _args
-    return str(msgid[0]) if msgid else str(text or code)
+    """German label of a state (service messages are German, also outside requests)."""
+    return german(CONTACT_STATES, code)
 
 
 def _quoted(code: str) -> str:
@@ -211,11 +210,7 @@ def set_follow_up(
     check_version(case, version)
     if follow_up is not None and follow_up < today:
         raise ServiceError("Die Wiedervorlage darf nicht in der Vergangenheit liegen.")
-    text = (
-        "Wiedervorlage geändert auf " + follow_up.strftime("%d.%m.%Y")
-        if follow_up
-        else "Wiedervorlage entfernt"
-    )
+    text = "Wiedervorlage geändert auf " + day(follow_up) if follow_up else "Wiedervorlage entfernt"
     event = _append(session, case, user_id, Contact(occurred_on=today, summary=text))
     case.next_follow_up = follow_up
     _save(session, user_id, case, "follow_up", {"contact": [None, text]})
@@ -244,6 +239,14 @@ def municipality_users(session: Session, municipality_id: int) -> list[User]:
     return list(session.scalars(stmt.order_by(User.name, User.email)))
 
 
+# What a list of cases shows of each: loaded with the cases, not one query per row.
+_CASE_LIST_LOADS = (
+    joinedload(ContactCase.building),
+    joinedload(ContactCase.owner),
+    joinedload(ContactCase.responsible),
+)
+
+
 def list_cases(
     session: Session,
     municipality_id: int,
@@ -255,13 +258,13 @@ def list_cases(
 ) -> list[tuple[ContactCase, date | None]]:
     """[(case, date of the last contact event)] for the filters, follow-up soonest first."""
     last = (
-        select(ContactEvent.case_id, func.max(ContactEvent.occurred_on).label("last_on"))
-        .group_by(ContactEvent.case_id)
-        .subquery()
+        select(func.max(ContactEvent.occurred_on))
+        .where(ContactEvent.case_id == ContactCase.id)
+        .scalar_subquery()
     )
     stmt = (
-        select(ContactCase, last.c.last_on)
-        .outerjoin(last, last.c.case_id == ContactCase.id)
+        select(ContactCase, last)
+        .options(*_CASE_LIST_LOADS)
         .where(ContactCase.municipality_id == municipality_id)
     )
     if state:
@@ -276,10 +279,14 @@ def list_cases(
 
 def follow_ups(session: Session, municipality_id: int, until: date, after: date | None = None):
     """Cases with a follow-up on or before ``until`` (and after ``after``), oldest first."""
-    stmt = select(ContactCase).where(
-        ContactCase.municipality_id == municipality_id,
-        ContactCase.next_follow_up.is_not(None),
-        ContactCase.next_follow_up <= until,
+    stmt = (
+        select(ContactCase)
+        .options(*_CASE_LIST_LOADS)
+        .where(
+            ContactCase.municipality_id == municipality_id,
+            ContactCase.next_follow_up.is_not(None),
+            ContactCase.next_follow_up <= until,
+        )
     )
     if after is not None:
         stmt = stmt.where(ContactCase.next_follow_up > after)

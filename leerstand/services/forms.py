@@ -17,6 +17,11 @@ CONFLICT_MESSAGE = (
     "Ihre Eingaben wurden nicht gespeichert."
 )
 GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+# One address, no lists: no spaces, commas, semicolons, quotes or angle brackets; a dotted domain.
+EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)*\.[^\W\d_]{2,}$")
+EMAIL_MESSAGE = "Bitte eine gültige E-Mail-Adresse angeben (z. B. name@example.org)."
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a database integer
+TRUE_WORDS = frozenset({"1", "on", "true", "ja", "yes"})
 
 
 def text(values: Mapping, key: str, max_len: int = 200) -> str:
@@ -24,7 +29,18 @@ def text(values: Mapping, key: str, max_len: int = 200) -> str:
 
 
 def flag(values: Mapping, key: str) -> bool:
-    return str(values.get(key) or "").strip().lower() in {"1", "on", "true", "ja", "y", "yes"}
+    """A checkbox or yes/no value: 1, on, true, ja, yes (any case) are true, anything else false."""
+    return str(values.get(key) or "").strip().lower() in TRUE_WORDS
+
+
+def email(raw: str | None, required: bool = False, message: str = EMAIL_MESSAGE) -> str:
+    """One e-mail address, trimmed (case kept); "" when empty and not ``required``."""
+    value = str(raw or "").strip()
+    if not value and not required:
+        return ""
+    if len(value) > 254 or not EMAIL_RE.match(value):
+        raise ServiceError(message)
+    return value
 
 
 def choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str = "") -> str:
@@ -64,14 +80,25 @@ def parse_date(raw: str | None, what: str) -> date | None:
     raise ServiceError(f"{what}: „{s}“ ist kein Datum. Bitte TT.MM.JJJJ eingeben.")
 
 
-def parse_int(raw: str | None, what: str) -> int | None:
+def parse_int(
+    raw: str | None, what: str, low: int | None = None, high: int | None = None
+) -> int | None:
+    """A whole number from ``low`` to ``high`` (default: what a database integer holds);
+    empty -> None."""
     s = str(raw or "").strip()
     if not s:
         return None
     try:
-        return int(s)
+        value = int(s)
     except ValueError:
-        raise ServiceError(f"{what}: „{s}“ ist keine ganze Zahl.") from None
+        raise ServiceError(f"{what}: „{s[:30]}“ ist keine ganze Zahl.") from None
+    low = INT_MIN if low is None else low
+    high = INT_MAX if high is None else high
+    if not low <= value <= high:
+        raise ServiceError(
+            f"{what}: {s[:30]} ist nicht erlaubt (erwartet eine ganze Zahl von {low} bis {high})."
+        )
+    return value
 
 
 def check_version(obj, expected: str | int | None) -> None:

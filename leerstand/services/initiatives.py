@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, Municipality
-from leerstand.services import accounts
+from leerstand.services import accounts, forms
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.forms import check_version, text
 from leerstand.services.messages import Text
@@ -22,7 +22,6 @@ from leerstand.services.messages import Text
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE_S = 3 * 24 * 3600
 MIN_PASSWORD = 10
-EMAIL_RE = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -37,10 +36,7 @@ def default_municipality_id(session: Session, ags: str | None = None) -> int:
 
 
 def _email(values: Mapping) -> str:
-    email = text(values, "email", 254).lower()
-    if not EMAIL_RE.match(email):
-        raise ServiceError("Bitte eine gültige E-Mail-Adresse angeben (z. B. name@verein.de).")
-    return email
+    return forms.email(values.get("email"), required=True).lower()
 
 
 def _website(values: Mapping) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
@@ -13,7 +12,7 @@ from leerstand.services import matching
 from leerstand.services.audit import flush_versioned, record, save_with_audit
 from leerstand.services.buildings import get_building
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import check_version, contains_pattern
+from leerstand.services.forms import check_version, contains_pattern, email, flag
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
 
@@ -38,7 +37,7 @@ MAX_LENGTHS = {
     "email": 254,
     "phone": 60,
 }
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MESSAGE = "Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org)."
 SEARCH_LIMIT = 200
 
 
@@ -51,13 +50,12 @@ def clean_owner_values(data: dict) -> dict:
         raise ServiceError("Bitte wählen Sie eine gültige Art der Eigentümer:in.")
     if values["preferred_channel"] not in CHANNELS:
         raise ServiceError("Bitte wählen Sie einen gültigen bevorzugten Kontaktweg.")
-    if values["email"] and not EMAIL_RE.match(values["email"]):
-        raise ServiceError(
-            "Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org)."
-        )
+    values["email"] = email(values["email"], message=EMAIL_MESSAGE)
     for key, limit in MAX_LENGTHS.items():
         if len(values[key]) > limit:
             raise ServiceError(f"Das Feld „{key}“ ist zu lang (höchstens {limit} Zeichen).")
+    # The town itself: its buildings appear on the public map without a consent.
+    values["is_municipality"] = flag(data, "is_municipality")
     return values
 
 
@@ -88,7 +86,10 @@ def update_owner(session: Session, owner: Owner, user_id: int | None, data: dict
     values = clean_owner_values(data)
     for key, value in values.items():
         setattr(owner, key, value)
-    flush_versioned(session, user_id, owner)
+    changes = flush_versioned(session, user_id, owner)
+    if changes and "is_municipality" in changes:  # the town counts as fully open
+        for ownership in owner.ownerships:
+            matching.contact_changed(session, ownership.building)
     return owner
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import INT_MAX, parse_int
 from leerstand.vocab import UNIT_KINDS, USE_KINDS
 
 DEFAULT_LIMIT = 1000
@@ -78,24 +80,15 @@ def _number(args: Mapping, key: str) -> float | None:
     return value
 
 
-def _integer(args: Mapping, key: str, low: int, high: int, what: str) -> int | None:
-    raw = _raw(args, key)
-    if not raw:
-        return None
+def _integer(args: Mapping, key: str, low: int, high: int) -> int | None:
     try:
-        value = int(raw)
-    except ValueError:
-        raise ParamError(
-            f"Parameter „{key}“: „{raw[:30]}“ ist keine ganze Zahl ({what})."
-        ) from None
-    if not low <= value <= high:
-        raise ParamError(
-            f"Parameter „{key}“: erwartet eine ganze Zahl von {low} bis {high}, nicht {value}."
-        )
-    return value
+        return parse_int(args.get(key), f"Parameter „{key}“", low, high)
+    except ServiceError as exc:
+        raise ParamError(str(exc)) from None
 
 
 def _flag(args: Mapping, key: str) -> bool:
+    """Stricter than ``forms.flag`` on purpose: the API answers 400 to anything but 1/0."""
     raw = _raw(args, key).lower()
     if raw in ("", "0", "false"):
         return False
@@ -165,13 +158,13 @@ def _check_names(args: Mapping, allowed: set[str]) -> None:
 def _common(args: Mapping, max_limit: int) -> dict:
     values = {
         "bbox": parse_bbox(args.get("bbox") or ""),
-        "district": _integer(args, "district", 1, 2**31 - 1, "Ortsteil-Nummer"),
+        "district": _integer(args, "district", 1, INT_MAX),
         "area_min": _number(args, "area_min"),
         "area_max": _number(args, "area_max"),
         "street_level": _flag(args, "street_level"),
         "step_free": _flag(args, "step_free"),
-        "limit": _integer(args, "limit", 1, max_limit, "Anzahl"),
-        "offset": _integer(args, "offset", 0, MAX_OFFSET, "Versatz") or 0,
+        "limit": _integer(args, "limit", 1, max_limit),
+        "offset": _integer(args, "offset", 0, MAX_OFFSET) or 0,
         "ags": _raw(args, "ags")[:8] or None,
     }
     if values["limit"] is None:

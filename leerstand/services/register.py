@@ -29,11 +29,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.orm import Session
 
-from leerstand.models import Building, ContactCase, District, FocusArea, Unit
+from leerstand.models import Building, ContactCase, District, FocusArea, Ownership, Unit
 from leerstand.services.forms import contains_pattern
 from leerstand.services.register_filters import RegisterFilter, months_ago
 
-# "Most advanced" first: the register shows the furthest state any case of the building reached.
+# The building's contact state is the most advanced state of its cases (last in this list),
+# "not_contacted" when it has none. Like matching, the property manager's case does not count.
 CONTACT_RANK = (
     "not_contacted",
     "unreachable",
@@ -81,7 +82,7 @@ def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
     if f.vacant_months is not None:
         conds.append(Unit.vacant_since <= months_ago(today, f.vacant_months))
     if f.contact_state:
-        conds.append(_case_exists(ContactCase.state == f.contact_state))
+        conds.append(contact_state() == f.contact_state)
     if f.follow_up_due:
         conds.append(_case_exists(ContactCase.next_follow_up <= today))
     if f.q:
@@ -96,15 +97,22 @@ def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
     return conds
 
 
-def _contact_state():
+def contact_state():
+    """The building's contact state, as shown in the register's column and filtered on."""
     rank = case({s: i for i, s in enumerate(CONTACT_RANK)}, value=ContactCase.state, else_=-1)
-    return (
+    manager = exists().where(
+        Ownership.building_id == ContactCase.building_id,
+        Ownership.owner_id == ContactCase.owner_id,
+        Ownership.role == "manager",
+    )
+    most_advanced = (
         select(ContactCase.state)
-        .where(ContactCase.building_id == Building.id)
+        .where(ContactCase.building_id == Building.id, ~manager)
         .order_by(rank.desc())
         .limit(1)
         .scalar_subquery()
     )
+    return func.coalesce(most_advanced, "not_contacted")
 
 
 def _next_follow_up():
@@ -142,7 +150,7 @@ def rows_query(f: RegisterFilter, municipality_id: int, today: date) -> Select:
             _address().label("address"),
             Building.place,
             District.name.label("district"),
-            _contact_state().label("contact_state"),
+            contact_state().label("contact_state"),
             _next_follow_up().label("next_follow_up"),
         )
         .join(Building, Unit.building_id == Building.id)

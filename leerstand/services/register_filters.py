@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import flag, parse_int
 from leerstand.vocab import CONTACT_STATES, UNIT_KINDS, VACANCY_STATES
 
 SORTS = ("address", "area", "vacant_since", "district")
@@ -31,19 +33,14 @@ class RegisterFilter:
     errors: list[str] = field(default_factory=list)
 
 
-def _int(args: Mapping, key: str, label: str, errors: list[str], minimum: int) -> int | None:
-    raw = (args.get(key) or "").strip()
-    if not raw:
-        return None
+def _int(
+    args: Mapping, key: str, label: str, errors: list[str], low: int, high: int | None = None
+) -> int | None:
     try:
-        value = int(raw)
-    except ValueError:
-        errors.append(f"Filter „{label}“: „{raw[:30]}“ ist keine ganze Zahl und wird ignoriert.")
+        return parse_int(args.get(key), f"Filter „{label}“", low, high)
+    except ServiceError as exc:
+        errors.append(f"{exc} Der Filter wird ignoriert.")
         return None
-    if value < minimum or value > 2**31 - 1:
-        errors.append(f"Filter „{label}“: {value} ist nicht erlaubt und wird ignoriert.")
-        return None
-    return value
 
 
 def _code(args: Mapping, key: str, label: str, allowed: Mapping, errors: list[str]) -> str | None:
@@ -58,10 +55,7 @@ def _code(args: Mapping, key: str, label: str, allowed: Mapping, errors: list[st
 
 def parse_filters(args: Mapping) -> RegisterFilter:
     errors: list[str] = []
-    months = _int(args, "vacant_months", "leer seit mehr als … Monaten", errors, 0)
-    if months is not None and months > MAX_MONTHS:
-        errors.append("Filter „leer seit mehr als … Monaten“: höchstens 1200 Monate.")
-        months = None
+    months = _int(args, "vacant_months", "leer seit mehr als … Monaten", errors, 0, MAX_MONTHS)
     sort = (args.get("sort") or "address").strip()
     if sort not in SORTS:
         errors.append(f"Unbekannte Sortierung „{sort[:30]}“; sortiert wird nach Adresse.")
@@ -74,7 +68,7 @@ def parse_filters(args: Mapping) -> RegisterFilter:
         vacancy_state=_code(args, "vacancy_state", "Leerstand", VACANCY_STATES, errors),
         vacant_months=months,
         contact_state=_code(args, "contact_state", "Ansprache", CONTACT_STATES, errors),
-        follow_up_due=(args.get("follow_up_due") or "").strip() in {"1", "on", "true", "ja"},
+        follow_up_due=flag(args, "follow_up_due"),
         q=(args.get("q") or "").strip()[:MAX_Q],
         sort=sort,
         desc=(args.get("dir") or "").strip() == "desc",

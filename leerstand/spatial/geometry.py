@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from geoalchemy2 import WKBElement
 from geoalchemy2.shape import from_shape, to_shape
 from shapely import validation
+from shapely.errors import GEOSException
 from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -59,14 +60,56 @@ def point_from_input(x, y, epsg: int = crs.WGS84) -> Point:
     return Point(lon, lat)
 
 
-def _check_ring_closed(coords) -> None:
-    for ring in coords:
+def _position(value) -> list[float]:
+    """A GeoJSON position: a list of two or three finite numbers."""
+    if not isinstance(value, list | tuple) or len(value) not in (2, 3):
+        raise GeometryError(
+            _("Jeder Eckpunkt des Umrisses braucht zwei oder drei Zahlen (Länge, Breite, Höhe).")
+        )
+    if any(isinstance(v, bool) or not isinstance(v, int | float) for v in value):
+        raise GeometryError(_("Das Polygon enthält Werte, die keine Zahlen sind."))
+    try:
+        numbers = [float(v) for v in value]
+    except OverflowError:  # an integer beyond any float
+        numbers = [math.inf]
+    if not all(math.isfinite(v) for v in numbers):
+        raise GeometryError(_("Das Polygon enthält ungültige Zahlen (NaN oder unendlich)."))
+    return numbers
+
+
+def _rings(coords) -> list[list[list[float]]]:
+    """Checked rings with 2D positions (a height is dropped; the columns are 2D)."""
+    if not all(isinstance(ring, list) for ring in coords):
+        raise GeometryError(_("Das Polygon hat keine Koordinaten."))
+    rings = [[_position(pt) for pt in ring] for ring in coords]
+    if len({len(pt) for ring in rings for pt in ring}) > 1:
+        raise GeometryError(_("Alle Eckpunkte des Umrisses brauchen gleich viele Koordinaten."))
+    for ring in rings:
         if len(ring) < 4:
             raise GeometryError(_("Ein Umriss braucht mindestens drei verschiedene Eckpunkte."))
-        if list(ring[0]) != list(ring[-1]):
+        if ring[0] != ring[-1]:
             raise GeometryError(
                 _("Der Umriss ist nicht geschlossen: erster und letzter Punkt müssen gleich sein.")
             )
+    return [[pt[:2] for pt in ring] for ring in rings]
+
+
+def _polygon(coords) -> Polygon:
+    try:
+        poly = shape({"type": "Polygon", "coordinates": coords})
+        reason = None if poly.is_valid else validation.explain_validity(poly)
+        empty = poly.area == 0
+    except (ValueError, GEOSException):
+        raise GeometryError(_("Der Umriss ist ungültig. Bitte neu zeichnen.")) from None
+    if reason and "Self-intersection" in reason:
+        raise GeometryError(
+            _("Der Umriss überschneidet sich selbst. Bitte die Eckpunkte neu setzen.")
+        )
+    if reason:
+        raise GeometryError(_("Der Umriss ist ungültig: %(reason)s", reason=reason))
+    if empty:
+        raise GeometryError(_("Der Umriss hat keine Fläche."))
+    return poly
 
 
 def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
@@ -82,26 +125,10 @@ def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
     coords = obj.get("coordinates")
     if not isinstance(coords, list) or not coords:
         raise GeometryError(_("Das Polygon hat keine Koordinaten."))
-    try:
-        flat = [float(v) for ring in coords for pt in ring for v in pt[:2]]
-    except (TypeError, ValueError):
-        raise GeometryError(_("Das Polygon enthält Werte, die keine Zahlen sind.")) from None
-    if not all(math.isfinite(v) for v in flat):
-        raise GeometryError(_("Das Polygon enthält ungültige Zahlen (NaN oder unendlich)."))
-    _check_ring_closed(coords)
+    coords = _rings(coords)
     if epsg != crs.WGS84:
         coords = crs.transform_coords(coords, epsg)
-    poly = shape({"type": "Polygon", "coordinates": coords})
-    if not poly.is_valid:
-        reason = validation.explain_validity(poly)
-        if "Self-intersection" in reason:
-            raise GeometryError(
-                _("Der Umriss überschneidet sich selbst. Bitte die Eckpunkte neu setzen.")
-            )
-        raise GeometryError(_("Der Umriss ist ungültig: %(reason)s", reason=reason))
-    if poly.area == 0:
-        raise GeometryError(_("Der Umriss hat keine Fläche."))
-    return poly
+    return _polygon(coords)
 
 
 def ensure_inside(geom: BaseGeometry, boundary: BaseGeometry, municipality_name: str) -> None:

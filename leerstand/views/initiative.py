@@ -19,16 +19,17 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.i18n import translate
+from leerstand.links import absolute_url
 from leerstand.services import initiatives as service
 from leerstand.services.errors import ServiceError
-from leerstand.views.outcome import failure
+from leerstand.views.outcome import FORM_ERRORS, failure
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
 SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
@@ -52,7 +53,7 @@ def _me():
 
 def _send_confirmation(initiative) -> bool:
     token = service.confirmation_token(current_app.config["SECRET_KEY"], initiative)
-    link = url_for("initiative.confirm", token=token, _external=True)
+    link = absolute_url("initiative.confirm", token=token)
     return mail.send_template(
         initiative.email,
         "Bitte bestätigen Sie Ihre E-Mail-Adresse",
@@ -73,16 +74,18 @@ def register():
         try:
             mid = service.default_municipality_id(db.session, current_app.config.get("AGS"))
             initiative = service.register(db.session, mid, form)
-        except ServiceError as exc:
+        except FORM_ERRORS as exc:
             error, status = failure(exc)
             return render_template("initiative/register.html", form=form, error=error), status
         db.session.commit()
         if _send_confirmation(initiative):
-            flash("Fast geschafft: Wir haben Ihnen einen Bestätigungslink per E-Mail geschickt.")
+            flash(_("Fast geschafft: Wir haben Ihnen einen Bestätigungslink per E-Mail geschickt."))
         else:
             flash(
-                "Die E-Mail konnte gerade nicht gesendet werden. Bitte fordern Sie den "
-                "Bestätigungslink später erneut an.",
+                _(
+                    "Die E-Mail konnte gerade nicht gesendet werden. Bitte fordern Sie den "
+                    "Bestätigungslink später erneut an."
+                ),
                 "error",
             )
         return redirect(url_for("initiative.login"))
@@ -96,7 +99,9 @@ def confirm(token: str):
         if request.method == "POST":
             service.confirm(db.session, secret, token)
             db.session.commit()
-            flash("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden.", "success")
+            flash(
+                _("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."), "success"
+            )
             return redirect(url_for("initiative.login"))
         initiative = service.check_token(db.session, secret, token)
     except ServiceError as exc:
@@ -111,7 +116,9 @@ def resend():
     initiative = service.find_unconfirmed(db.session, request.form.get("email", ""))
     if initiative is not None:
         _send_confirmation(initiative)
-    flash("Wenn es ein unbestätigtes Konto mit dieser Adresse gibt, ist ein neuer Link unterwegs.")
+    flash(
+        _("Wenn es ein unbestätigtes Konto mit dieser Adresse gibt, ist ein neuer Link unterwegs.")
+    )
     return redirect(url_for("initiative.login"))
 
 
@@ -142,7 +149,7 @@ def login():
 @bp.post("/abmelden")
 def logout():
     logout_user()
-    flash("Sie sind abgemeldet.")
+    flash(_("Sie sind abgemeldet."))
     return redirect(url_for("initiative.login"))
 
 
@@ -162,10 +169,10 @@ def profile():
     try:
         service.update_profile(db.session, me, request.form)
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return render_template("initiative/profile.html", form=request.form, error=error), status
-    flash("Profil gespeichert.", "success")
+    flash(_("Profil gespeichert."), "success")
     return redirect(url_for("initiative.profile"))
 
 

@@ -7,35 +7,30 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from leerstand.db import db
 from leerstand.services import buildings as buildings_service
 from leerstand.services import progress as progress_service
 from leerstand.services import proposals as proposal_service
-from leerstand.services.errors import NotFound, ServiceError
-from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
+from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.initiative import (
     SUBMISSION_LIMIT,
     _me,
     bp,
     initiative_required,
 )
-from leerstand.views.outcome import failure
+from leerstand.views.outcome import FORM_ERRORS, failure
 
 ALLEE_CENTER = (51.7192, 11.2265)
-SUBMITTED = "Die Idee ist eingereicht. Die Stadtverwaltung prüft sie und veröffentlicht sie dann."
+SUBMITTED = _l(
+    "Die Idee ist eingereicht. Die Stadtverwaltung prüft sie und veröffentlicht sie dann."
+)
 
 
 # --- ideas ---------------------------------------------------------------------------------
-
-
-def _own_or_404(proposal_id: int):
-    try:
-        return proposal_service.get_own(db.session, _me(), proposal_id)
-    except NotFound:
-        abort(404)
 
 
 def proposal_geometry(proposal) -> str:
@@ -112,7 +107,7 @@ def proposal_new():
         proposal = proposal_service.create(db.session, _me(), request.form)
         if request.form.get("action") == "submit":
             proposal_service.submit(db.session, proposal)
-    except (ServiceError, GeometryError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return _proposal_page(_request_form(), error=error, status=status)
     db.session.commit()
@@ -121,13 +116,13 @@ def proposal_new():
 
 
 def _saved_message(proposal) -> str:
-    return SUBMITTED if proposal.state == "submitted" else "Die Idee ist gespeichert."
+    return str(SUBMITTED) if proposal.state == "submitted" else _("Die Idee ist gespeichert.")
 
 
 @bp.get("/ideen/<int:proposal_id>")
 @initiative_required
 def proposal_view(proposal_id: int):
-    proposal = _own_or_404(proposal_id)
+    proposal = proposal_service.get_own(db.session, _me(), proposal_id)
     return render_template(
         "initiative/proposal_view.html",
         proposal=proposal,
@@ -142,7 +137,7 @@ def proposal_view(proposal_id: int):
 @initiative_required
 @SUBMISSION_LIMIT
 def proposal_edit(proposal_id: int):
-    proposal = _own_or_404(proposal_id)
+    proposal = proposal_service.get_own(db.session, _me(), proposal_id)
     if request.method == "GET":
         return _proposal_page(proposal_form(proposal), proposal)
     try:
@@ -150,21 +145,24 @@ def proposal_edit(proposal_id: int):
         if request.form.get("action") == "submit":
             proposal_service.submit(db.session, proposal)
         db.session.commit()
-    except (ServiceError, GeometryError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
-        return _proposal_page(_request_form(), _own_or_404(proposal_id), error, status)
+        return _proposal_page(
+            _request_form(), proposal_service.get_own(db.session, _me(), proposal_id), error, status
+        )
     flash(_saved_message(proposal), "success")
     return redirect(url_for("initiative.proposal_view", proposal_id=proposal.id))
 
 
-def _transition(proposal_id: int, action, message: str):
-    proposal = _own_or_404(proposal_id)
+def _transition(proposal_id: int, action, message) -> object:
+    proposal = proposal_service.get_own(db.session, _me(), proposal_id)
     try:
         action(db.session, proposal)
         db.session.commit()
-        flash(message, "success")
-    except (ServiceError, StaleDataError) as exc:
-        flash(failure(exc)[0], "error")
+        flash(str(message), "success")
+    except FORM_ERRORS as exc:
+        error, _status = failure(exc)
+        flash(error, "error")
     return redirect(url_for("initiative.proposal_view", proposal_id=proposal_id))
 
 
@@ -178,4 +176,4 @@ def proposal_submit(proposal_id: int):
 @bp.post("/ideen/<int:proposal_id>/zurueckziehen")
 @initiative_required
 def proposal_withdraw(proposal_id: int):
-    return _transition(proposal_id, proposal_service.withdraw, "Die Idee ist zurückgezogen.")
+    return _transition(proposal_id, proposal_service.withdraw, _l("Die Idee ist zurückgezogen."))

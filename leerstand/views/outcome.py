@@ -6,8 +6,12 @@ from __future__ import annotations
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.db import db
-from leerstand.services.errors import Conflict
+from leerstand.services.errors import Conflict, ServiceError
 from leerstand.services.forms import CONFLICT_MESSAGE
+from leerstand.spatial.geometry import GeometryError
+
+# Everything a form view catches: ``except FORM_ERRORS as exc: message, status = failure(exc)``.
+FORM_ERRORS = (ServiceError, GeometryError, StaleDataError)
 
 
 def failure(exc: Exception) -> tuple[str, int]:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from leerstand.models import AuditEvent, ContactCase, ContactEvent
@@ -269,3 +269,30 @@ def test_audit_page_lists_changes_and_filters(staff_client, session, base):
     filtered = staff_client.get("/verwaltung/protokoll?entity=owner").get_data(as_text=True)
     assert "Status geändert" not in filtered
     assert staff_client.get("/verwaltung/protokoll?page=99").status_code == 200
+
+
+def _queries_for(session, run) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_case_list_and_start_page_need_the_same_queries_for_more_cases(staff_client, session, base):
+    def pages():
+        assert staff_client.get("/verwaltung/ansprache").status_code == 200
+        assert staff_client.get("/verwaltung/").status_code == 200
+
+    _case(session, base, next_follow_up=TODAY, responsible_id=base.staff.id)
+    few = _queries_for(session, pages)
+    for _ in range(4):
+        _case(session, base, next_follow_up=TODAY, responsible_id=base.admin.id)
+    assert _queries_for(session, pages) == few

@@ -6,7 +6,7 @@ from email.parser import BytesParser
 from leerstand import mail
 from tests.conftest import make_app
 from tests.initiatives import XSS
-from tests.smtp import body
+from tests.smtp import body, free_port
 
 
 def test_send_through_smtp(mail_app, smtp_server):
@@ -32,7 +32,7 @@ def test_without_mail_server_writes_the_outbox(tmp_path, caplog):
     assert str(path) in caplog.text
 
 
-def test_unreachable_smtp_returns_false(unused_port=1):
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=unused_port)
+def test_unreachable_smtp_returns_false():
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens there
     with app.app_context():
         assert mail.send("ina@example.org", "Test", "Inhalt") is False

@@ -1,12 +1,15 @@
 """Owners (Eigentümer:innen): CRUD, linking to buildings with shares, roles, scoping, conflicts."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
-from leerstand.models import AuditEvent, ContactCase, Owner, Ownership
+from leerstand.models import AuditEvent, ContactCase, Match, Owner, Ownership
+from leerstand.services import matching
+from leerstand.services import owners as owners_service
 from leerstand.services.errors import ServiceError
 from leerstand.services.owners import parse_share
 from tests import factories
@@ -71,6 +74,8 @@ def test_create_owner_writes_row_and_audit(staff_client, session, base):
     [
         ("name", "  ", "Bitte geben Sie einen Namen an."),
         ("email", "kein-at-zeichen", "E-Mail-Adresse sieht nicht gültig aus"),
+        ("email", "a@b.de,c@d.de", "E-Mail-Adresse sieht nicht gültig aus"),
+        ("email", "a@b.de c", "E-Mail-Adresse sieht nicht gültig aus"),
         ("kind", "alien", "gültige Art"),
     ],
 )
@@ -97,6 +102,51 @@ def test_edit_owner_updates_and_audits(staff_client, session, base):
         )
     ).all()
     assert "update" in actions
+
+
+def test_town_itself_is_set_in_the_owner_form(staff_client, session, base):
+    form = dict(OWNER_FORM, kind="public", name="Stadt Ballenstedt", is_municipality="1")
+    response = post_form(staff_client, "/verwaltung/eigentuemer/neu", form)
+    assert response.status_code == 302
+    owner = session.scalar(select(Owner).where(Owner.name == "Stadt Ballenstedt"))
+    assert owner.is_municipality
+    factories.ownership(session, factories.building(session, base.municipality), owner)
+    session.commit()  # the edit below re-matches the town's building
+    url = f"/verwaltung/eigentuemer/{owner.id}/bearbeiten"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert re.search(r'name="is_municipality" value="1"\s+checked', page)
+    assert "Die Stadt selbst" in page
+    data = {key: value for key, value in form.items() if key != "is_municipality"}
+    assert post_form(staff_client, url, dict(data, version="1")).status_code == 302
+    session.expire_all()
+    assert not session.get(Owner, owner.id).is_municipality
+    audit = session.scalars(
+        select(AuditEvent.changes).where(
+            AuditEvent.entity == "owner", AuditEvent.entity_id == owner.id
+        )
+    ).all()
+    assert {"is_municipality": [True, False]}.items() <= audit[-1].items()
+
+
+def test_making_an_owner_the_town_rematches_its_buildings(session, base):
+    building = factories.building(session, base.municipality)
+    unit = factories.unit(session, building)
+    owner = factories.owner(session, base.municipality)
+    factories.ownership(session, building, owner)
+    idea = factories.idea(session, base.municipality)
+    matching.rematch_proposal(session, idea)
+
+    def openness() -> str:
+        stmt = select(Match).where(Match.unit_id == unit.id, Match.proposal_id == idea.id)
+        match = session.scalars(stmt.execution_options(populate_existing=True)).one()
+        return " ".join(reason["text"] for reason in match.reasons)
+
+    assert "im Eigentum der Kommune" not in openness()
+    values = {key: getattr(owner, key) for key in owners_service.OWNER_FIELDS}
+    owners_service.update_owner(
+        session, owner, base.staff.id, {**values, "is_municipality": "1"}, owner.version
+    )
+    assert "im Eigentum der Kommune" in openness()
 
 
 def test_concurrent_owner_edit_second_save_gets_409(client, staff_client, session, base):

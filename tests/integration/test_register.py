@@ -98,7 +98,9 @@ def _map_ids(client, query: str = "") -> set[int]:
         ("vacant_months=6", {"shop"}),
         ("vacant_months=1", {"shop", "hall"}),
         ("vacant_months=0", {"shop", "hall"}),
-        ("contact_state=contacted", {"shop", "flat"}),
+        # the filter matches the column: the most advanced state of the building's cases
+        ("contact_state=in_dialogue", {"shop", "flat"}),
+        ("contact_state=contacted", set()),
         ("contact_state=declined", {"hall"}),
         ("contact_state=agreement", set()),
         ("follow_up_due=1", {"shop", "flat"}),
@@ -220,3 +222,37 @@ def test_parse_filters_and_months_ago():
     assert (f.district_id, f.follow_up_due, f.q, f.errors) == (3, True, "x", [])
     assert register_filters.months_ago(date(2024, 3, 31), 1) == date(2024, 2, 29)
     assert register_filters.months_ago(date(2024, 1, 15), 13) == date(2022, 12, 15)
+
+
+def test_contact_state_filter_agrees_with_the_column(staff_client, session, base):
+    """Two cases in different states: the building shows and filters as the more advanced one;
+    a building without cases is "nicht kontaktiert"; the property manager's case does not
+    count (as in matching)."""
+    m = base.municipality
+    two = factories.building(session, m, street="Zweifallgasse", house_number="1")
+    none = factories.building(session, m, street="Ohnefallgasse", house_number="2")
+    managed = factories.building(session, m, street="Verwaltergasse", house_number="3")
+    units = {b.street: factories.unit(session, b, name=b.street) for b in (two, none, managed)}
+    for building, state in ((two, "declined"), (two, "open_to_interim_use")):
+        factories.contact_case(session, building, factories.owner(session, m), state=state)
+    manager, heir = factories.owner(session, m), factories.owner(session, m)
+    factories.ownership(session, managed, manager, role="manager")
+    factories.ownership(session, managed, heir, role="heir")
+    factories.contact_case(session, managed, manager, state="agreement")
+    factories.contact_case(session, managed, heir, state="contacted")
+    session.commit()
+    ids = {street: unit.id for street, unit in units.items()}
+    expected = {
+        "open_to_interim_use": {ids["Zweifallgasse"]},
+        "declined": set(),
+        "not_contacted": {ids["Ohnefallgasse"]},
+        "contacted": {ids["Verwaltergasse"]},
+        "agreement": set(),
+    }
+    for state, wanted in expected.items():
+        assert set(_ids(staff_client, f"contact_state={state}")) == wanted, state
+        assert _map_ids(staff_client, f"contact_state={state}") == wanted, state
+    html = staff_client.get(f"{URL}?q=Zweifallgasse").get_data(as_text=True)
+    assert "offen für Zwischennutzung" in html
+    html = staff_client.get(f"{URL}?q=Ohnefallgasse").get_data(as_text=True)
+    assert "nicht kontaktiert" in html.split("<tbody", 1)[1]

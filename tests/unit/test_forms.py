@@ -48,3 +48,56 @@ def test_check_version_refuses_stale_or_missing_versions():
     for stale in ("2", "", None, "x"):
         with pytest.raises(Conflict):
             forms.check_version(Record(), stale)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("on", True), ("Ja", True), ("yes", True), ("TRUE", True),
+                          ("", False), ("0", False), ("nein", False), (None, False)]
+)  # fmt: skip
+def test_flag(raw, expected):
+    assert forms.flag({"x": raw}, "x") is expected
+
+
+def test_parse_int_within_bounds():
+    assert forms.parse_int(" 42 ", "Zahl") == 42
+    assert forms.parse_int("", "Zahl") is None
+    assert forms.parse_int(str(forms.INT_MAX), "Zahl") == forms.INT_MAX
+    assert forms.parse_int("5", "Seite", low=1, high=5) == 5
+
+
+@pytest.mark.parametrize(
+    ("raw", "low", "high", "message"),
+    [
+        ("abc", None, None, "Zahl: „abc“ ist keine ganze Zahl."),
+        ("1.5", None, None, "keine ganze Zahl"),
+        ("99999999999999999999", None, None, "von -2147483648 bis 2147483647"),
+        ("0", 1, None, "Zahl: 0 ist nicht erlaubt"),
+        ("11", 1, 10, "von 1 bis 10"),
+    ],
+)
+def test_parse_int_refuses_nonsense_and_out_of_range(raw, low, high, message):
+    with pytest.raises(ServiceError, match=message):
+        forms.parse_int(raw, "Zahl", low, high)
+
+
+@pytest.mark.parametrize(
+    "address", ["name@example.org", "o.brien+leer@mail.ballenstedt.de", "jörg@müller.de"]
+)
+def test_email_accepts_one_address(address):
+    assert forms.email(f" {address} ") == address
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["a@b.de,c", "a@b.de, c@d.de", "a,b@c.de", "a b@c.de", "a@b;c.de", "<a@b.de>", "a@b",
+     "a@b.c", "@b.de", "a@@b.de", "a@b..de", "x" * 250 + "@b.de"],
+)  # fmt: skip
+def test_email_refuses_lists_and_nonsense(address):
+    with pytest.raises(ServiceError, match="gültige E-Mail-Adresse"):
+        forms.email(address)
+
+
+def test_email_empty_only_when_not_required():
+    assert forms.email("  ") == ""
+    with pytest.raises(ServiceError, match="gültige E-Mail-Adresse"):
+        forms.email("", required=True)

@@ -86,11 +86,24 @@ def test_polygon_valid_and_feature_wrapper():
          "keine Zahlen"),
         ({"type": "Polygon", "coordinates": [[[LON, LAT], [float("nan"), LAT], [LON, 1],
           [LON, LAT]]]}, "NaN"),
+        ({"type": "Polygon", "coordinates": [[[1], [2], [3], [1]]]}, "zwei oder drei Zahlen"),
+        ({"type": "Polygon", "coordinates": [[[LON, LAT], [LON + 1e-4, LAT, 9],
+          [LON + 1e-4, LAT + 1e-4], [LON, LAT]]]}, "gleich viele Koordinaten"),
+        ({"type": "Polygon", "coordinates": [[[LON, LAT], [10**400, LAT], [LON, 1],
+          [LON, LAT]]]}, "NaN"),
+        ({"type": "Polygon", "coordinates": [_ring(), "x"]}, "keine Koordinaten"),
+        ({"type": "Polygon", "coordinates": [[[LON, LAT]] * 4]}, "ungültig"),
     ],
 )  # fmt: skip
 def test_bad_polygons(data, message):
     with pytest.raises(GeometryError, match=message):
         polygon_from_geojson(data)
+
+
+def test_polygon_heights_are_dropped():
+    ring = [[x, y, 100.0] for x, y in _ring()]
+    poly = polygon_from_geojson({"type": "Polygon", "coordinates": [ring]})
+    assert not poly.has_z and poly.area > 0
 
 
 def test_ensure_inside_ballenstedt():

@@ -6,15 +6,19 @@ from sqlalchemy import func, select
 
 from leerstand.db import db
 from leerstand.models import AuditEvent
+from leerstand.services import forms
+from leerstand.services.errors import ServiceError
 from leerstand.views.staff import bp
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000
 
 
 def _page() -> int:
+    """The requested page; nonsense or out of range is the first page."""
     try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
+        return forms.parse_int(request.args.get("page"), "Seite", low=1, high=MAX_PAGE) or 1
+    except ServiceError:
         return 1
 
 

@@ -6,18 +6,16 @@ re-renders it with HTTP 409. Nothing is written in either case."""
 
 import json
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
-from leerstand.services.errors import NotFound, ServiceError
-from leerstand.spatial.geometry import GeometryError, from_db, to_geojson
-from leerstand.views.outcome import failure
+from leerstand.spatial.geometry import from_db, to_geojson
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 
 ALLEE_CENTER = (51.7192, 11.2265)
@@ -26,20 +24,6 @@ CRS_CHOICES = (("4326", "WGS84 (Breite/Länge)"), ("25832", "ETRS89 / UTM 32N (E
 
 def _mid() -> int:
     return current_user.municipality_id
-
-
-def _building_or_404(building_id: int):
-    try:
-        return service.get_building(db.session, _mid(), building_id)
-    except NotFound:
-        abort(404)
-
-
-def _unit_or_404(unit_id: int):
-    try:
-        return service.get_unit(db.session, _mid(), unit_id)
-    except NotFound:
-        abort(404)
 
 
 def _decimal_text(value, places: int = 1) -> str:
@@ -121,7 +105,7 @@ def building_new():
     try:
         building = service.create_building(db.session, current_user.id, _mid(), form)
         db.session.commit()
-    except (ServiceError, GeometryError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _building_page(form, error=message, status=status)
     flash(_("Gebäude gespeichert. Legen Sie jetzt die erste Nutzungseinheit an."), "success")
@@ -130,7 +114,7 @@ def building_new():
 
 @bp.get("/gebaeude/<int:building_id>")
 def building_view(building_id: int):
-    building = _building_or_404(building_id)
+    building = service.get_building(db.session, _mid(), building_id)
     point = from_db(building.location)
     footprint = to_geojson(building.footprint)
     return render_template(
@@ -144,14 +128,14 @@ def building_view(building_id: int):
 @bp.route("/gebaeude/<int:building_id>/bearbeiten", methods=["GET", "POST"])
 @editor_required
 def building_edit(building_id: int):
-    building = _building_or_404(building_id)
+    building = service.get_building(db.session, _mid(), building_id)
     if request.method == "GET":
         return _building_page(building_form(building), building)
     form = request.form.to_dict()
     try:
         service.update_building(db.session, current_user.id, building, form)
         db.session.commit()
-    except (ServiceError, GeometryError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _building_page(form, building, error=message, status=status)
     flash(_("Gebäude gespeichert."), "success")
@@ -161,14 +145,14 @@ def building_edit(building_id: int):
 @bp.route("/gebaeude/<int:building_id>/einheiten/neu", methods=["GET", "POST"])
 @editor_required
 def unit_new(building_id: int):
-    building = _building_or_404(building_id)
+    building = service.get_building(db.session, _mid(), building_id)
     if request.method == "GET":
         return _unit_page({"vacancy_state": "vacant", "owner_expectation": "unknown"}, building)
     form = request.form.to_dict()
     try:
         service.create_unit(db.session, current_user.id, building, form)
         db.session.commit()
-    except ServiceError as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _unit_page(form, building, error=message, status=status)
     flash(_("Nutzungseinheit gespeichert."), "success")
@@ -178,7 +162,7 @@ def unit_new(building_id: int):
 @bp.route("/einheiten/<int:unit_id>/bearbeiten", methods=["GET", "POST"])
 @editor_required
 def unit_edit(unit_id: int):
-    unit = _unit_or_404(unit_id)
+    unit = service.get_unit(db.session, _mid(), unit_id)
     building = unit.building
     if request.method == "GET":
         return _unit_page(unit_form(unit), building, unit)
@@ -186,7 +170,7 @@ def unit_edit(unit_id: int):
     try:
         service.update_unit(db.session, current_user.id, unit, form)
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _unit_page(form, building, unit, error=message, status=status)
     flash(_("Nutzungseinheit gespeichert."), "success")

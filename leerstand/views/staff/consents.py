@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,8 @@ from leerstand.db import db
 from leerstand.models import Owner
 from leerstand.security import editor_required
 from leerstand.services import consent as service
-from leerstand.services.errors import ServiceError
+from leerstand.services.owners import get_owner
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 
 
@@ -25,15 +26,13 @@ def _consent_helpers():
 @bp.post("/eigentuemer/<int:owner_id>/einwilligungen")
 @editor_required
 def consent_update(owner_id: int):
-    owner = db.session.get(Owner, owner_id)
-    if owner is None or owner.municipality_id != current_user.municipality_id:
-        abort(404)
+    owner = get_owner(db.session, current_user.municipality_id, owner_id)
     try:
         data = service.parse_form(request.form)
         service.record_consent(db.session, current_user.id, owner, data)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    except FORM_ERRORS as exc:
+        message, _status = failure(exc)
+        flash(message, "error")
     else:
         db.session.commit()
         text = _("Einwilligung erfasst.") if data.action == "give" else _("Widerruf erfasst.")

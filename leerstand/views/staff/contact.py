@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,26 +12,20 @@ from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import contact as service
 from leerstand.services import forms
-from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.errors import ServiceError
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
-from leerstand.views.staff.owners import status_of
 
 
 def _mid() -> int:
     return current_user.municipality_id
 
 
-def _case_or_404(case_id: int):
+def _user_id(value: str | None) -> int | None:
+    """The ``responsible`` filter: a user id, or None (also for nonsense)."""
     try:
-        return service.get_case(db.session, _mid(), case_id)
-    except NotFound:
-        abort(404)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
+        return forms.parse_int(value, "Zuständig", low=1)
+    except ServiceError:
         return None
 
 
@@ -39,7 +33,7 @@ def _int_or_none(value: str | None) -> int | None:
 def cases():
     state = request.args.get("state") or None
     due = request.args.get("due") == "1"
-    responsible_id = _int_or_none(request.args.get("responsible"))
+    responsible_id = _user_id(request.args.get("responsible"))
     rows = service.list_cases(
         db.session, _mid(), date.today(), state=state, due=due, responsible_id=responsible_id
     )
@@ -67,18 +61,18 @@ def _render_case(case, status: int = 200, error: str | None = None, form=None, w
 
 @bp.get("/ansprache/<int:case_id>")
 def case_view(case_id: int):
-    return _render_case(_case_or_404(case_id))
+    return _render_case(service.get_case(db.session, _mid(), case_id))
 
 
 def _handle(case_id: int, which: str, action) -> object:
     """Run ``action(case)``; commit and redirect, or re-render with the error and the input."""
-    case = _case_or_404(case_id)
+    case = service.get_case(db.session, _mid(), case_id)
     try:
         action(case)
         db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        return _render_case(case, status_of(exc), str(exc), request.form, which)
+    except FORM_ERRORS as exc:
+        message, status = failure(exc)
+        return _render_case(case, status, message, request.form, which)
     flash(_("Gespeichert."), "success")
     return redirect(url_for("staff.case_view", case_id=case.id))
 

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from leerstand.db import db
 from leerstand.models import ContactCase, Ownership
 from leerstand.security import editor_required
 from leerstand.services import owners as service
-from leerstand.services.errors import Conflict, NotFound, ServiceError
-from leerstand.views.outcome import safe_next
+from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 from leerstand.views.staff import bp
-
-BUILDING_ENDPOINTS = ("staff.building_view", "staff.building")
-
-
-def building_url(building_id: int) -> str | None:
-    """URL of the building page (another module); None when it does not exist (yet)."""
-    for endpoint in BUILDING_ENDPOINTS:
-        for key in ("building_id", "id"):
-            try:
-                return url_for(endpoint, **{key: building_id})
-            except BuildError:
-                continue
-    return None
-
-
-def status_of(error: ServiceError) -> int:
-    if isinstance(error, NotFound):
-        abort(404)
-    return 409 if isinstance(error, Conflict) else 422
 
 
 def _mid() -> int:
     return current_user.municipality_id
-
-
-def _owner_or_404(owner_id: int):
-    try:
-        return service.get_owner(db.session, _mid(), owner_id)
-    except NotFound:
-        abort(404)
 
 
 def _building_panel(building) -> dict:
@@ -60,7 +32,7 @@ def _building_panel(building) -> dict:
 
 @bp.app_context_processor
 def _owner_helpers():
-    return {"building_url": building_url, "building_owner_panel": _building_panel}
+    return {"building_owner_panel": _building_panel}
 
 
 @bp.get("/eigentuemer")
@@ -78,9 +50,9 @@ def owner_new():
         try:
             owner = service.create_owner(db.session, _mid(), current_user.id, form)
             db.session.commit()
-        except ServiceError as exc:
-            db.session.rollback()
-            return render_template("staff/owner_form.html", form=form, error=str(exc)), 422
+        except FORM_ERRORS as exc:
+            message, status = failure(exc)
+            return render_template("staff/owner_form.html", form=form, error=message), status
         flash(_("Eigentümer:in angelegt."), "success")
         return redirect(url_for("staff.owner_view", owner_id=owner.id))
     return render_template("staff/owner_form.html", form=form, owner=None, error=None)
@@ -88,7 +60,7 @@ def owner_new():
 
 @bp.get("/eigentuemer/<int:owner_id>")
 def owner_view(owner_id: int):
-    owner = _owner_or_404(owner_id)
+    owner = service.get_owner(db.session, _mid(), owner_id)
     ownerships = db.session.scalars(
         select(Ownership).where(Ownership.owner_id == owner.id).order_by(Ownership.id)
     ).all()
@@ -101,9 +73,9 @@ def owner_view(owner_id: int):
 @bp.route("/eigentuemer/<int:owner_id>/bearbeiten", methods=["GET", "POST"])
 @editor_required
 def owner_edit(owner_id: int):
-    owner = _owner_or_404(owner_id)
+    owner = service.get_owner(db.session, _mid(), owner_id)
     if request.method == "GET":
-        form = {key: getattr(owner, key) for key in service.OWNER_FIELDS}
+        form = {key: getattr(owner, key) for key in (*service.OWNER_FIELDS, "is_municipality")}
         form["version"] = owner.version
         return render_template("staff/owner_form.html", form=form, owner=owner, error=None)
     try:
@@ -111,11 +83,10 @@ def owner_edit(owner_id: int):
             db.session, owner, current_user.id, request.form, request.form.get("version")
         )
         db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        status = status_of(exc)
+    except FORM_ERRORS as exc:
+        message, status = failure(exc)
         return render_template(
-            "staff/owner_form.html", form=request.form, owner=owner, error=str(exc)
+            "staff/owner_form.html", form=request.form, owner=owner, error=message
         ), status
     flash(_("Änderungen gespeichert."), "success")
     return redirect(url_for("staff.owner_view", owner_id=owner.id))
@@ -124,10 +95,7 @@ def owner_edit(owner_id: int):
 @bp.route("/gebaeude/<int:building_id>/eigentuemer", methods=["GET", "POST"])
 @editor_required
 def ownership_add(building_id: int):
-    try:
-        building = service.get_building(db.session, _mid(), building_id)
-    except NotFound:
-        abort(404)
+    building = service.get_building(db.session, _mid(), building_id)
     form = request.form if request.method == "POST" else {"role": "owner"}
     if request.method == "GET":
         return _link_page(building, form, None, 200)
@@ -142,11 +110,11 @@ def ownership_add(building_id: int):
             form.get("share"),
         )
         db.session.commit()
-    except ServiceError as exc:
-        db.session.rollback()
-        return _link_page(building, form, str(exc), status_of(exc))
+    except FORM_ERRORS as exc:
+        message, status = failure(exc)
+        return _link_page(building, form, message, status)
     flash(_("Eigentümer:in dem Gebäude zugeordnet."), "success")
-    fallback = building_url(building.id) or url_for("staff.owner_view", owner_id=form["owner_id"])
+    fallback = url_for("staff.building_view", building_id=building.id)
     return redirect(safe_next(form.get("next"), fallback))
 
 
@@ -160,12 +128,8 @@ def _link_page(building, form, error: str | None, status: int):
 @bp.post("/eigentuemer/zuordnung/<int:ownership_id>/entfernen")
 @editor_required
 def ownership_remove(ownership_id: int):
-    try:
-        ownership = service.unlink_owner(db.session, _mid(), current_user.id, ownership_id)
-        db.session.commit()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
+    ownership = service.unlink_owner(db.session, _mid(), current_user.id, ownership_id)
+    db.session.commit()
     flash(_("Zuordnung entfernt. Die Ansprache und ihr Verlauf bleiben erhalten."), "success")
     fallback = url_for("staff.owner_view", owner_id=ownership.owner_id)
     return redirect(safe_next(request.form.get("next"), fallback))
