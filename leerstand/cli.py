@@ -46,15 +46,25 @@ def create_user(email: str, role: str, name: str, ags: str | None) -> None:
 def reminders() -> None:
     """Send the due reminder mails: owners who have not answered a use request (new link), and
     initiatives and staff before an interim use ends. Run daily, e.g. from cron; each reminder
-    goes out once."""
-    from datetime import UTC, date, datetime
+    goes out once; each is committed right after its mail."""
+    from datetime import UTC, datetime
 
-    from leerstand.services import interim_use, requests
+    from flask import current_app
 
-    owners = requests.remind_unanswered(db.session, datetime.now(UTC))
-    db.session.commit()
-    ending = interim_use.remind_ending(db.session, date.today())
-    db.session.commit()
+    from leerstand.dates import local_today
+    from leerstand.services import interim_notices, requests_reminders
+
+    config, commit = current_app.config, db.session.commit
+    owners = requests_reminders.remind_due(
+        db.session,
+        datetime.now(UTC),
+        config["REQUEST_VALID_DAYS"],
+        config["REQUEST_REMINDER_DAYS"],
+        commit,
+    )
+    ending = interim_notices.remind_ending(
+        db.session, local_today(), config["INTERIM_END_REMINDER_DAYS"], commit
+    )
     click.echo(
         f"Erinnerungen gesendet: {owners} an Eigentümer:innen (unbeantwortete Anfragen), "
         f"{ending} zu endenden Zwischennutzungen."

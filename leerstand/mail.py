@@ -1,8 +1,9 @@
 """Plain-text mail: SMTP when ``MAIL_SERVER`` is set, otherwise an .eml file in ``OUTBOX_DIR``.
 
-Mails are text/plain only; user text is never interpreted as HTML. ``send`` returns False
-(and logs) when the SMTP server cannot be reached, so that a view can tell the user instead
-of failing with a 500."""
+Mails are text/plain only; user text is never interpreted as HTML. ``send`` and
+``send_template`` never raise: when the template cannot be rendered, the outbox cannot be
+written or the SMTP server cannot be reached, they log and return False, so that a caller can
+tell the user instead of failing with a 500 (and never undoes what was saved)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,13 @@ def _deliver_outbox(message: EmailMessage) -> Path:
 
 def send(to: str, subject: str, body_text: str) -> bool:
     """Send one plain-text mail. True when delivered (or written to the outbox)."""
-    message = build(to, subject, body_text)
-    if not current_app.config.get("MAIL_SERVER"):
-        _deliver_outbox(message)
-        return True
     try:
-        _deliver_smtp(message)
-    except (OSError, smtplib.SMTPException) as exc:
+        message = build(to, subject, body_text)
+        if current_app.config.get("MAIL_SERVER"):
+            _deliver_smtp(message)
+        else:
+            _deliver_outbox(message)
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
         current_app.logger.error("Mail an %s konnte nicht gesendet werden: %s", to, exc)
         return False
     return True
@@ -66,4 +67,9 @@ def send(to: str, subject: str, body_text: str) -> bool:
 
 def send_template(to: str, subject: str, template: str, **context) -> bool:
     """Render ``templates/mail/<template>`` (plain text, no autoescape: .txt) and send it."""
-    return send(to, subject, render_template(f"mail/{template}", **context))
+    try:
+        body_text = render_template(f"mail/{template}", **context)
+    except Exception:  # a broken template or context: log it, the caller reports False
+        current_app.logger.exception("Mail %s an %s: Text nicht erstellt", template, to)
+        return False
+    return send(to, subject, body_text)

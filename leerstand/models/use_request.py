@@ -15,6 +15,7 @@ from leerstand.models.mixins import MunicipalityScoped, Timestamps
 
 REQUEST_CHANNELS = ("email", "letter")
 ANSWERS = ("yes", "yes_conditions", "no", "more_info")
+YES_ANSWERS = ("yes", "yes_conditions")  # an owner's agreement (with or without conditions)
 
 
 class UseRequest(MunicipalityScoped, Timestamps, Base):

@@ -17,6 +17,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Building, ContactCase, Municipality
 from leerstand.seed.buildings import create_building
@@ -87,7 +88,7 @@ def seed(
     echo(f"Eigentümer:innen {len(owners)} … ok")
     ctx = {
         "rng": rng,
-        "today": today or date.today(),
+        "today": today or local_today(),
         "staff_id": staff.id if staff else None,
         "municipality_id": geo.municipality.id,
     }

@@ -6,7 +6,10 @@
   use, so the public map shows the unit "in Zwischennutzung";
 - "Schaufenster-Galerie Schlossallee": the best match is shortlisted and a letter went to its
   owner(s) with the answer code ``DEMO_ANSWER_CODE`` (DEMO ONLY: a known code, printed by
-  scripts/run, to try the owner's page at /antwort)."""
+  scripts/run and the README, to try the owner's page at /antwort; it stays valid for
+  ``DEMO_CODE_VALID_DAYS``, so the documented code keeps working in an old demo database).
+
+The seed does not read the configuration: its periods are the constants below."""
 
 from __future__ import annotations
 
@@ -21,7 +24,10 @@ from leerstand.services.requests_answer import answer, parse_answer
 from leerstand.services.requests_tokens import hash_secret
 
 DEMO_ANSWER_CODE = "HARZANTWRT23"  # shown as HARZ-ANTW-RT23
-VALID_DAYS, REMINDER_DAYS = 30, 14
+DEMO_CODE_VALID_DAYS = 3_650  # about ten years
+VALID_DAYS = 30  # as REQUEST_VALID_DAYS by default
+REMINDER_DAYS = 14  # as REQUEST_REMINDER_DAYS by default
+DEMO_INTERIM_DAYS = 10  # the demo interim use ends soon: the start page lists it
 
 
 def _best_match(session: Session, mid: int, title: str, public_first: bool) -> Match | None:
@@ -63,7 +69,7 @@ def _interim_use(session: Session, mid: int, staff_id, today: date) -> bool:
         answer(session, item.secret, parse_answer(form), now)
     terms = {
         "starts_on": today.isoformat(),
-        "ends_on": (today + timedelta(days=10)).isoformat(),
+        "ends_on": (today + timedelta(days=DEMO_INTERIM_DAYS)).isoformat(),
         "costs": "nur Nebenkosten, 60 € im Monat",
         "insurance": "Haftpflicht des Jugendvereins",
         "key_handover": "zwei Schlüssel, Übergabe im Bürgerbüro",
@@ -76,10 +82,13 @@ def _letter(session: Session, mid: int, staff_id) -> bool:
     match = _best_match(session, mid, "Schaufenster-Galerie Schlossallee", public_first=False)
     if match is None:
         return False
-    issued = _send(session, match, staff_id, "letter", datetime.now(UTC))
+    now = datetime.now(UTC)
+    issued = _send(session, match, staff_id, "letter", now)
     demo_hash = hash_secret(DEMO_ANSWER_CODE)
     if session.scalar(select(UseRequest.id).where(UseRequest.token_hash == demo_hash)) is None:
-        issued[0].request.token_hash = demo_hash  # one demo code per database
+        demo = issued[0].request  # one demo code per database
+        demo.token_hash = demo_hash
+        demo.expires_at = now + timedelta(days=DEMO_CODE_VALID_DAYS)
         session.flush()
     return True
 

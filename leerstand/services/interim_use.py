@@ -5,36 +5,31 @@ Recording sets the unit to ``interim_use`` (maps: "in Zwischennutzung"), the ide
 ``realised`` and the contact case of every owner who said yes to ``agreement`` (or logs a
 contact when that transition is not allowed). Ending sets the unit to ``occupied`` or, back to
 vacant, to ``vacant`` with ``vacant_since`` = the end date. Every check runs before anything is
-flushed; services flush, the view commits once."""
+flushed; services flush, the view commits once. The mails are in ``interim_notices``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from leerstand.models import ContactCase, InterimUse, Match, Unit, UseRequest
+from leerstand.dates import day
+from leerstand.models import InterimUse, Match, Unit, UseRequest
+from leerstand.models.use_request import YES_ANSWERS
 from leerstand.services import contact as contact_service
-from leerstand.services import matching
+from leerstand.services import matching, proposals
 from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import check_version, choice, parse_date, text
-from leerstand.services.interim_notices import (  # noqa: F401 (part of this module's API)
-    day,
-    notify_recorded,
-    remind_ending,
-)
 from leerstand.services.municipality import get_scoped
+from leerstand.services.requests_contact import case_for
 from leerstand.vocab import INTERIM_OUTCOMES
 
-YES_ANSWERS = ("yes", "yes_conditions")
 TERM_FIELDS = ("costs", "insurance", "key_handover", "notes")
 TERM_MAX_LEN = 2_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-REALISED_FROM = ("published", "matched")
 UNIT_STATE_AFTER = {
     "vacancy_ended": "occupied",
     "let_permanently": "occupied",
@@ -49,10 +44,6 @@ def get_interim_use(session: Session, municipality_id: int, interim_id: int) -> 
     return get_scoped(
         session, InterimUse, interim_id, municipality_id, "Zwischennutzung nicht gefunden."
     )
-
-
-def get_match(session: Session, municipality_id: int, match_id: int) -> Match:
-    return get_scoped(session, Match, match_id, municipality_id, "Treffer nicht gefunden.")
 
 
 def yes_requests(match: Match) -> list[UseRequest]:
@@ -94,9 +85,9 @@ def for_units(session: Session, unit_ids, proposal_id: int | None = None) -> lis
     return list(session.scalars(_with_parts(stmt)))
 
 
-def ending_soon(session: Session, municipality_id: int, today: date) -> list[InterimUse]:
-    """Active interim uses that end within INTERIM_END_REMINDER_DAYS, or are overdue."""
-    until = today + timedelta(days=current_app.config["INTERIM_END_REMINDER_DAYS"])
+def ending_soon(session: Session, municipality_id: int, today: date, days: int) -> list[InterimUse]:
+    """Active interim uses that end within ``days`` (INTERIM_END_REMINDER_DAYS), or overdue."""
+    until = today + timedelta(days=days)
     stmt = select(InterimUse).where(
         InterimUse.municipality_id == municipality_id,
         InterimUse.outcome.is_(None),
@@ -181,15 +172,6 @@ def _check_overlap(session: Session, unit_id: int, cleaned: dict, exclude_id=Non
 # --- writing -------------------------------------------------------------------------------
 
 
-def _case_for(session: Session, unit: Unit, request: UseRequest) -> ContactCase | None:
-    if request.case is not None:
-        return request.case
-    stmt = select(ContactCase).where(
-        ContactCase.building_id == unit.building_id, ContactCase.owner_id == request.owner_id
-    )
-    return session.scalars(stmt).first()
-
-
 def _agreement(session: Session, use: InterimUse, requests, user_id, today: date) -> None:
     """Move each yes-owner's contact case to ``agreement``, or log the agreement there."""
     name = use.initiative.name if use.initiative else "eine Initiative"
@@ -199,19 +181,14 @@ def _agreement(session: Session, use: InterimUse, requests, user_id, today: date
     )
     seen: set[int] = set()
     for request in requests:
-        case = _case_for(session, use.unit, request)
-        if case is None or case.id in seen:
+        case = case_for(session, request, user_id)
+        if case.id in seen:
             continue
         seen.add(case.id)
         contact = contact_service.Contact(
             occurred_on=today, channel=None, direction="internal", summary=summary
         )
-        if "agreement" in contact_service.allowed_targets(case.state):
-            contact_service.transition(
-                session, case, user_id, "agreement", contact, version=case.version
-            )
-        else:
-            contact_service.record_contact(session, case, user_id, contact, version=case.version)
+        contact_service.advance(session, case, user_id, contact, "agreement")
 
 
 def record_interim_use(
@@ -238,13 +215,11 @@ def record_interim_use(
     )
     use.unit, use.proposal, use.initiative = unit, proposal, proposal.initiative
     flush_versioned(session, user_id, use, "create")
-    unit.vacancy_state = "interim_use"
-    matching.unit_changed(session, unit, flush_versioned(session, user_id, unit, "update"))
-    if proposal.state in REALISED_FROM:
-        proposal.state = "realised"
-        flush_versioned(session, user_id, proposal, "update")
-        matching.proposal_changed(session, proposal)
-    _agreement(session, use, requests, user_id, today)
+    with matching.batch(session):  # unit, idea and every yes-owner's case: re-matched once
+        unit.vacancy_state = "interim_use"
+        matching.unit_changed(session, unit, flush_versioned(session, user_id, unit, "update"))
+        proposals.realise(session, proposal, user_id)
+        _agreement(session, use, requests, user_id, today)
     return use
 
 

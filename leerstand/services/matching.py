@@ -6,18 +6,23 @@ German reasons: ``matching_score``. ``rematch_*`` keep the Match rows in step: f
 upserted (score, reasons, distance; the review ``status`` stays); a pair that no longer fits is
 deleted while it is only suggested and has no use request, else kept with ``fits = false``.
 The ``*_changed`` hooks are what other services call after a save; they decide whether anything
-needs re-matching. Services flush, never commit."""
+needs re-matching. Inside ``with batch(session):`` they only note it, and each idea and unit
+is re-matched once at the end of the block (an action that touches a unit, its building and
+several contact cases). Services flush, never commit."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leerstand.dates import local_today
 from leerstand.models import Building, Match, Proposal, Unit
 from leerstand.services.matching_score import Scorer
 from leerstand.services.matching_sql import (
@@ -68,7 +73,7 @@ def rank_units(
     session: Session, proposal: Proposal, limit: int | None = None, today: date | None = None
 ) -> list[MatchResult]:
     """Units that fit ``proposal``, best first (whatever the idea's state)."""
-    today = today or date.today()
+    today = today or local_today()
     sql = units_for_proposal_sql(proposal.location_kind)
     rows = run(session, sql, candidate_params(today, proposal_id=proposal.id))
     need, score = Need.of(proposal), Scorer()
@@ -86,7 +91,7 @@ def rank_proposals(
     session: Session, unit: Unit, limit: int | None = None, today: date | None = None
 ) -> list[MatchResult]:
     """Published (or matched) ideas that ``unit`` fits, best first."""
-    today = today or date.today()
+    today = today or local_today()
     rows = run(session, PROPOSALS_FOR_UNIT_SQL, candidate_params(today, unit_id=unit.id))
     results, score = [], Scorer()
     for row in rows:
@@ -190,28 +195,74 @@ def rematch_all(session: Session, municipality_id: int, today: date | None = Non
 
 # --- hooks: called by the other services after a save ---------------------------------------
 
+PENDING = "leerstand.matching.pending"  # key in ``session.info`` while a batch is open
+
+
+@dataclass
+class _Pending:
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    units: dict[int, Unit] = field(default_factory=dict)
+    buildings: dict[int, Building] = field(default_factory=dict)
+
+    def settle(self, session: Session) -> None:
+        for proposal in self.proposals.values():
+            rematch_proposal(session, proposal)
+        units = dict(self.units)
+        for building in self.buildings.values():
+            units.update((unit.id, unit) for unit in building.units)
+        for unit in units.values():
+            rematch_unit(session, unit)
+
+
+@contextmanager
+def batch(session: Session) -> Iterator[None]:
+    """Collect the hooks' re-matching in the block and run each once at its end (a nested
+    block joins the outer one). When the block raises, nothing is re-matched."""
+    if PENDING in session.info:
+        yield
+        return
+    pending = session.info[PENDING] = _Pending()
+    try:
+        yield
+    finally:
+        session.info.pop(PENDING, None)
+    pending.settle(session)
+
+
+def _later(session: Session, kind: str, obj) -> bool:
+    """Note ``obj`` for the open batch; False when there is none (re-match now)."""
+    pending = session.info.get(PENDING)
+    if pending is None:
+        return False
+    getattr(pending, kind)[obj.id] = obj
+    return True
+
 
 def unit_changed(session: Session, unit: Unit, changes: dict | None = None) -> None:
     """After a unit was created or edited (``changes`` as from ``save_with_audit``)."""
-    if changes is None or changes.keys() & UNIT_FIELDS:
+    if changes is not None and not changes.keys() & UNIT_FIELDS:
+        return
+    if not _later(session, "units", unit):
         rematch_unit(session, unit)
 
 
 def building_changed(session: Session, building: Building, changes: dict | None = None) -> None:
     """After a building was edited: a move or another Ortsteil re-matches its units."""
     if changes is None or changes.keys() & BUILDING_FIELDS:
-        rematch_units_of_building(session, building)
+        contact_changed(session, building)
 
 
 def proposal_changed(session: Session, proposal: Proposal) -> None:
     """After an idea was published, edited, withdrawn or otherwise changed its state."""
-    rematch_proposal(session, proposal)
+    if not _later(session, "proposals", proposal):
+        rematch_proposal(session, proposal)
 
 
 def contact_changed(session: Session, building: Building) -> None:
     """After a contact case of the building changed state: 'declined' excludes the building,
     and the owners' openness is part of the score."""
-    rematch_units_of_building(session, building)
+    if not _later(session, "buildings", building):
+        rematch_units_of_building(session, building)
 
 
 from leerstand.services.matching_review import (  # noqa: E402, F401  (public API of matching)

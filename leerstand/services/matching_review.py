@@ -15,10 +15,8 @@ from leerstand.services.audit import record
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching_sql import ACTIVE_PROPOSAL_STATES
 from leerstand.services.municipality import get_scoped
-from leerstand.vocab import MATCH_STATUSES
+from leerstand.vocab import MATCH_STATUSES, german
 
-STATUS_NAMES = {"suggested": "vorgeschlagen", "shortlisted": "vorgemerkt", "dismissed": "verworfen"}
-assert STATUS_NAMES.keys() == MATCH_STATUSES.keys()
 ORDER = (Match.fits.desc(), Match.score.desc(), Match.distance_m.asc().nulls_last(), Match.id)
 WITH_UNIT = joinedload(Match.unit).joinedload(Unit.building).joinedload(Building.district)
 WITH_PROPOSAL = joinedload(Match.proposal).joinedload(Proposal.initiative)
@@ -31,7 +29,7 @@ def get_match(session: Session, municipality_id: int, match_id: int) -> Match:
 def set_status(session: Session, match: Match, status: str, user_id: int | None) -> Match:
     """Shortlist, dismiss or reset a match; unknown status is a ServiceError (nothing written)."""
     if status not in MATCH_STATUSES:
-        names = ", ".join(f"„{name}“" for name in STATUS_NAMES.values())
+        names = ", ".join(f"„{german(MATCH_STATUSES, code)}“" for code in MATCH_STATUSES)
         raise ServiceError(f"Unbekannter Status für den Treffer. Erlaubt sind {names}.")
     old = match.status
     if old == status:

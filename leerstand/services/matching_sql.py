@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from leerstand.vocab import USE_KINDS
+from leerstand.vocab import USE_KINDS, german
 
 # Ideas that take part in the matching.
 ACTIVE_PROPOSAL_STATES = ("published", "matched")
@@ -186,17 +186,12 @@ class UnitRow(NamedTuple):
 UNIT_WIDTH = len(UnitRow._fields)
 
 
-def _msgid(text) -> str:
-    args = getattr(text, "_args", None)  # flask_babel LazyString keeps its msgid in _args
-    return str(args[0]) if args else str(text)
-
-
 def use_names() -> dict[str, list[str]]:
     """Per use kind the lower-case words staff may type in ``suitable_uses``: the code, the
     German label and its parts ("Café / Treffpunkt" → "café / treffpunkt", "café", "treffpunkt")."""
     names = {}
-    for code, label in USE_KINDS.items():
-        text = _msgid(label).lower()
+    for code in USE_KINDS:
+        text = german(USE_KINDS, code).lower()
         parts = [part.strip() for part in text.split("/")]
         names[code] = list(dict.fromkeys([code, text, *parts]))
     return names

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import InterimUse, Match, Proposal, UseRequest
-
-YES = ("yes", "yes_conditions")
+from leerstand.models.use_request import YES_ANSWERS
 
 
 @dataclass
@@ -37,7 +36,7 @@ def of_proposal(session: Session, proposal: Proposal) -> Progress:
         select(
             func.count(),
             func.count(UseRequest.answered_at),
-            func.count().filter(UseRequest.answer.in_(YES)),
+            func.count().filter(UseRequest.answer.in_(YES_ANSWERS)),
         )
         .join(Match, Match.id == UseRequest.match_id)
         .where(Match.proposal_id == proposal.id)

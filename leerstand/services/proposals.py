@@ -1,54 +1,41 @@
 """Nutzungsideen: create and edit (initiative), submit, withdraw, publish and reject (staff).
 
-State rules (see ``EDITABLE`` and ``TRANSITIONS``): an idea can be edited as a draft, while
-submitted and after a rejection (then submitted again), not after publication; it can be
-withdrawn as a draft, while submitted or when published; only a submitted idea can be
-published or rejected, and a rejection needs a reason. Every problem raises ``ServiceError`` /
-``GeometryError`` with a German message before anything is flushed."""
+State rules, all here (see ``EDITABLE`` and ``TRANSITIONS``): an idea can be edited as a
+draft, while submitted and after a rejection (then submitted again), not after publication; it
+can be withdrawn as a draft, while submitted, when published or matched; only a submitted idea
+can be published or rejected, and a rejection needs a reason. An owner's yes marks a published
+idea "Raum gefunden" (``mark_matched``); a recorded interim use marks it realised
+(``realise``). Every problem raises ``ServiceError`` / ``GeometryError`` with a German message
+before anything is flushed; the form's validation is in ``proposal_values``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from leerstand.models import District, Initiative, Proposal, Unit
+from leerstand.models import Initiative, Proposal
 from leerstand.services import matching
-from leerstand.services import municipality as municipality_service
+from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import (
-    check_version,
-    choice,
-    flag,
-    parse_date,
-    parse_decimal,
-    parse_int,
-    text,
-)
+from leerstand.services.forms import check_version
 from leerstand.services.municipality import get_scoped
-from leerstand.services.public import UNIT_IS_PUBLIC
-from leerstand.spatial.geometry import (
-    ensure_inside,
-    point_from_input,
-    polygon_from_geojson,
-    to_db,
-)
-from leerstand.vocab import BUDGET_KINDS, LOCATION_KINDS, PROPOSAL_STATES, USE_KINDS
+from leerstand.services.proposal_values import NEED_FLAGS as NEED_FLAGS  # used by the views
+from leerstand.services.proposal_values import proposal_values
+from leerstand.services.proposal_values import public_units as public_units  # used by the views
+from leerstand.vocab import PROPOSAL_STATES, german
 
-NEED_FLAGS = ("street_level", "step_free", "power", "water", "wc", "heating")
 EDITABLE = {"draft", "submitted", "rejected"}
 TRANSITIONS = {
     "submit": {"draft", "rejected"},
-    "withdraw": {"draft", "submitted", "published"},
+    "withdraw": {"draft", "submitted", "published", "matched"},
     "publish": {"submitted"},
     "reject": {"submitted"},
+    "match": {"published"},  # an owner said yes
+    "realise": {"published", "matched"},  # an interim use was recorded
 }
-RADIUS_MIN_M, RADIUS_MAX_M = 50, 20_000
-AREA_MAX_M2 = Decimal("100000")
 
 
 # --- look-ups ------------------------------------------------------------------------------
@@ -86,141 +73,6 @@ def moderation_queue(session: Session, municipality_id: int) -> list[Proposal]:
     )
 
 
-def public_units(session: Session, municipality_id: int) -> list[Unit]:
-    """Units an idea may name: those the public map shows (``public.UNIT_IS_PUBLIC``)."""
-    sql = sql_text(
-        f"SELECT u.* FROM unit u WHERE u.municipality_id = :mid AND {UNIT_IS_PUBLIC} ORDER BY u.id"
-    )
-    return list(session.scalars(select(Unit).from_statement(sql), {"mid": municipality_id}))
-
-
-# --- validation ----------------------------------------------------------------------------
-
-
-def _money(raw, what: str) -> Decimal | None:
-    value = parse_decimal(raw, what)
-    if value is not None and not Decimal(0) <= value < Decimal("10000000"):
-        raise ServiceError(f"{what} muss zwischen 0 und 9.999.999 € liegen.")
-    return None if value is None else value.quantize(Decimal("0.01"))
-
-
-def _area_range(values: Mapping) -> dict:
-    low = parse_decimal(values.get("area_min"), "Fläche von")
-    high = parse_decimal(values.get("area_max"), "Fläche bis")
-    for value in (low, high):
-        if value is not None and not Decimal(0) <= value <= AREA_MAX_M2:
-            raise ServiceError("Die Fläche muss zwischen 0 und 100.000 m² liegen.")
-    if low is not None and high is not None and high < low:
-        raise ServiceError("„Fläche bis“ ist kleiner als „Fläche von“. Bitte die Werte prüfen.")
-    quant = Decimal("0.1")
-    return {
-        "area_min": None if low is None else low.quantize(quant),
-        "area_max": None if high is None else high.quantize(quant),
-    }
-
-
-def _time(values: Mapping) -> dict:
-    start = parse_date(values.get("time_from"), "Zeitraum von")
-    end = parse_date(values.get("time_to"), "Zeitraum bis")
-    if start and end and end < start:
-        raise ServiceError("„Zeitraum bis“ liegt vor „Zeitraum von“. Bitte die Daten prüfen.")
-    return {"time_from": start, "time_to": end, "frequency": text(values, "frequency", 200)}
-
-
-def _ids(values: Mapping, key: str) -> list[int]:
-    raw = values.getlist(key) if hasattr(values, "getlist") else values.get(key) or []
-    raw = [raw] if isinstance(raw, str | int) else raw
-    return sorted({i for i in (parse_int(r, "Ortsteil") for r in raw) if i is not None})
-
-
-def _point(session: Session, municipality_id: int, values: Mapping) -> dict:
-    if not text(values, "point_lon") and not text(values, "point_lat"):
-        raise ServiceError("Bitte den Wunschort in die Karte klicken oder Koordinaten eingeben.")
-    point = point_from_input(values.get("point_lon"), values.get("point_lat"))
-    ensure_inside(point, *_boundary(session, municipality_id))
-    radius = parse_int(values.get("radius_m"), "Umkreis")
-    if radius is None or not RADIUS_MIN_M <= radius <= RADIUS_MAX_M:
-        raise ServiceError("Der Umkreis muss zwischen 50 und 20.000 m liegen.")
-    return {"point": to_db(point), "radius_m": radius}
-
-
-def _boundary(session: Session, municipality_id: int):
-    name, boundary = municipality_service.boundary(session, municipality_id)
-    return boundary, name
-
-
-def _area(session: Session, municipality_id: int, values: Mapping) -> dict:
-    raw = text(values, "area_geojson", 200_000)
-    if not raw:
-        raise ServiceError("Bitte ein Gebiet auf der Karte zeichnen (Polygon-Werkzeug).")
-    polygon = polygon_from_geojson(raw)
-    ensure_inside(polygon, *_boundary(session, municipality_id))
-    return {"area": to_db(polygon)}
-
-
-def _districts(session: Session, municipality_id: int, values: Mapping) -> list[District]:
-    ids = _ids(values, "district_ids")
-    if not ids:
-        raise ServiceError("Bitte mindestens einen Ortsteil ankreuzen.")
-    found = list(
-        session.scalars(
-            select(District).where(
-                District.id.in_(ids), District.municipality_id == municipality_id
-            )
-        )
-    )
-    if len(found) != len(ids):
-        raise ServiceError("Bitte nur Ortsteile aus der Liste wählen.")
-    return found
-
-
-def _unit(session: Session, municipality_id: int, values: Mapping) -> dict:
-    unit_id = parse_int(values.get("unit_id"), "Leerstand")
-    if unit_id is None:
-        raise ServiceError("Bitte einen Leerstand aus der Liste wählen.")
-    if unit_id not in {u.id for u in public_units(session, municipality_id)}:
-        raise ServiceError("Diesen Leerstand gibt es nicht (mehr) auf der öffentlichen Karte.")
-    return {"unit_id": unit_id}
-
-
-def _location(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
-    kind = choice(values, "location_kind", LOCATION_KINDS, "Wo", "districts")
-    attrs = {"location_kind": kind, "point": None, "radius_m": None, "area": None, "unit_id": None}
-    districts: list[District] = []
-    if kind == "point":
-        attrs.update(_point(session, municipality_id, values))
-    elif kind == "area":
-        attrs.update(_area(session, municipality_id, values))
-    elif kind == "unit":
-        attrs.update(_unit(session, municipality_id, values))
-    else:
-        districts = _districts(session, municipality_id, values)
-    return attrs, districts
-
-
-def proposal_values(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
-    """Validate the form; returns (model attributes, districts) or raises."""
-    title = text(values, "title", 160)
-    if not title:
-        raise ServiceError("Bitte einen Titel für die Idee angeben.")
-    budget_kind = choice(values, "budget_kind", BUDGET_KINDS, "Budget", "costs_only")
-    attrs = {
-        "title": title,
-        "description": text(values, "description", 5_000),
-        "use_kind": choice(values, "use_kind", USE_KINDS, "Art der Nutzung"),
-        "budget_kind": budget_kind,
-        "budget_eur_month": _money(values.get("budget_eur_month"), "Betrag pro Monat"),
-        **_area_range(values),
-        **_time(values),
-        **{key: flag(values, key) for key in NEED_FLAGS},
-    }
-    if budget_kind == "rent" and attrs["budget_eur_month"] is None:
-        raise ServiceError("Bitte angeben, wie viel Miete pro Monat möglich ist.")
-    location, districts = _location(session, municipality_id, values)
-    attrs.update(location)
-    return attrs, districts
-
-
 # --- initiative actions --------------------------------------------------------------------
 
 
@@ -238,7 +90,7 @@ def create(session: Session, initiative: Initiative, values: Mapping) -> Proposa
 def update(session: Session, proposal: Proposal, values: Mapping) -> Proposal:
     if proposal.state not in EDITABLE:
         raise ServiceError(
-            f"Eine Idee im Zustand „{PROPOSAL_STATES[proposal.state]}“ kann nicht mehr "
+            f"Eine Idee im Zustand „{german(PROPOSAL_STATES, proposal.state)}“ kann nicht mehr "
             "bearbeitet werden."
         )
     check_version(proposal, values.get("version"))
@@ -254,8 +106,8 @@ def update(session: Session, proposal: Proposal, values: Mapping) -> Proposal:
 def _move(proposal: Proposal, action: str, target: str) -> None:
     if proposal.state not in TRANSITIONS[action]:
         raise ServiceError(
-            f"Eine Idee im Zustand „{PROPOSAL_STATES[proposal.state]}“ kann nicht "
-            f"„{PROPOSAL_STATES[target]}“ werden."
+            f"Eine Idee im Zustand „{german(PROPOSAL_STATES, proposal.state)}“ kann nicht "
+            f"„{german(PROPOSAL_STATES, target)}“ werden."
         )
     proposal.state = target
 
@@ -278,15 +130,17 @@ def withdraw(session: Session, proposal: Proposal) -> Proposal:
 # --- staff actions -------------------------------------------------------------------------
 
 
-def publish(session: Session, proposal: Proposal) -> Proposal:
+def publish(session: Session, proposal: Proposal, user_id: int | None = None) -> Proposal:
     _move(proposal, "publish", "published")
     proposal.published_at = datetime.now(UTC)
-    session.flush()
+    flush_versioned(session, user_id, proposal, "status")
     matching.proposal_changed(session, proposal)
     return proposal
 
 
-def reject(session: Session, proposal: Proposal, reason: str | None) -> Proposal:
+def reject(
+    session: Session, proposal: Proposal, user_id: int | None, reason: str | None
+) -> Proposal:
     reason = str(reason or "").strip()[:2_000]
     if not reason:
         raise ServiceError(
@@ -294,5 +148,40 @@ def reject(session: Session, proposal: Proposal, reason: str | None) -> Proposal
         )
     _move(proposal, "reject", "rejected")
     proposal.rejection_reason = reason
-    session.flush()
+    flush_versioned(session, user_id, proposal, "status")
     return proposal
+
+
+# --- automatic steps (owner answers, interim uses) -----------------------------------------
+
+
+def _step(session, proposal, user_id, step: str, target: str, audit: str, extra) -> bool:
+    """Move the idea (locked first) to ``target`` when ``step`` is allowed from its state;
+    audited as ``audit`` with ``extra``. False (nothing written) when it has moved on."""
+    if proposal.state not in TRANSITIONS[step]:
+        return False
+    session.refresh(proposal, with_for_update=True)
+    if proposal.state not in TRANSITIONS[step]:
+        return False
+    proposal.state = target
+    flush_versioned(session, user_id, proposal, audit, extra)
+    return True
+
+
+def mark_matched(
+    session: Session, proposal: Proposal, user_id: int | None, extra: dict | None = None
+) -> bool:
+    """An owner said yes: a published idea becomes "Raum gefunden". It stays among the ideas
+    that are matched, so the stored matches need no update."""
+    return _step(session, proposal, user_id, "match", "matched", "owner_answer", extra)
+
+
+def realise(
+    session: Session, proposal: Proposal, user_id: int | None, extra: dict | None = None
+) -> bool:
+    """An interim use was recorded: the (published or matched) idea is realised and leaves the
+    matching (unreviewed matches go)."""
+    moved = _step(session, proposal, user_id, "realise", "realised", "update", extra)
+    if moved:
+        matching.proposal_changed(session, proposal)
+    return moved

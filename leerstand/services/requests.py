@@ -5,7 +5,8 @@ revoke or reissue a request; unanswered requests come back as follow-ups and rem
 Services only flush; the view commits once. Secrets are returned to the caller (``Issued``)
 exactly once, right after creating or reissuing: only their hash is stored. Mails go out in
 ``leerstand.services.requests_mail`` after the commit; the owner's answer is handled in
-``leerstand.services.requests_answer``."""
+``leerstand.services.requests_answer``, the daily reminders in
+``leerstand.services.requests_reminders``."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Match, Owner, Ownership, UseRequest
+from leerstand.services import matching
 from leerstand.services.audit import changes_of, record
 from leerstand.services.errors import ServiceError
 from leerstand.services.municipality import get_scoped
-from leerstand.services.requests_contact import german, log_internal, log_sent
+from leerstand.services.requests_contact import log_internal, log_sent
 from leerstand.services.requests_tokens import hash_secret, new_secret
-from leerstand.vocab import REQUEST_CHANNELS, REQUEST_STATES
+from leerstand.vocab import REQUEST_CHANNELS, REQUEST_STATES, german
 
 RECIPIENT_ROLES = ("owner", "co_owner", "heir")  # the property manager gets no request
 MAX_MESSAGE = 2_000
@@ -144,25 +146,26 @@ def send_requests(
     """One request per chosen owner; logs the outgoing contact and moves the case."""
     session.refresh(match, with_for_update=True)  # two clicks on "send" are decided in turn
     issued = []
-    for owner, channel in _check_send(session, match, choices, message, now):
-        secret = new_secret(channel)
-        req = UseRequest(
-            municipality_id=match.municipality_id,
-            match_id=match.id,
-            owner_id=owner.id,
-            channel=channel,
-            token_hash=hash_secret(secret),
-            issue_count=1,
-            message=message,
-            sent_at=now,
-            expires_at=now + timedelta(days=valid_days),
-            created_by_id=user_id,
-        )
-        req.match, req.owner = match, owner
-        _save(session, user_id, req, "create")
-        summary = f"Nutzungsanfrage {CHANNEL_WORDS[channel]} gesendet: {_what(req)}"
-        log_sent(session, req, user_id, summary, now, reminder_days)
-        issued.append(Issued(req, secret))
+    with matching.batch(session):  # several owners' cases may move: the building once
+        for owner, channel in _check_send(session, match, choices, message, now):
+            secret = new_secret(channel)
+            req = UseRequest(
+                municipality_id=match.municipality_id,
+                match_id=match.id,
+                owner_id=owner.id,
+                channel=channel,
+                token_hash=hash_secret(secret),
+                issue_count=1,
+                message=message,
+                sent_at=now,
+                expires_at=now + timedelta(days=valid_days),
+                created_by_id=user_id,
+            )
+            req.match, req.owner = match, owner
+            _save(session, user_id, req, "create")
+            summary = f"Nutzungsanfrage {CHANNEL_WORDS[channel]} gesendet: {_what(req)}"
+            log_sent(session, req, user_id, summary, now, reminder_days)
+            issued.append(Issued(req, secret))
     session.flush()
     return issued
 
@@ -215,7 +218,8 @@ def reissue(
     return Issued(req, secret)
 
 
-def _state_condition(state: str, now: datetime):
+def state_condition(state: str, now: datetime):
+    """The SQL condition of ``UseRequest.state(now) == state`` (None for an unknown state)."""
     answered = UseRequest.answered_at.is_not(None)
     not_answered = UseRequest.answered_at.is_(None)
     not_revoked = UseRequest.revoked_at.is_(None)
@@ -231,7 +235,7 @@ def list_requests(
     session: Session, municipality_id: int, now: datetime, state: str | None = None
 ) -> list[UseRequest]:
     stmt = select(UseRequest).where(UseRequest.municipality_id == municipality_id)
-    condition = _state_condition(state, now) if state else None
+    condition = state_condition(state, now) if state else None
     if condition is not None:
         stmt = stmt.where(condition)
     stmt = stmt.order_by(UseRequest.sent_at.desc(), UseRequest.id.desc()).limit(LIST_LIMIT)
@@ -239,23 +243,12 @@ def list_requests(
 
 
 def unanswered(
-    session: Session, municipality_id: int, now: datetime, reminder_days: int | None = None
+    session: Session, municipality_id: int, now: datetime, reminder_days: int
 ) -> list[UseRequest]:
-    """Open requests whose secret was sent more than REQUEST_REMINDER_DAYS ago, oldest first."""
-    if reminder_days is None:
-        from flask import current_app
-
-        reminder_days = current_app.config["REQUEST_REMINDER_DAYS"]
+    """Open requests whose secret was sent more than ``reminder_days`` ago, oldest first."""
     stmt = select(UseRequest).where(
         UseRequest.municipality_id == municipality_id,
-        _state_condition("open", now),
+        state_condition("open", now),
         UseRequest.sent_at <= now - timedelta(days=reminder_days),
     )
     return list(session.scalars(stmt.order_by(UseRequest.sent_at, UseRequest.id)))
-
-
-def remind_unanswered(session: Session, now: datetime) -> int:
-    """Reissue and mail the due reminders (see ``requests_reminders``); the caller commits."""
-    from leerstand.services.requests_reminders import remind_due
-
-    return remind_due(session, now)

@@ -14,18 +14,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
+from leerstand.dates import local_date
 from leerstand.models import UseRequest
+from leerstand.models.use_request import YES_ANSWERS
 from leerstand.services import consent as consent_service
-from leerstand.services import matching
-from leerstand.services.audit import changes_of, record
-from leerstand.services.contact import Contact
-from leerstand.services.errors import Conflict, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE, parse_date
-from leerstand.services.requests_contact import ANSWER_TARGET, case_for, german, local_date, log
+from leerstand.services import contact as contact_service
+from leerstand.services import matching, proposals
+from leerstand.services.audit import flush_versioned
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import parse_date
+from leerstand.services.requests_contact import ANSWER_TARGET, case_for
 from leerstand.services.requests_tokens import find_by_secret
-from leerstand.vocab import ANSWERS
+from leerstand.vocab import ANSWERS, german
 
 MESSAGE_REQUIRED = frozenset({"yes_conditions", "more_info"})
 MAX_MESSAGE = 4_000
@@ -43,7 +44,6 @@ CONSENT_TEXTS = {
         "an die anfragende Initiative weitergeben, damit sie mich direkt ansprechen kann."
     ),
 }
-PROPOSAL_FOUND_ROOM = "matched"
 
 
 class InvalidSecret(Exception):
@@ -96,12 +96,7 @@ def _update_availability(session: Session, req: UseRequest, data: AnswerInput, t
         raise ServiceError("„Verfügbar bis“ darf nicht in der Vergangenheit liegen.")
     session.refresh(unit, with_for_update=True)
     unit.available_from, unit.available_to = data.available_from, data.available_to
-    changes = changes_of(unit)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT_MESSAGE) from exc
-    record(session, None, "owner_update", unit, {**changes, "use_request_id": [None, req.id]})
+    changes = flush_versioned(session, None, unit, "owner_update", _caused_by(req))
     matching.unit_changed(session, unit, changes)
 
 
@@ -124,30 +119,24 @@ def _move_case(session: Session, req: UseRequest, now: datetime) -> None:
     summary = f"Antwort auf die Nutzungsanfrage ({req.match.proposal.title}): {label}"
     if req.answer_message:
         summary += f"\n{req.answer_message}"
-    contact = Contact(
+    contact = contact_service.Contact(
         occurred_on=local_date(now),
         channel="online",
         direction="in",
         summary=summary,
         outcome=label,
     )
-    log(session, case, None, contact, ANSWER_TARGET[req.answer])
+    contact_service.advance(session, case, None, contact, ANSWER_TARGET[req.answer])
+
+
+def _caused_by(req: UseRequest) -> dict:
+    """Audit ``extra`` of a change the owner's answer caused."""
+    return {"use_request_id": [None, req.id]}
 
 
 def _mark_proposal(session: Session, req: UseRequest) -> None:
-    proposal = req.match.proposal
-    if req.answer not in ("yes", "yes_conditions") or proposal.state != "published":
-        return
-    session.refresh(proposal, with_for_update=True)
-    if proposal.state != "published":
-        return
-    proposal.state = PROPOSAL_FOUND_ROOM
-    changes = changes_of(proposal)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT_MESSAGE) from exc
-    record(session, None, "owner_answer", proposal, {**changes, "use_request_id": [None, req.id]})
+    if req.answer in YES_ANSWERS:
+        proposals.mark_matched(session, req.match.proposal, None, _caused_by(req))
 
 
 def answer(session: Session, secret: str | None, data: AnswerInput, now: datetime) -> UseRequest:
@@ -158,11 +147,10 @@ def answer(session: Session, secret: str | None, data: AnswerInput, now: datetim
     req.answer = data.answer
     req.answer_message = data.message
     req.answered_at = now
-    changes = changes_of(req)
-    session.flush()
-    record(session, None, "answer", req, changes)
-    _update_availability(session, req, data, local_date(now))
-    _update_consents(session, req, data, now)
-    _move_case(session, req, now)
-    _mark_proposal(session, req)
+    flush_versioned(session, None, req, "answer")
+    with matching.batch(session):  # the unit and its building: re-matched once
+        _update_availability(session, req, data, local_date(now))
+        _update_consents(session, req, data, now)
+        _move_case(session, req, now)
+        _mark_proposal(session, req)
     return req

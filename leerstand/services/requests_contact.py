@@ -6,16 +6,14 @@ Texts written into the log are German msgids, independent of the viewer's langua
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from leerstand.dates import local_date
 from leerstand.models import ContactCase, UseRequest
 from leerstand.services import contact as contact_service
 from leerstand.services.owners import ensure_case
-
-LOCAL_TZ = ZoneInfo("Europe/Berlin")
 
 # Contact state after an owner's answer.
 ANSWER_TARGET = {
@@ -28,19 +26,6 @@ ANSWER_TARGET = {
 SEND_MOVES_FROM = frozenset({"not_contacted", "unreachable"})
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_TZ).date()
-
-
-def german(vocabulary: dict, code: str | None) -> str:
-    """The German label (msgid) of ``code``; works without a request (CLI, logs)."""
-    text = vocabulary.get(code) if code else None
-    if text is None:
-        return code or ""
-    msgid = getattr(text, "_args", None)  # flask_babel LazyString keeps its msgid in _args
-    return str(msgid[0]) if msgid else str(text)
-
-
 def case_for(session: Session, req: UseRequest, user_id: int | None) -> ContactCase:
     """The contact case of the request's building and owner, locked for this transaction
     (created when missing); the request is linked to it."""
@@ -51,25 +36,6 @@ def case_for(session: Session, req: UseRequest, user_id: int | None) -> ContactC
         req.case = case
     session.refresh(case, with_for_update=True)
     return case
-
-
-def log(
-    session: Session,
-    case: ContactCase,
-    user_id: int | None,
-    contact: contact_service.Contact,
-    target: str | None = None,
-    follow_up: date | None = None,
-) -> None:
-    """Move the case to ``target`` when that transition is allowed, else only log the contact."""
-    if target and target in contact_service.allowed_targets(case.state):
-        contact_service.transition(
-            session, case, user_id, target, contact, version=case.version, follow_up=follow_up
-        )
-    else:
-        contact_service.record_contact(
-            session, case, user_id, contact, version=case.version, follow_up=follow_up
-        )
 
 
 def log_sent(
@@ -87,10 +53,11 @@ def log_sent(
         occurred_on=today, channel=req.channel, direction="out", summary=summary
     )
     target = "contacted" if case.state in SEND_MOVES_FROM else None
-    log(session, case, user_id, contact, target, today + timedelta(days=reminder_days))
+    follow_up = today + timedelta(days=reminder_days)
+    contact_service.advance(session, case, user_id, contact, target, follow_up)
 
 
 def log_internal(session: Session, req: UseRequest, user_id: int | None, summary: str, now):
     case = case_for(session, req, user_id)
     contact = contact_service.Contact(occurred_on=local_date(now), summary=summary)
-    log(session, case, user_id, contact)
+    contact_service.advance(session, case, user_id, contact)

@@ -12,10 +12,10 @@ from datetime import date
 import segno
 from markupsafe import Markup
 
+from leerstand.dates import local_date
 from leerstand.links import absolute_url
 from leerstand.models import Municipality
 from leerstand.services.requests import Issued
-from leerstand.services.requests_contact import local_date
 from leerstand.services.requests_mail import municipality_of
 from leerstand.services.requests_tokens import format_code, normalise_code
 

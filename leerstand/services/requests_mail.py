@@ -2,47 +2,39 @@
 owner's personal link, the reminder, and the notifications after an answer — to staff always,
 to the initiative only when the owner's ``share_contact`` consent is active.
 
-Called after the commit. A mail that fails is logged and reported as False; it never undoes
-what was saved. Works inside a request and from the CLI (links via ``leerstand.links``)."""
+Called after the commit. A mail that fails is logged and reported as False (``leerstand.mail``
+never raises); it never undoes what was saved. Works inside a request and from the CLI (links
+from BASE_URL via ``leerstand.links``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from flask import current_app
 from sqlalchemy.orm import object_session
 
 from leerstand import mail
+from leerstand.dates import day
 from leerstand.links import absolute_url
 from leerstand.models import Municipality, UseRequest
+from leerstand.services import municipality as municipality_service
 from leerstand.services.consent import consents_by_scope
-from leerstand.services.requests_contact import LOCAL_TZ, german
-from leerstand.vocab import ANSWERS, USE_KINDS
+from leerstand.vocab import ANSWERS, USE_KINDS, german
 
 
-def day(moment: date | datetime | None) -> str:
-    """dd.mm.yyyy (local date); works without a request (no Babel locale needed)."""
-    if moment is None:
-        return "–"
-    if isinstance(moment, datetime):
-        moment = moment.astimezone(LOCAL_TZ)
-    return moment.strftime("%d.%m.%Y")
+def municipality_of(record) -> Municipality:
+    """The municipality of a use request (or any other municipality-scoped row)."""
+    return municipality_service.get(object_session(record), record.municipality_id)
 
 
-def municipality_of(req: UseRequest) -> Municipality:
-    return object_session(req).get(Municipality, req.municipality_id)
+def staff_address(record) -> str | None:
+    """Where staff mail about a use request or an interim use goes: the user who created it
+    (while active), else the municipality's contact address; None when there is neither."""
+    user = record.created_by
+    if user is not None and user.active and user.email:
+        return user.email
+    return municipality_of(record).contact_email or None
 
 
 def answer_link(secret: str) -> str:
     return absolute_url("owner.answer", secret=secret)
-
-
-def _send(to: str, subject: str, template: str, **context) -> bool:
-    try:
-        return mail.send_template(to, subject, template, **context)
-    except Exception:  # a mail must never undo what was saved
-        current_app.logger.exception("Mail %s an %s fehlgeschlagen", template, to)
-        return False
 
 
 def _context(req: UseRequest) -> dict:
@@ -64,7 +56,7 @@ def _subject(req: UseRequest, prefix: str) -> str:
 
 def _mail_owner(req: UseRequest, secret: str, subject: str, template: str) -> bool:
     """A mail to the owner with the personal link to the answer page."""
-    return _send(
+    return mail.send_template(
         req.owner.email,
         _subject(req, subject),
         template,
@@ -85,13 +77,6 @@ def send_reminder_mail(req: UseRequest, secret: str) -> bool:
     )
 
 
-def staff_recipient(req: UseRequest) -> str | None:
-    user = req.created_by
-    if user is not None and user.active and user.email:
-        return user.email
-    return municipality_of(req).contact_email or None
-
-
 def shares_contact(req: UseRequest) -> bool:
     row = consents_by_scope(object_session(req), req.owner_id).get("share_contact")
     return row is not None and row.active
@@ -101,20 +86,21 @@ def notify_answer(req: UseRequest) -> dict[str, bool | None]:
     """Mail staff and (with consent) the initiative; {"staff": …, "initiative": …}, where None
     means there was nobody to send to."""
     context = _context(req)
+    shared = shares_contact(req)
     result: dict[str, bool | None] = {"staff": None, "initiative": None}
-    to_staff = staff_recipient(req)
+    to_staff = staff_address(req)
     if to_staff:
-        result["staff"] = _send(
+        result["staff"] = mail.send_template(
             to_staff,
             _subject(req, f"Antwort auf Nutzungsanfrage ({context['answer_label']})"),
             "request_answer_staff.txt",
             link=absolute_url("staff.request", request_id=req.id),
-            shares_contact=shares_contact(req),
+            shares_contact=shared,
             **context,
         )
     initiative = req.match.proposal.initiative
-    if shares_contact(req) and initiative.email:
-        result["initiative"] = _send(
+    if shared and initiative.email:
+        result["initiative"] = mail.send_template(
             initiative.email,
             f"Antwort zu Ihrer Idee „{req.match.proposal.title}“",
             "request_answer_initiative.txt",

@@ -4,15 +4,17 @@ An open e-mail request whose link was sent more than REQUEST_REMINDER_DAYS ago a
 reminder yet gets a new link (the old one stops working, which the mail says) and a reminder
 mail. Letter requests are not mailed: they stay on the staff start page as follow-ups.
 
-Each reminder is its own savepoint: when the mail cannot be sent, that request is left as it
-was (old link valid, no reminder noted) and is tried again on the next run. The caller
-commits once at the end."""
+Each reminder is committed on its own, right after its mail went out, so that a mailed link
+always works, whatever happens to the next one. When the mail cannot be sent (or anything
+else fails), that request is rolled back as it was (old link valid, no reminder noted) and is
+tried again on the next run."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,39 +23,53 @@ from leerstand.services import requests as request_service
 from leerstand.services.errors import ServiceError
 from leerstand.services.requests_mail import send_reminder_mail
 
+log = logging.getLogger(__name__)
 
-def due_reminders(session: Session, now: datetime, reminder_days: int) -> list[UseRequest]:
-    """Open e-mail requests sent more than ``reminder_days`` ago without a reminder, any town."""
-    stmt = select(UseRequest).where(
+
+def due_reminders(session: Session, now: datetime, reminder_days: int) -> list[int]:
+    """Ids of the open e-mail requests sent more than ``reminder_days`` ago without a
+    reminder, any town, oldest first."""
+    stmt = select(UseRequest.id).where(
         UseRequest.channel == "email",
-        UseRequest.answered_at.is_(None),
-        UseRequest.revoked_at.is_(None),
-        UseRequest.expires_at > now,
+        request_service.state_condition("open", now),
         UseRequest.reminder_sent_at.is_(None),
         UseRequest.sent_at <= now - timedelta(days=reminder_days),
     )
     return list(session.scalars(stmt.order_by(UseRequest.sent_at, UseRequest.id)))
 
 
-def remind_due(session: Session, now: datetime) -> int:
-    """Send the due reminders; returns how many were sent."""
-    config = current_app.config
-    valid_days, reminder_days = config["REQUEST_VALID_DAYS"], config["REQUEST_REMINDER_DAYS"]
+def _remind(session: Session, request_id: int, now: datetime, valid_days, reminder_days) -> bool:
+    """Reissue one request as a reminder and mail it; False when nothing is to be kept."""
+    req = session.get(UseRequest, request_id)
+    if req is None or not req.owner.email:
+        return False
+    try:
+        issued = request_service.reissue(
+            session, req, None, now, valid_days, reminder_days, reminder=True
+        )
+    except ServiceError:  # answered, revoked or reminded in the meantime
+        return False
+    return send_reminder_mail(req, issued.secret)
+
+
+def remind_due(
+    session: Session,
+    now: datetime,
+    valid_days: int,
+    reminder_days: int,
+    commit: Callable[[], None],
+) -> int:
+    """Send the due reminders (REQUEST_VALID_DAYS, REQUEST_REMINDER_DAYS), calling ``commit``
+    (e.g. ``db.session.commit``) after each mail that went out; returns how many were sent."""
     sent = 0
-    for req in due_reminders(session, now, reminder_days):
-        if not req.owner.email:
-            continue
-        savepoint = session.begin_nested()
+    for request_id in due_reminders(session, now, reminder_days):
         try:
-            issued = request_service.reissue(
-                session, req, None, now, valid_days, reminder_days, reminder=True
-            )
-        except ServiceError:  # answered or revoked in the meantime
-            savepoint.rollback()
-            continue
-        if send_reminder_mail(req, issued.secret):
-            savepoint.commit()
-            sent += 1
-        else:
-            savepoint.rollback()
+            if _remind(session, request_id, now, valid_days, reminder_days):
+                commit()
+                sent += 1
+            else:
+                session.rollback()
+        except Exception:  # one broken request must not stop the others
+            session.rollback()
+            log.exception("Erinnerung zur Anfrage %s fehlgeschlagen", request_id)
     return sent

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.db import db
@@ -54,7 +55,7 @@ def code_submit():
     raw = request.form.get("code", "")
     value = normalise_code(raw)
     if value is None:
-        error = (
+        error = _(
             "Bitte geben Sie den Antwortcode aus Ihrem Brief ein: 12 Zeichen, z. B. ABCD-EFGH-JKMN."
         )
         return render_template("owner/code.html", error=error, value=raw[:40]), 422
@@ -111,10 +112,7 @@ def answer(secret: str):
         if req is None:
             return _invalid()
         return _render_page(req, request.form, error, status)
-    try:
-        notify_answer(req)
-    except Exception:  # the answer is saved; a notification problem must not hide that
-        current_app.logger.exception("Benachrichtigung zur Anfrage %s fehlgeschlagen", req.id)
+    notify_answer(req)  # a failing mail is logged; the answer is saved either way
     return render_template(
         "owner/thanks.html", req=req, municipality=municipality_of(req), proposal=req.match.proposal
     )

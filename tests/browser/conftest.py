@@ -5,16 +5,15 @@ so the ``live_server`` fixture empties every table but the base data afterwards.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
-from leerstand.db import db
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, make_app, truncate_volatile
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("LEERSTAND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,11 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-VOLATILE_TABLES = (
-    "interim_use, use_request, match, contact_event, contact_case, ownership, unit, building,"
-    " owner, audit_event, focus_area,"
-    " consent, proposal_district, proposal, initiative"
-)
 
 
 def pytest_collection_modifyitems(items):
@@ -43,6 +37,7 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        app.config["BASE_URL"] = self.url  # links in mails and letters lead to this server
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -55,14 +50,7 @@ class LiveServer:
 
 
 def _clean(app) -> None:
-    with app.app_context(), db.get_engine().begin() as conn:
-        conn.execute(text(f"TRUNCATE {VOLATILE_TABLES} RESTART IDENTITY CASCADE"))
-        conn.execute(
-            text(
-                "DELETE FROM app_user WHERE email NOT LIKE '%@test.example'"
-                " AND email <> 'staff@anderswo.example'"
-            )
-        )
+    truncate_volatile(app.extensions["leerstand_db"])
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ the unit "in Zwischennutzung"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from shapely.geometry import Point
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Initiative, Municipality, Proposal, Unit
 from leerstand.spatial.geometry import to_db
@@ -53,7 +54,7 @@ def _world(app) -> World:
         ini.set_password("initiative-geheim-123")
         session.add(ini)
         session.flush()
-        today = date.today()
+        today = local_today()
         proposal = Proposal(
             municipality_id=muni.id,
             initiative_id=ini.id,
@@ -127,7 +128,7 @@ def _record_interim_use(page, server) -> None:
     page.reload()
     assert "Ja, unter Bedingungen" in page.locator("table.requests-of-match").inner_text()
     page.click("#zwischennutzung a.button")
-    start = date.today() + timedelta(days=30)
+    start = local_today() + timedelta(days=30)
     page.fill("input[name=starts_on]", start.isoformat())
     page.fill("input[name=ends_on]", (start + timedelta(days=120)).isoformat())
     page.fill("textarea[name=costs]", "nur Nebenkosten, 80 € im Monat")

@@ -4,10 +4,11 @@ recomputes the stored matches."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from leerstand.dates import local_today
 from leerstand.models import Match
 from tests import factories as f
 from tests.integration.use_requests_common import issue, make_world
@@ -21,7 +22,7 @@ def _due_world(session, base):
     unit = f.unit(session, f.building(session, base.municipality), vacancy_state="interim_use")
     f.interim_use(
         session, unit, initiative_id=ini.id, created_by_id=base.staff.id,
-        ends_on=date.today() + timedelta(days=5),
+        ends_on=local_today() + timedelta(days=5),
     )  # fmt: skip
     session.commit()
     return world

@@ -5,11 +5,12 @@ unit "in Zwischennutzung". Helpers here are shared by the other test_interim_use
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, inspect, select
 
+from leerstand.dates import local_today
 from leerstand.models import (
     AuditEvent,
     ContactCase,
@@ -22,13 +23,12 @@ from leerstand.models import (
     Unit,
 )
 from leerstand.services import interim_use as service
+from leerstand.services import matching
 from leerstand.services.errors import ServiceError
 from tests import factories as f
 from tests.conftest import post_form
 from tests.integration.public_world import consent
 from tests.smtp import body
-
-TODAY = date.today()
 
 
 @dataclass
@@ -66,10 +66,20 @@ def make_world(session, base, answer="yes", case_state="open_to_interim_use", **
     return World(unit, owner, case, proposal, match, unit.id, proposal.id, url)
 
 
+def in_days(days: int) -> str:
+    """ISO date ``days`` from the town's today (negative: before)."""
+    return (local_today() + timedelta(days=days)).isoformat()
+
+
+def dated(values: dict) -> dict:
+    """``values`` with every int taken as days from today (for parametrize, read at import)."""
+    return {k: in_days(v) if isinstance(v, int) else v for k, v in values.items()}
+
+
 def form(**overrides) -> dict:
     data = {
-        "starts_on": (TODAY + timedelta(days=10)).isoformat(),
-        "ends_on": (TODAY + timedelta(days=100)).isoformat(),
+        "starts_on": in_days(10),
+        "ends_on": in_days(100),
         "costs": "nur Nebenkosten, 80 € im Monat",
         "insurance": "Haftpflicht des Vereins",
         "key_handover": "am 1. des Monats im Rathaus",
@@ -94,9 +104,10 @@ def reload(session, obj):
 
 
 def test_record_from_match_with_yes(mail_staff, session, base, smtp_server):
+    today = local_today()
     w = make_world(session, base)
     page = mail_staff.get(w.new_url).get_data(as_text=True)
-    assert (TODAY + timedelta(days=10)).isoformat() in page  # prefilled from the idea
+    assert (today + timedelta(days=10)).isoformat() in page  # prefilled from the idea
     assert "Gern, bitte Schlüssel bei mir abholen." in page  # the owner's yes with its message
     response = post_form(mail_staff, w.new_url, form(notes="INTERNE NOTIZ"))
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
@@ -105,7 +116,7 @@ def test_record_from_match_with_yes(mail_staff, session, base, smtp_server):
     assert (use.unit_id, use.proposal_id) == (w.unit_id, w.proposal_id)
     assert use.initiative_id == reload(session, w.proposal).initiative_id
     assert use.use_request_id is not None
-    assert use.starts_on == TODAY + timedelta(days=10) and use.costs.startswith("nur Neben")
+    assert use.starts_on == today + timedelta(days=10) and use.costs.startswith("nur Neben")
     assert use.created_by_id == ident(base.staff) and use.active
     assert reload(session, w.unit).vacancy_state == "interim_use"
     assert reload(session, w.proposal).state == "realised"
@@ -124,8 +135,8 @@ def test_record_from_match_with_yes(mail_staff, session, base, smtp_server):
     (message,) = smtp_server.wait_for(1)
     assert message["To"] == reload(session, w.proposal).initiative.email
     text = body(message)
-    assert (TODAY + timedelta(days=10)).strftime("%d.%m.%Y") in text
-    assert (TODAY + timedelta(days=100)).strftime("%d.%m.%Y") in text
+    assert (today + timedelta(days=10)).strftime("%d.%m.%Y") in text
+    assert (today + timedelta(days=100)).strftime("%d.%m.%Y") in text
     assert "Haftpflicht des Vereins" in text and "am 1. des Monats im Rathaus" in text
     assert "INTERNE NOTIZ" not in text and reload(session, w.owner).name not in text
     detail = mail_staff.get(f"/verwaltung/zwischennutzungen/{use.id}")
@@ -139,7 +150,7 @@ def test_case_that_cannot_move_gets_a_log_entry(session, base):
     heir_case = f.contact_case(session, w.unit.building, heir, state="in_dialogue")
     f.answered_request(session, w.match, heir, answer="no", case_id=heir_case.id)
     session.refresh(w.match)
-    service.record_interim_use(session, w.match, base.staff.id, form(), TODAY)
+    service.record_interim_use(session, w.match, base.staff.id, form(), local_today())
     assert w.case.state == "agreement" and w.case.version == 2
     (event,) = w.case.events
     assert event.to_state is None and event.summary.startswith("Zwischennutzung vereinbart")
@@ -165,7 +176,7 @@ def test_refused_without_a_yes(mail_staff, session, base, smtp_server, answer):
 @pytest.mark.parametrize(
     ("overrides", "words"),
     [
-        ({"ends_on": (TODAY + timedelta(days=5)).isoformat()}, "liegt vor dem Beginn"),
+        ({"ends_on": 5}, "liegt vor dem Beginn"),
         ({"starts_on": ""}, "Bitte geben Sie das Datum „Beginn“ an."),
         ({"ends_on": "31.02.2027"}, "„31.02.2027“ ist kein Datum"),
         ({"starts_on": "morgen"}, "„morgen“ ist kein Datum"),
@@ -178,7 +189,7 @@ def test_bad_input_is_refused_and_nothing_written(
 ):
     w = make_world(session, base)
     before = counts(session)
-    response = post_form(mail_staff, w.new_url, form(**overrides))
+    response = post_form(mail_staff, w.new_url, form(**dated(overrides)))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert words in html
@@ -191,8 +202,9 @@ def test_bad_input_is_refused_and_nothing_written(
 
 def test_overlapping_interim_use_is_refused(mail_staff, session, base, smtp_server):
     w = make_world(session, base)
+    today = local_today()
     f.interim_use(
-        session, w.unit, starts_on=TODAY + timedelta(days=50), ends_on=TODAY + timedelta(days=70)
+        session, w.unit, starts_on=today + timedelta(days=50), ends_on=today + timedelta(days=70)
     )
     session.commit()
     before = counts(session)
@@ -201,17 +213,14 @@ def test_overlapping_interim_use_is_refused(mail_staff, session, base, smtp_serv
     assert "schon eine Zwischennutzung" in response.get_data(as_text=True)
     assert counts(session) == before and smtp_server.messages == []
     # after that period, or next to an ended one, it is fine
-    later = form(
-        starts_on=(TODAY + timedelta(days=71)).isoformat(),
-        ends_on=(TODAY + timedelta(days=90)).isoformat(),
-    )
+    later = form(starts_on=in_days(71), ends_on=in_days(90))
     assert post_form(mail_staff, w.new_url, later).status_code == 302
 
 
 def test_ended_use_does_not_block(session, base):
     w = make_world(session, base)
-    f.interim_use(session, w.unit, outcome="back_to_vacant", ended_on=TODAY)
-    use = service.record_interim_use(session, w.match, base.staff.id, form(), TODAY)
+    f.interim_use(session, w.unit, outcome="back_to_vacant", ended_on=local_today())
+    use = service.record_interim_use(session, w.match, base.staff.id, form(), local_today())
     assert use.id and w.unit.vacancy_state == "interim_use"
 
 
@@ -219,7 +228,9 @@ def test_public_map_shows_the_unit_in_interim_use(client, session, base):
     w = make_world(session, base, publishable=True, public_description="Laden")
     consent(session, w.owner)
     session.commit()
-    service.record_interim_use(session, reload(session, w.match), base.staff.id, form(), TODAY)
+    service.record_interim_use(
+        session, reload(session, w.match), base.staff.id, form(), local_today()
+    )
     session.commit()
     data = client.get("/api/units.geojson").get_json()
     (feature,) = [item for item in data["features"] if item["id"] == w.unit.id]
@@ -230,4 +241,34 @@ def test_public_map_shows_the_unit_in_interim_use(client, session, base):
 def test_service_refusals_raise_service_error(session, base):
     w = make_world(session, base, answer="no")
     with pytest.raises(ServiceError, match="keine Zusage"):
-        service.record_interim_use(session, w.match, None, form(), TODAY)
+        service.record_interim_use(session, w.match, None, form(), local_today())
+
+
+def count_rematches(monkeypatch) -> dict[str, list[int]]:
+    """Spy on the re-matching (the real functions still run): ids re-matched, in order."""
+    calls: dict[str, list[int]] = {"unit": [], "proposal": []}
+    for kind in calls:
+        real = getattr(matching, f"rematch_{kind}")
+
+        def spy(session, obj, today=None, _real=real, _kind=kind):
+            calls[_kind].append(obj.id)
+            return _real(session, obj, today)
+
+        monkeypatch.setattr(matching, f"rematch_{kind}", spy)
+    return calls
+
+
+def test_recording_rematches_each_unit_and_the_idea_once(session, base, monkeypatch):
+    """Unit, idea and two yes-owners' contact cases change: still one re-match each."""
+    w = make_world(session, base)
+    other_unit = f.unit(session, w.unit.building, name="OG")
+    heir = f.owner(session, base.municipality)
+    f.ownership(session, w.unit.building, heir, role="heir")
+    heir_case = f.contact_case(session, w.unit.building, heir, state="in_dialogue")
+    f.answered_request(session, w.match, heir, answer="yes", case_id=heir_case.id)
+    session.refresh(w.match)
+    calls = count_rematches(monkeypatch)
+    service.record_interim_use(session, w.match, base.staff.id, form(), local_today())
+    assert sorted(calls["unit"]) == sorted([w.unit_id, other_unit.id])
+    assert calls["proposal"] == [w.proposal_id]
+    assert heir_case.state == "agreement" and reload(session, w.case).state == "agreement"

@@ -199,6 +199,7 @@ def test_untrusted_text_is_escaped(staff_client, session, base, world):
     ):
         html = staff_client.get(url).get_data(as_text=True)
         assert XSS not in html, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, url  # shown, as text
 
 
 def test_pages_need_login(client, world):

@@ -1,9 +1,12 @@
 """Staff moderation of ideas: the queue, publish, reject with a reason that is mailed to the
-initiative (real SMTP on loopback); viewers may only read; untrusted text stays text."""
+initiative (real SMTP on loopback), both audited; viewers may only read; untrusted text stays
+text. And the later steps of the idea's state machine (owner's yes, interim use)."""
 
 import pytest
+from sqlalchemy import inspect, select
 
-from leerstand.models import Proposal
+from leerstand.models import AuditEvent, Proposal
+from leerstand.services import proposals
 from tests.conftest import post_form
 from tests.initiatives import XSS, initiative, reload
 from tests.smtp import body
@@ -128,3 +131,67 @@ def test_title_is_escaped_in_the_queue(staff_client, ini, session):
 
 def test_queue_needs_login(client):
     assert client.get("/verwaltung/ideen-pruefen").status_code == 302
+
+
+def _audit(session, proposal_id: int) -> list[AuditEvent]:
+    stmt = select(AuditEvent).where(
+        AuditEvent.entity == "proposal", AuditEvent.entity_id == proposal_id
+    )
+    return list(session.scalars(stmt.order_by(AuditEvent.id)))
+
+
+def test_publish_and_reject_are_audited_with_the_staff_user(mail_staff, ini, session, base):
+    staff_id = inspect(base.staff).identity[0]  # the login detached it
+    published, rejected = _proposal(session, ini).id, _proposal(session, ini, title="Zweite").id
+    for proposal_id, action, data in (
+        (published, "/veroeffentlichen", {}),
+        (rejected, "/ablehnen", {"reason": "Zu ungenau."}),
+    ):
+        url = f"/verwaltung/ideen-pruefen/{proposal_id}"
+        assert post_form(mail_staff, url + action, data, page=url).status_code == 302
+    (event,) = _audit(session, published)
+    assert (event.action, event.user_id) == ("status", staff_id)
+    assert event.changes["state"] == ["submitted", "published"]
+    (event,) = _audit(session, rejected)
+    assert (event.action, event.user_id) == ("status", staff_id)
+    assert event.changes["state"] == ["submitted", "rejected"]
+    assert event.changes["rejection_reason"] == ["", "Zu ungenau."]
+
+
+def _idea(session, base, state: str) -> Proposal:
+    ini = initiative(session, base.municipality, email=f"zustand-{state}@example.org")
+    proposal = Proposal(
+        initiative_id=ini.id, municipality_id=ini.municipality_id, title="Zustände",
+        use_kind="exhibition", location_kind="districts", state=state,
+    )  # fmt: skip
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def test_owner_yes_and_interim_use_move_the_idea_through_the_one_state_machine(session, base):
+    staff_id = base.staff.id
+    idea = _idea(session, base, "published")
+    assert proposals.mark_matched(session, idea, None, {"use_request_id": [None, 7]})
+    assert idea.state == "matched"
+    assert not proposals.mark_matched(session, idea, None)  # already matched: nothing written
+    assert proposals.realise(session, idea, staff_id)
+    assert idea.state == "realised"
+    assert not proposals.realise(session, idea, staff_id)
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "proposal", AuditEvent.entity_id == idea.id)
+    ).all()
+    assert [(e.action, e.user_id, e.changes["state"]) for e in events] == [
+        ("owner_answer", None, ["published", "matched"]),
+        ("update", staff_id, ["matched", "realised"]),
+    ]
+    assert events[0].changes["use_request_id"] == [None, 7]
+
+    rejected = _idea(session, base, "rejected")
+    assert not proposals.mark_matched(session, rejected, None)
+    assert not proposals.realise(session, rejected, None)
+    assert rejected.state == "rejected"
+
+    matched = _idea(session, base, "matched")
+    proposals.withdraw(session, matched)  # an idea with a room found can still be withdrawn
+    assert matched.state == "withdrawn"

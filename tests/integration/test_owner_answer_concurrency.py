@@ -16,23 +16,7 @@ from leerstand.models import ContactEvent, Municipality, UseRequest
 from leerstand.services import requests as service
 from leerstand.services import requests_answer as answer_service
 from tests import factories as f
-from tests.conftest import csrf_token, make_app
-
-VOLATILE_TABLES = (
-    "interim_use, use_request, match, contact_event, contact_case, ownership, unit, building,"
-    " owner, audit_event, consent, proposal_district, proposal, initiative"
-)
-
-
-def _clean(engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {VOLATILE_TABLES} RESTART IDENTITY CASCADE"))
-        conn.execute(
-            text(
-                "UPDATE municipality SET letterhead = NULL, contact_email = NULL,"
-                " contact_phone = NULL, letter_signature = NULL"
-            )
-        )
+from tests.conftest import csrf_token, make_app, truncate_volatile
 
 
 @pytest.fixture
@@ -43,7 +27,7 @@ def committed(session):
     # leave the rolled-back test transaction: sessions of this test use the live engine
     db.session.remove()
     db.sessionmaker.configure(bind=None, join_transaction_mode="conditional_savepoint")
-    _clean(engine)
+    truncate_volatile(engine)
     try:
         with live.app_context():
             municipality = db.session.scalar(
@@ -59,7 +43,7 @@ def committed(session):
         yield live, engine, request_id, secret
     finally:
         db.session.remove()
-        _clean(engine)
+        truncate_volatile(engine)
         engine.dispose()
 
 

@@ -4,11 +4,12 @@ consent) the initiative; a failing mail does not undo the answer."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from leerstand.dates import local_today
 from leerstand.models import (
     AuditEvent,
     Building,
@@ -21,7 +22,7 @@ from leerstand.models import (
 )
 from leerstand.services import requests as service
 from tests import factories as f
-from tests.conftest import make_app
+from tests.conftest import csrf_token, make_app
 from tests.integration.use_requests_common import (
     answer,
     case_of,
@@ -34,7 +35,7 @@ from tests.integration.use_requests_common import (
     sent_fixture,  # noqa: F401 (the fixture "sent")
     world_fixture,  # noqa: F401 (the fixture "world")
 )
-from tests.smtp import body, free_port
+from tests.smtp import body, free_port, links
 
 # --- answering -------------------------------------------------------------------------------
 
@@ -104,7 +105,8 @@ def test_answer_when_the_state_cannot_move_only_logs(client, world, sent, sessio
 def test_availability_update_is_validated_and_audited(client, world, sent, session):
     request_id, secret = sent
     unit_id = world.unit_id
-    start, end = date.today() + timedelta(days=20), date.today() + timedelta(days=200)
+    today = local_today()
+    start, end = today + timedelta(days=20), today + timedelta(days=200)
     before = row(session, request_id), counts(session)
     bad = answer(
         client, secret, answer="yes", available_from=end.isoformat(), available_to=start.isoformat()
@@ -132,7 +134,7 @@ def test_availability_from_the_owner_rematches_the_unit(client, world, sent, ses
     """The idea starts in 30 days; a unit free only after 60 days no longer fits: the reviewed
     (shortlisted) match stays, marked as not fitting any more."""
     request_id, secret = sent
-    late = date.today() + timedelta(days=60)
+    late = local_today() + timedelta(days=60)
     assert answer(client, secret, answer="yes", available_from=late.isoformat()).status_code == 200
     match = reload(session, Match, world.match_id)
     assert match.status == "shortlisted" and match.fits is False
@@ -265,3 +267,35 @@ def test_a_failing_mail_does_not_undo_the_answer(world, sent, session):
     req = reload(session, UseRequest, request_id)
     assert req.answer == "yes"
     assert case_of(session, world).state == "open_to_interim_use"
+
+
+def test_links_in_mails_ignore_a_forged_host_header(
+    owner_mail_client, mail_app, world, sent, smtp_server
+):
+    """The staff mail's link comes from BASE_URL, never from the request's Host header."""
+    request_id, secret = sent
+    forged = {"Host": "evil.example"}
+    url = f"/antwort/{secret}"
+    page = owner_mail_client.get(url, headers=forged).get_data(as_text=True)
+    data = {"answer": "yes", "csrf_token": csrf_token(page)}
+    response = owner_mail_client.post(url, data=data, headers=forged)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    (message,) = smtp_server.wait_for(1)
+    (link,) = links(message)
+    assert link == mail_app.config["BASE_URL"] + f"/verwaltung/anfragen/{request_id}"
+    assert "evil.example" not in body(message)
+
+
+def test_an_answer_rematches_the_building_once(client, world, sent, session, monkeypatch):
+    """The owner changes the availability (unit) and the case moves (building): one re-match
+    of each unit of the building."""
+    from tests.integration.test_interim_use import count_rematches
+
+    other = f.unit(session, session.get(Building, world.building_id), name="OG")
+    session.commit()
+    _, secret = sent
+    calls = count_rematches(monkeypatch)
+    later = (local_today() + timedelta(days=40)).isoformat()
+    assert answer(client, secret, answer="yes", available_from=later).status_code == 200
+    assert sorted(calls["unit"]) == sorted([world.unit_id, other.id])
+    assert calls["proposal"] == []

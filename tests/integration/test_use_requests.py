@@ -4,12 +4,13 @@ the refusals (nothing written), the contact case, the match partial, roles and t
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import segno
 from sqlalchemy import select
 
+from leerstand.dates import local_today
 from leerstand.models import AuditEvent, Building, ContactCase, Match, Owner, UseRequest
 from leerstand.services import requests as service
 from leerstand.services.errors import ServiceError
@@ -40,7 +41,8 @@ def _case(session, world, owner_id: int) -> ContactCase:
     return session.scalar(stmt.execution_options(populate_existing=True))
 
 
-def test_send_by_email_and_letter(mail_staff, world, session, smtp_server, base):
+def test_send_by_email_and_letter(mail_staff, mail_app, world, session, smtp_server, base):
+    base_url = mail_app.config["BASE_URL"]  # links come from it, never from the Host header
     owner_id, heir_id, match_id = world.owner_id, world.heir_id, world.match_id
     response = send_form(
         mail_staff, match_id, {owner_id: "email", heir_id: "letter"}, "Bitte melden Sie sich!"
@@ -64,6 +66,7 @@ def test_send_by_email_and_letter(mail_staff, world, session, smtp_server, base)
     text = body(message)
     assert "Galerie im Schaufenster" in text and "Bitte melden Sie sich!" in text
     (link,) = [url for url in links(message) if "/antwort/" in url]
+    assert link.startswith(f"{base_url}/antwort/")
     token = link.rsplit("/antwort/", 1)[1]
     assert hash_secret(token) == by_owner[owner_id].token_hash
     assert token not in str(by_owner[owner_id].token_hash)
@@ -84,13 +87,13 @@ def test_send_by_email_and_letter(mail_staff, world, session, smtp_server, base)
         "Galerie im Schaufenster",
         world.initiative_name,
         "Bitte melden Sie sich!",
-        date.today().strftime("%d.%m.%Y"),
-        "http://localhost/antwort",
+        local_today().strftime("%d.%m.%Y"),
+        f"{base_url}/antwort",
         "nicht gespeichert",
     ):
         assert expected in html, expected
     ((qr_url, svg),) = QR_RE.findall(html)
-    assert qr_url == f"http://localhost/antwort/{plain}"
+    assert qr_url == f"{base_url}/antwort/{plain}"
     reference = segno.make(qr_url, error="m", micro=False).svg_inline(
         scale=4, border=4, svgclass="qr", lineclass=None, omitsize=True
     )
@@ -99,7 +102,7 @@ def test_send_by_email_and_letter(mail_staff, world, session, smtp_server, base)
 
 
 def test_sending_moves_the_contact_cases_and_logs(world, session, base):
-    today = datetime.now(UTC).date()
+    today = local_today()
     issue(session, world, {world.owner_id: "email", world.heir_id: "letter"}, user=base.staff)
     for owner_id, channel in ((world.owner_id, "email"), (world.heir_id, "letter")):
         case = _case(session, world, owner_id)
@@ -128,7 +131,7 @@ def test_sending_to_an_owner_in_dialogue_logs_without_state_change(world, sessio
     issue(session, world)
     case = _case(session, world, world.owner_id)
     assert case.state == "in_dialogue"
-    assert case.next_follow_up == datetime.now(UTC).date() + timedelta(days=14)
+    assert case.next_follow_up == local_today() + timedelta(days=14)
     (event,) = case.events
     assert event.to_state is None and event.direction == "out" and event.channel == "email"
 

@@ -1,5 +1,6 @@
 """Unanswered use requests: the staff list (``unanswered`` and its start-page partial) and
-``remind_unanswered``, which reissues and mails exactly the due e-mail reminders, once."""
+``requests_reminders.remind_due``, which reissues and mails exactly the due e-mail reminders,
+once, each committed right after its mail."""
 
 from __future__ import annotations
 
@@ -12,9 +13,17 @@ from sqlalchemy import select
 from leerstand.db import db
 from leerstand.models import ContactEvent, UseRequest
 from leerstand.services import requests as service
+from leerstand.services import requests_mail, requests_reminders
 from leerstand.services.requests_tokens import hash_secret
 from tests.conftest import make_app
-from tests.integration.use_requests_common import issue, make_world, reload, row
+from tests.integration.use_requests_common import (
+    REMINDER_DAYS,
+    VALID_DAYS,
+    issue,
+    make_world,
+    reload,
+    row,
+)
 from tests.smtp import body, free_port, links
 
 NOW = datetime.now(UTC)
@@ -56,13 +65,13 @@ def _ids(requests, *names) -> set[int]:
 def test_unanswered_lists_open_requests_older_than_the_reminder_days(
     session, base, requests_by_case
 ):
-    found = service.unanswered(session, base.municipality.id, NOW)
+    found = service.unanswered(session, base.municipality.id, NOW, REMINDER_DAYS)
     assert {r.id for r in found} == _ids(requests_by_case, "due", "letter", "reminded")
-    assert service.unanswered(session, base.other_municipality.id, NOW) == []
+    assert service.unanswered(session, base.other_municipality.id, NOW, REMINDER_DAYS) == []
 
 
 def test_home_partial_lists_them(app, session, base, requests_by_case):
-    found = service.unanswered(session, base.municipality.id, NOW)
+    found = service.unanswered(session, base.municipality.id, NOW, REMINDER_DAYS)
     with app.test_request_context("/verwaltung/"):
         html = render_template("staff/_home_requests.html", unanswered_requests=found)
     for name in ("due", "letter", "reminded"):
@@ -76,7 +85,13 @@ def test_home_partial_lists_them(app, session, base, requests_by_case):
     assert "Keine unbeantworteten Nutzungsanfragen" in empty
 
 
-def test_remind_unanswered_sends_exactly_the_due_reminders_once(
+def _remind(now=NOW) -> int:
+    return requests_reminders.remind_due(
+        db.session, now, VALID_DAYS, REMINDER_DAYS, db.session.commit
+    )
+
+
+def test_remind_due_sends_exactly_the_due_reminders_once(
     mail_app, session, smtp_server, requests_by_case, client
 ):
     world, due = requests_by_case["due"]
@@ -85,15 +100,15 @@ def test_remind_unanswered_sends_exactly_the_due_reminders_once(
         for name, (_w, sent) in requests_by_case.items()
         if name != "due"
     }
+    base_url = mail_app.config["BASE_URL"]
     mail_app.config["BASE_URL"] = "https://leerstand.example/"
     try:
         with mail_app.app_context():
-            assert service.remind_unanswered(db.session, NOW) == 1
-            db.session.commit()
+            assert _remind() == 1
             (message,) = smtp_server.wait_for(1)
-            assert service.remind_unanswered(db.session, NOW) == 0  # once only
+            assert _remind() == 0  # once only
     finally:
-        mail_app.config["BASE_URL"] = "http://127.0.0.1:5000"
+        mail_app.config["BASE_URL"] = base_url
     assert len(smtp_server.messages) == 1
     assert message["To"] == world.owner_email
     assert message["Subject"].startswith("Erinnerung")
@@ -121,7 +136,45 @@ def test_a_failing_reminder_mail_leaves_the_request_as_it_was(session, requests_
     _world, due = requests_by_case["due"]
     before = row(session, due.request_id)
     with broken.app_context():
-        assert service.remind_unanswered(db.session, NOW) == 0
-        db.session.commit()
+        assert _remind() == 0
     assert row(session, due.request_id) == before
     assert client.get(f"/antwort/{due.secret}").status_code == 200
+
+
+def test_a_mailed_reminder_link_is_committed_at_once(mail_app, session, base, smtp_server, client):
+    """Whatever the caller does after the run (here: roll back), the link in the mail works."""
+    world = make_world(session, base)
+    (sent,) = issue(session, world, now=NOW - timedelta(days=15))
+    with mail_app.app_context():
+        assert _remind() == 1
+        db.session.rollback()
+    (message,) = smtp_server.wait_for(1)
+    (link,) = [u for u in links(message) if "/antwort/" in u]
+    assert client.get("/antwort/" + link.rsplit("/", 1)[1]).status_code == 200
+    assert client.get(f"/antwort/{sent.secret}").status_code == 404
+
+
+def test_one_failing_reminder_does_not_stop_or_undo_the_others(
+    mail_app, session, base, smtp_server, requests_by_case, monkeypatch, client
+):
+    """Two due requests; the first one's mail raises: it is rolled back and logged, the
+    second is still reminded and committed."""
+    _world, due = requests_by_case["due"]
+    other_world = make_world(session, base)
+    (other,) = issue(session, other_world, now=NOW - timedelta(days=16))  # the older one
+    real_send = requests_mail.send_reminder_mail
+
+    def send(req, secret):
+        if req.id == other.request_id:
+            raise RuntimeError("kaputt")
+        return real_send(req, secret)
+
+    monkeypatch.setattr(requests_reminders, "send_reminder_mail", send)
+    before = row(session, other.request_id)
+    with mail_app.app_context():
+        assert _remind() == 1
+    (message,) = smtp_server.wait_for(1)
+    assert message["To"] == requests_by_case["due"][0].owner_email
+    assert row(session, other.request_id) == before
+    assert client.get(f"/antwort/{other.secret}").status_code == 200
+    assert reload(session, UseRequest, due.request_id).reminder_sent_at is not None

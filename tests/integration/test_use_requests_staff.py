@@ -177,3 +177,13 @@ def test_email_only_send_redirects_to_the_match(mail_staff, world, session, smtp
     page = mail_staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "E-Mail an" in page and world.owner_name in page  # flash + the request in the list
     smtp_server.wait_for(1)
+
+
+def test_a_mail_that_cannot_be_rendered_is_reported_not_raised(app, smtp_server):
+    """``mail.send_template`` never raises: callers (views, the CLI) get False and go on."""
+    from leerstand import mail
+
+    with app.test_request_context():
+        assert mail.send_template("a@example.org", "Test", "gibt-es-nicht.txt") is False
+        assert mail.send("a@example.org\nBcc: b@example.org", "Test", "Text") is False
+    assert smtp_server.messages == []

@@ -1,14 +1,15 @@
 """Staff start page: follow-ups that are due (Wiedervorlage), the next 7 days, unanswered use
 requests, interim uses that end soon, a few counts."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from flask import render_template
-from flask_login import current_user
+from flask import current_app, render_template
 from sqlalchemy import func, select
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Unit
+from leerstand.security import current_municipality_id
 from leerstand.services import contact as contact_service
 from leerstand.services import interim_use as interim_service
 from leerstand.services import requests as requests_service
@@ -26,8 +27,9 @@ def _vacant_units(municipality_id: int) -> int:
 
 @bp.get("/")
 def home():
-    mid = current_user.municipality_id
-    today = date.today()
+    mid = current_municipality_id()
+    today = local_today()
+    reminder_days = current_app.config["REQUEST_REMINDER_DAYS"]
     due = contact_service.follow_ups(db.session, mid, until=today)
     upcoming = contact_service.follow_ups(
         db.session, mid, until=today + timedelta(days=UPCOMING_DAYS), after=today
@@ -38,7 +40,11 @@ def home():
         upcoming=upcoming,
         today=today,
         vacant_units=_vacant_units(mid),
-        unanswered_requests=requests_service.unanswered(db.session, mid, datetime.now(UTC)),
-        interim_ending=interim_service.ending_soon(db.session, mid, today),
+        unanswered_requests=requests_service.unanswered(
+            db.session, mid, datetime.now(UTC), reminder_days
+        ),
+        interim_ending=interim_service.ending_soon(
+            db.session, mid, today, current_app.config["INTERIM_END_REMINDER_DAYS"]
+        ),
         state_counts=contact_service.count_by_state(db.session, mid),
     )

@@ -4,32 +4,26 @@ and the staff review (vormerken / verwerfen / zurücksetzen). GET pages show wha
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from leerstand.db import db
-from leerstand.security import editor_required
+from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import buildings as buildings_service
 from leerstand.services import matching as service
 from leerstand.services import proposals as proposals_service
-from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.errors import ServiceError
 from leerstand.services.matching_sql import ACTIVE_PROPOSAL_STATES
 from leerstand.views.outcome import failure, safe_next
 from leerstand.views.staff import bp
 from leerstand.vocab import MATCH_STATUSES, label
 
 
-def _mid() -> int:
-    return current_user.municipality_id
-
-
-def _or_404(lookup, record_id: int):
-    try:
-        return lookup(db.session, _mid(), record_id)
-    except NotFound:
-        abort(404)
+def _get(lookup, record_id: int):
+    """A scoped look-up in the user's municipality (NotFound renders the 404 page)."""
+    return lookup(db.session, current_municipality_id(), record_id)
 
 
 def _show_dismissed() -> bool:
@@ -40,8 +34,8 @@ def _show_dismissed() -> bool:
 def matches():
     return render_template(
         "staff/matches.html",
-        ideas=service.overview(db.session, _mid()),
-        shortlist=service.shortlisted(db.session, _mid()),
+        ideas=service.overview(db.session, current_municipality_id()),
+        shortlist=service.shortlisted(db.session, current_municipality_id()),
     )
 
 
@@ -64,7 +58,7 @@ def _rematch(rematch, subject, flash_text, endpoint: str, **values):
 
 @bp.get("/ideen/<int:proposal_id>/treffer")
 def proposal_matches(proposal_id: int):
-    proposal = _or_404(proposals_service.get_for_staff, proposal_id)
+    proposal = _get(proposals_service.get_for_staff, proposal_id)
     return _ranked_page(
         "staff/matches_proposal.html",
         service.matches_for_proposal,
@@ -79,7 +73,7 @@ def proposal_matches(proposal_id: int):
 def proposal_rematch(proposal_id: int):
     return _rematch(
         service.rematch_proposal,
-        _or_404(proposals_service.get_for_staff, proposal_id),
+        _get(proposals_service.get_for_staff, proposal_id),
         lambda count: ngettext(
             "Treffer neu berechnet: %(num)d passende Einheit.",
             "Treffer neu berechnet: %(num)d passende Einheiten.",
@@ -92,7 +86,7 @@ def proposal_rematch(proposal_id: int):
 
 @bp.get("/einheiten/<int:unit_id>/treffer")
 def unit_matches(unit_id: int):
-    unit = _or_404(buildings_service.get_unit, unit_id)
+    unit = _get(buildings_service.get_unit, unit_id)
     return _ranked_page("staff/matches_unit.html", service.matches_for_unit, unit, unit=unit)
 
 
@@ -101,7 +95,7 @@ def unit_matches(unit_id: int):
 def unit_rematch(unit_id: int):
     return _rematch(
         service.rematch_unit,
-        _or_404(buildings_service.get_unit, unit_id),
+        _get(buildings_service.get_unit, unit_id),
         lambda count: ngettext(
             "Treffer neu berechnet: %(num)d passende Idee.",
             "Treffer neu berechnet: %(num)d passende Ideen.",
@@ -118,19 +112,19 @@ def _match_page(match, error: str | None = None, status: int = 200):
 
 @bp.get("/treffer/<int:match_id>")
 def match(match_id: int):
-    return _match_page(_or_404(service.get_match, match_id))
+    return _match_page(_get(service.get_match, match_id))
 
 
 @bp.post("/treffer/<int:match_id>/status")
 @editor_required
 def match_status(match_id: int):
-    item = _or_404(service.get_match, match_id)
+    item = _get(service.get_match, match_id)
     try:
         service.set_status(db.session, item, request.form.get("status", ""), current_user.id)
         db.session.commit()
     except ServiceError as exc:
         message, status = failure(exc)
-        return _match_page(_or_404(service.get_match, match_id), message, status)
+        return _match_page(_get(service.get_match, match_id), message, status)
     flash(_("Treffer: %(status)s.", status=label(MATCH_STATUSES, item.status)), "success")
     fallback = url_for("staff.match", match_id=match_id)
     return redirect(safe_next(request.form.get("next"), fallback))

@@ -1,37 +1,35 @@
 """Moderation of ideas (Ideen prüfen): the queue of submitted ideas; publish, or reject with a
 reason that is mailed to the initiative (plain text). Writing needs the role admin or staff."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand import mail
 from leerstand.db import db
-from leerstand.security import editor_required
+from leerstand.links import absolute_url
+from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import proposals as service
-from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.errors import ServiceError
 from leerstand.views.initiative_ideas import proposal_geometry
 from leerstand.views.outcome import failure
 from leerstand.views.staff import bp
 
 
-def _proposal_or_404(proposal_id: int):
-    try:
-        return service.get_for_staff(db.session, current_user.municipality_id, proposal_id)
-    except NotFound:
-        abort(404)
+def _proposal(proposal_id: int):
+    return service.get_for_staff(db.session, current_municipality_id(), proposal_id)
 
 
 @bp.get("/ideen-pruefen")
 def moderation():
-    queue = service.moderation_queue(db.session, current_user.municipality_id)
+    queue = service.moderation_queue(db.session, current_municipality_id())
     return render_template("staff/moderation.html", queue=queue)
 
 
 @bp.get("/ideen-pruefen/<int:proposal_id>")
 def moderation_view(proposal_id: int, error: str | None = None, status: int = 200):
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal(proposal_id)
     html = render_template(
         "staff/moderation_view.html",
         proposal=proposal,
@@ -48,7 +46,7 @@ def _notify(proposal, template: str, subject: str) -> None:
         subject,
         template,
         proposal=proposal,
-        link=url_for("initiative.proposal_view", proposal_id=proposal.id, _external=True),
+        link=absolute_url("initiative.proposal_view", proposal_id=proposal.id),
     )
     if not sent:
         flash(_("Die E-Mail an die Initiative konnte nicht gesendet werden."), "error")
@@ -57,9 +55,9 @@ def _notify(proposal, template: str, subject: str) -> None:
 @bp.post("/ideen-pruefen/<int:proposal_id>/veroeffentlichen")
 @editor_required
 def moderation_publish(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal(proposal_id)
     try:
-        service.publish(db.session, proposal)
+        service.publish(db.session, proposal, current_user.id)
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
         message, _status = failure(exc)
@@ -72,9 +70,9 @@ def moderation_publish(proposal_id: int):
 @bp.post("/ideen-pruefen/<int:proposal_id>/ablehnen")
 @editor_required
 def moderation_reject(proposal_id: int):
-    proposal = _proposal_or_404(proposal_id)
+    proposal = _proposal(proposal_id)
     try:
-        service.reject(db.session, proposal, request.form.get("reason"))
+        service.reject(db.session, proposal, current_user.id, request.form.get("reason"))
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()

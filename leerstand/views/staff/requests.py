@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 
 from leerstand.db import db
 from leerstand.models import Match
-from leerstand.security import editor_required
+from leerstand.security import current_municipality_id, editor_required
+from leerstand.services import matching
 from leerstand.services import requests as service
-from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.municipality import get_scoped
+from leerstand.services.errors import ServiceError
 from leerstand.services.requests_letters import letters_for
 from leerstand.services.requests_mail import send_request_mail
 from leerstand.views.outcome import failure
@@ -27,10 +26,6 @@ from leerstand.vocab import REQUEST_STATES
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _mid() -> int:
-    return current_user.municipality_id
 
 
 def _days() -> tuple[int, int]:
@@ -57,26 +52,16 @@ def _request_helpers():
     }
 
 
-def _match_or_404(match_id: int) -> Match:
-    try:
-        return get_scoped(db.session, Match, match_id, _mid(), "Treffer nicht gefunden.")
-    except NotFound:
-        abort(404)
+def _match(match_id: int) -> Match:
+    return matching.get_match(db.session, current_municipality_id(), match_id)
 
 
-def _request_or_404(request_id: int):
-    try:
-        return service.get_request(db.session, _mid(), request_id)
-    except NotFound:
-        abort(404)
+def _request(request_id: int):
+    return service.get_request(db.session, current_municipality_id(), request_id)
 
 
-def match_url(match: Match) -> str:
-    """The match page (``staff.match``) when it exists, else this module's send page."""
-    try:
-        return url_for("staff.match", match_id=match.id)
-    except BuildError:
-        return url_for("staff.request_new", match_id=match.id)
+def _match_url(match: Match) -> str:
+    return url_for("staff.match", match_id=match.id)
 
 
 def _render_send(match: Match, error: str | None = None, status: int = 200):
@@ -91,7 +76,7 @@ def _render_send(match: Match, error: str | None = None, status: int = 200):
 
 @bp.get("/treffer/<int:match_id>/anfragen")
 def request_new(match_id: int):
-    return _render_send(_match_or_404(match_id))
+    return _render_send(_match(match_id))
 
 
 def _mail_all(issued: list) -> None:
@@ -118,7 +103,7 @@ def _letters_page(issued: list, back_url: str):
 @bp.post("/treffer/<int:match_id>/anfragen")
 @editor_required
 def send_requests(match_id: int):
-    match = _match_or_404(match_id)
+    match = _match(match_id)
     valid_days, reminder_days = _days()
     try:
         choices, message = service.parse_send_form(request.form)
@@ -128,11 +113,11 @@ def send_requests(match_id: int):
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
         error, status = failure(exc)
-        return _render_send(_match_or_404(match_id), error, status)
+        return _render_send(_match(match_id), error, status)
     _mail_all(issued)
     if any(item.request.channel == "letter" for item in issued):
-        return _letters_page(issued, match_url(match))
-    return redirect(match_url(match))
+        return _letters_page(issued, _match_url(match))
+    return redirect(_match_url(match))
 
 
 @bp.get("/anfragen")
@@ -140,30 +125,30 @@ def requests():
     state = request.args.get("state") or None
     if state not in REQUEST_STATES:
         state = None
-    rows = service.list_requests(db.session, _mid(), _now(), state)
+    rows = service.list_requests(db.session, current_municipality_id(), _now(), state)
     return render_template("staff/requests.html", rows=rows, state=state)
 
 
 def _render_request(req, error: str | None = None, status: int = 200):
-    html = render_template("staff/request_view.html", req=req, error=error, match_url=match_url)
+    html = render_template("staff/request_view.html", req=req, error=error)
     return html, status
 
 
 @bp.get("/anfragen/<int:request_id>", endpoint="request")
 def request_view(request_id: int):
-    return _render_request(_request_or_404(request_id))
+    return _render_request(_request(request_id))
 
 
 @bp.post("/anfragen/<int:request_id>/zurueckziehen")
 @editor_required
 def request_revoke(request_id: int):
-    req = _request_or_404(request_id)
+    req = _request(request_id)
     try:
         service.revoke(db.session, req, current_user.id, _now())
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
         error, status = failure(exc)
-        return _render_request(_request_or_404(request_id), error, status)
+        return _render_request(_request(request_id), error, status)
     flash(_("Die Anfrage ist zurückgezogen; Link bzw. Code gelten nicht mehr."), "success")
     return redirect(url_for("staff.request", request_id=req.id))
 
@@ -171,7 +156,7 @@ def request_revoke(request_id: int):
 @bp.post("/anfragen/<int:request_id>/neu-ausstellen")
 @editor_required
 def request_reissue(request_id: int):
-    req = _request_or_404(request_id)
+    req = _request(request_id)
     valid_days, reminder_days = _days()
     try:
         issued = service.reissue(
@@ -180,7 +165,7 @@ def request_reissue(request_id: int):
         db.session.commit()
     except (ServiceError, StaleDataError) as exc:
         error, status = failure(exc)
-        return _render_request(_request_or_404(request_id), error, status)
+        return _render_request(_request(request_id), error, status)
     if req.channel == "letter":
         flash(_("Neuer Antwortcode erstellt; der alte gilt nicht mehr."), "success")
         return _letters_page([issued], url_for("staff.request", request_id=req.id))
