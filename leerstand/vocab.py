@@ -162,6 +162,57 @@ INTERIM_OUTCOMES = {
     "let_permanently": _l("dauerhaft vermietet"),
 }
 
+# Equipment of a unit and needs of an idea (boolean columns of the same names).
+FEATURES = {
+    "street_level": _l("ebenerdig"),
+    "step_free": _l("barrierefrei (stufenlos)"),
+    "shop_window": _l("Schaufenster"),
+    "power": _l("Strom"),
+    "water": _l("Wasser"),
+    "wc": _l("WC"),
+    "heating": _l("Heizung"),
+}
+
+CONSENT_ACTIONS = {"give": _l("erteilt"), "withdraw": _l("widerrufen")}
+
+# Protokoll: AuditEvent.entity (the table name) and AuditEvent.action as written by
+# services.audit.record / save_with_audit / flush_versioned and the seed.
+AUDIT_ENTITIES = {
+    "building": _l("Gebäude"),
+    "unit": _l("Nutzungseinheit"),
+    "owner": _l("Eigentümer:in"),
+    "ownership": _l("Eigentumsverhältnis"),
+    "contact_case": _l("Ansprache"),
+    "consent": _l("Einwilligung"),
+    "proposal": _l("Idee"),
+    "match": _l("Treffer"),
+    "use_request": _l("Nutzungsanfrage"),
+    "interim_use": _l("Zwischennutzung"),
+    "app_user": _l("Benutzer:in"),
+}
+
+AUDIT_ACTIONS = {
+    "create": _l("angelegt"),
+    "update": _l("geändert"),
+    "delete": _l("gelöscht"),
+    "seed": _l("Beispieldaten angelegt"),
+    "link": _l("Gebäude zugeordnet"),
+    "unlink": _l("Zuordnung entfernt"),
+    "transition": _l("Status geändert"),
+    "contact": _l("Kontakt erfasst"),
+    "follow_up": _l("Wiedervorlage geändert"),
+    "status": _l("Status geändert"),
+    "consent_given": _l("Einwilligung erteilt"),
+    "consent_withdrawn": _l("Einwilligung widerrufen"),
+    "revoke": _l("zurückgezogen"),
+    "reissue": _l("neu ausgestellt"),
+    "remind": _l("Erinnerung gesendet"),
+    "answer": _l("Antwort der Eigentümer:in"),
+    "owner_answer": _l("nach Antwort der Eigentümer:in geändert"),
+    "owner_update": _l("von der Eigentümer:in geändert"),
+    "end": _l("beendet"),
+}
+
 
 def german(vocabulary: dict, code: str | None) -> str:
     """The German label (the msgid) of ``code`` whatever the request's language: for texts

@@ -9,6 +9,7 @@ import json
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
 
 from leerstand import vocab
 from leerstand.api.geojson import proposal_extra, unit_extra
@@ -19,15 +20,12 @@ from leerstand.services.public_params import ParamError, PublicFilter, parse_uni
 
 bp = Blueprint("public", __name__)
 
-FEATURE_LABELS = {
-    "street_level": "ebenerdig",
-    "step_free": "barrierefrei",
-    "shop_window": "Schaufenster",
-    "power": "Strom",
-    "water": "Wasser",
-    "wc": "WC",
-    "heating": "Heizung",
-}
+
+@bp.app_context_processor
+def _page_locale():
+    """``get_locale`` for base.html's <html lang>: the public map script formats numbers in the
+    page's language (read from there)."""
+    return {"get_locale": get_locale}
 
 
 @bp.app_template_filter("isodate")
@@ -66,8 +64,8 @@ def index():
         features=json.loads(body)["features"],
         districts=service.districts(db.session, town["id"]),
         kinds=vocab.UNIT_KINDS,
-        kind_labels={code: str(text) for code, text in vocab.UNIT_KINDS.items()},
-        feature_labels=FEATURE_LABELS,
+        kind_labels=dict(vocab.choices(vocab.UNIT_KINDS)),
+        feature_labels=dict(vocab.choices(vocab.FEATURES)),
     )
 
 
@@ -81,7 +79,6 @@ def unit(unit_id: int):
         town=_town(),
         unit=feature["properties"],
         geometry=feature["geometry"],
-        feature_labels=FEATURE_LABELS,
     )
 
 
@@ -94,5 +91,4 @@ def proposal(proposal_id: int):
         "public/proposal.html",
         town=_town(),
         idea=feature["properties"],
-        feature_labels=FEATURE_LABELS,
     )

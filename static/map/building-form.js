@@ -3,14 +3,10 @@
 // leaflet-draw and kept as GeoJSON in the textarea footprint_geojson (pasting works too).
 // data-mode="view": marker and footprint only.
 
-import { createMap, parseGeoJson, polygonField } from "./map.js";
+import { byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
 
 const L = window.L;
 const FOOTPRINT_STYLE = { color: "#c8763a", weight: 2, fillOpacity: 0.25 };
-
-function byId(id) {
-  return document.getElementById(id);
-}
 
 function initView(node, map) {
   const location = JSON.parse(node.dataset.location);
@@ -29,13 +25,7 @@ function setLabels(crs) {
 
 function typedLatLng() {
   if (byId("coord_crs").value !== "4326") return null;
-  const lon = Number(byId("coord_x").value.replace(",", "."));
-  const lat = Number(byId("coord_y").value.replace(",", "."));
-  const ok = byId("coord_x").value.trim() && byId("coord_y").value.trim();
-  if (!ok || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    return null;
-  }
-  return L.latLng(lat, lon);
+  return parseLatLng(byId("coord_x").value, byId("coord_y").value);
 }
 
 function initLocation(map, footprint) {

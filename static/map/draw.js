@@ -4,14 +4,11 @@
 // Ortsteile (checkboxes) and one published unit (select). Only the chosen kind's inputs are
 // shown. data-mode="view": shows data-geometry (point with data-radius, or polygon).
 
-import { createMap, parseGeoJson, polygonField } from "./map.js";
+import { IDEA_COLOUR, byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
 
 const L = window.L;
-const AREA_STYLE = { color: "#7a3fa0", weight: 2, fillOpacity: 0.2 };
-
-function byId(id) {
-  return document.getElementById(id);
-}
+const AREA_STYLE = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.2 };
+const CIRCLE_STYLE = { color: IDEA_COLOUR, weight: 1 };
 
 function chosenKind(form) {
   const checked = form.querySelector("input[name=location_kind]:checked");
@@ -38,18 +35,12 @@ function initPoint(map, form, area) {
   const place = (latlng) => {
     if (!marker) {
       marker = L.marker(latlng).addTo(map);
-      circle = L.circle(latlng, { radius: radius(), color: "#2f6f5e", weight: 1 }).addTo(map);
+      circle = L.circle(latlng, { ...CIRCLE_STYLE, radius: radius() }).addTo(map);
     }
     marker.setLatLng(latlng);
     circle.setLatLng(latlng).setRadius(radius());
   };
-  const typed = () => {
-    const lon = Number(byId("point_lon").value.replace(",", "."));
-    const lat = Number(byId("point_lat").value.replace(",", "."));
-    if (!byId("point_lon").value.trim() || !Number.isFinite(lon) || !Number.isFinite(lat)) return null;
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
-    return L.latLng(lat, lon);
-  };
+  const typed = () => parseLatLng(byId("point_lon").value, byId("point_lat").value);
   map.on("click", (event) => {
     if (area.isDrawing() || chosenKind(form) !== "point") return;
     byId("point_lon").value = event.latlng.lng.toFixed(6);
@@ -88,7 +79,7 @@ function initView(node) {
     const radius = Number(node.dataset.radius);
     L.marker([lat, lon]).addTo(map);
     if (radius > 0) {
-      const circle = L.circle([lat, lon], { radius, color: "#2f6f5e", weight: 1 }).addTo(map);
+      const circle = L.circle([lat, lon], { ...CIRCLE_STYLE, radius }).addTo(map);
       map.fitBounds(circle.getBounds(), { maxZoom: 16 });
     } else {
       map.setView([lat, lon], 16);

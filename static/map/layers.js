@@ -1,7 +1,7 @@
 // Layers of the public map: unit markers coloured by kind (clustered), the legend, the
 // Ortsteile, the focus areas and published ideas. Text goes in as DOM text only.
 
-import { el, fetchJson } from "./map.js";
+import { IDEA_COLOUR, el, fetchJson } from "./map.js";
 import { ideaPopup } from "./popups.js";
 
 const L = window.L;
@@ -90,7 +90,7 @@ export async function focusLayer(url) {
 
 export async function ideasLayer(url, linkText) {
   const geojson = await fetchJson(`${url}?limit=10000`);
-  const style = { color: "#7b3fa0", weight: 2, fillOpacity: 0.12, className: "idea-shape" };
+  const style = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.12, className: "idea-shape" };
   return L.geoJSON(geojson, {
     style,
     pointToLayer: (f, latlng) =>

@@ -33,10 +33,28 @@ export function createMap(el, options = {}) {
   return map;
 }
 
-export async function fetchJson(url) {
-  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+// Colour of ideas (Nutzungsideen) on every map: drawn areas, radius circles, the public layer.
+export const IDEA_COLOUR = "#7a3fa0";
+
+// The only fetch helper: JSON with the session cookie; on an error status the JSON `error` of
+// the response (the API's German message) becomes the Error's message when there is one.
+export async function fetchJson(url, accept = "application/json") {
+  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: accept } });
+  if (!response.ok) {
+    let message = `${url}: ${response.status}`;
+    try {
+      const body = await response.json();
+      if (body && body.error) message = body.error;
+    } catch (error) {
+      // not JSON: keep the status
+    }
+    throw new Error(message);
+  }
   return response.json();
+}
+
+export function byId(id) {
+  return document.getElementById(id);
 }
 
 // Build an element with text content only (never innerHTML with user text).
@@ -45,6 +63,27 @@ export function el(tag, text, className) {
   if (text !== undefined && text !== null) node.textContent = String(text);
   if (className) node.className = className;
   return node;
+}
+
+export function link(text, href) {
+  const a = el("a", text);
+  a.href = href;
+  return a;
+}
+
+function coordinate(text) {
+  const trimmed = String(text ?? "").trim().replace(",", ".");
+  return trimmed === "" ? NaN : Number(trimmed);
+}
+
+// Typed WGS84 coordinates (a decimal comma is fine): a LatLng only when both values are finite
+// numbers in range, else null (an empty field is not 0).
+export function parseLatLng(lonText, latText) {
+  const lon = coordinate(lonText);
+  const lat = coordinate(latText);
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return null;
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  return L.latLng(lat, lon);
 }
 
 // Parse GeoJSON text; null for empty or invalid text (the server explains what is wrong on save).

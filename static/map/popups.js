@@ -1,19 +1,27 @@
 // Popups and list items of the public map, built from DOM text nodes only (textContent):
 // titles and descriptions typed by staff or initiatives can never become HTML.
 
-import { el } from "./map.js";
+import { el, link } from "./map.js";
 
-export const FEATURE_TEXT = {
-  street_level: "ebenerdig",
-  step_free: "barrierefrei",
-  shop_window: "Schaufenster",
-  power: "Strom",
-  water: "Wasser",
-  wc: "WC",
-  heating: "Heizung",
-};
+// Numbers in the page's language (<html lang>), like the server's |number filter.
+const areaFormat = new Intl.NumberFormat(document.documentElement.lang || "de", {
+  maximumFractionDigits: 0,
+});
 
-const areaFormat = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 0 });
+// The texts of the public map page, translated by the server: data-text-* attributes and the
+// feature labels (data-features, {code: label}) of the map element.
+export function pageTexts(node) {
+  const d = node.dataset;
+  return {
+    open: d.textOpen,
+    show: d.textShow,
+    error: d.textError,
+    byArrangement: d.textByArrangement,
+    availableFrom: d.textAvailableFrom,
+    until: d.textUntil,
+    features: JSON.parse(d.features || "{}"),
+  };
+}
 
 export function formatDate(iso) {
   if (!iso) return "";
@@ -31,32 +39,26 @@ export function meta(p) {
   return parts.join(" · ");
 }
 
-function availability(p) {
-  if (!p.available_from) return "verfügbar nach Absprache";
-  let text = `verfügbar ab ${formatDate(p.available_from)}`;
-  if (p.available_to) text += ` bis ${formatDate(p.available_to)}`;
+function availability(p, texts) {
+  if (!p.available_from) return texts.byArrangement;
+  let text = `${texts.availableFrom} ${formatDate(p.available_from)}`;
+  if (p.available_to) text += ` ${texts.until} ${formatDate(p.available_to)}`;
   return text;
 }
 
-function featureList(p) {
-  return Object.keys(FEATURE_TEXT).filter((key) => p[key]).map((key) => FEATURE_TEXT[key]);
+function featureList(p, texts) {
+  return Object.entries(texts.features).filter(([key]) => p[key]).map(([, text]) => text);
 }
 
-function link(text, href) {
-  const a = el("a", text);
-  a.href = href;
-  return a;
-}
-
-export function unitPopup(p, linkText) {
+export function unitPopup(p, texts) {
   const box = el("div", null, "unit-popup");
   box.dataset.unitId = String(p.id);
   box.append(el("strong", address(p)), el("span", meta(p)));
-  box.append(el("span", `${p.vacancy_label} · ${availability(p)}`));
-  const features = featureList(p);
+  box.append(el("span", `${p.vacancy_label} · ${availability(p, texts)}`));
+  const features = featureList(p, texts);
   if (features.length) box.append(el("span", features.join(", "), "muted"));
   if (p.public_description) box.append(el("p", p.public_description, "popup-text"));
-  box.append(link(linkText, p.url));
+  box.append(link(texts.open, p.url));
   return box;
 }
 

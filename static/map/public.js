@@ -3,9 +3,9 @@
 // the same GeoJSON response. The URL keeps view and filters (history.replaceState), so a link
 // can be shared. All text is inserted with textContent.
 
-import { createMap, el } from "./map.js";
+import { byId, createMap, el, fetchJson } from "./map.js";
 import { districtsLayer, focusLayer, ideasLayer, legend, unitMarker } from "./layers.js";
-import { listItem, unitPopup } from "./popups.js";
+import { listItem, pageTexts, unitPopup } from "./popups.js";
 
 const L = window.L;
 const FILTERS = ["district", "kind", "area_min", "area_max", "available_from", "street_level", "step_free"];
@@ -46,13 +46,10 @@ function initialView(map) {
   return true;
 }
 
-async function fetchUnits(url, params) {
+function fetchUnits(url, params) {
   const query = new URLSearchParams(params);
   query.set("limit", "10000");
-  const response = await fetch(`${url}?${query}`, { headers: { Accept: "application/geo+json" } });
-  const body = await response.json();
-  if (!response.ok) throw new Error(body.error || `${response.status}`);
-  return body;
+  return fetchJson(`${url}?${query}`, "application/geo+json");
 }
 
 function countText(node, n) {
@@ -61,19 +58,19 @@ function countText(node, n) {
 }
 
 function showMessage(text) {
-  let box = document.getElementById("public-message");
+  let box = byId("public-message");
   if (!box) {
     box = el("div", null, "errors");
     box.id = "public-message";
     box.setAttribute("role", "alert");
-    document.getElementById("public-filters").after(box);
+    byId("public-filters").after(box);
   }
   box.textContent = text || "";
   box.classList.toggle("hidden", !text);
 }
 
 function render(ctx, geojson) {
-  const { node, cluster, list } = ctx;
+  const { node, cluster, list, texts } = ctx;
   cluster.clearLayers();
   state.features.clear();
   list.replaceChildren();
@@ -83,19 +80,19 @@ function render(ctx, geojson) {
     const [lon, lat] = feature.geometry.coordinates;
     ctx.map.setView([lat, lon], Math.max(ctx.map.getZoom(), 17), { animate: false });
     L.popup().setLatLng([lat, lon])
-      .setContent(unitPopup(feature.properties, node.dataset.textOpen)).openOn(ctx.map);
+      .setContent(unitPopup(feature.properties, texts)).openOn(ctx.map);
   };
   for (const feature of geojson.features) {
     const [lon, lat] = feature.geometry.coordinates;
     const marker = unitMarker(feature, L.latLng(lat, lon));
-    marker.bindPopup(() => unitPopup(feature.properties, node.dataset.textOpen));
+    marker.bindPopup(() => unitPopup(feature.properties, texts));
     state.features.set(feature.properties.id, feature);
     cluster.addLayer(marker);
-    list.append(listItem(feature.properties, "auf der Karte zeigen", show));
+    list.append(listItem(feature.properties, texts.show, show));
   }
   const n = geojson.features.length;
-  document.getElementById("public-count").textContent = countText(node, n);
-  document.getElementById("public-empty").classList.toggle("hidden", n > 0);
+  byId("public-count").textContent = countText(node, n);
+  byId("public-empty").classList.toggle("hidden", n > 0);
   node.dataset.markerCount = String(n);
 }
 
@@ -113,7 +110,8 @@ async function update(ctx) {
     }
     state.fitted = true;
   } catch (error) {
-    if (seq === state.seq) showMessage(error.message);
+    console.warn(error);
+    if (seq === state.seq) showMessage(ctx.texts.error);
   } finally {
     if (seq === state.seq) delete ctx.node.dataset.loading;
     syncUrl(ctx.map, ctx.form);
@@ -139,8 +137,8 @@ async function addOverlays(ctx, control) {
 }
 
 async function init() {
-  const node = document.getElementById("public-map");
-  const form = document.getElementById("public-filters");
+  const node = byId("public-map");
+  const form = byId("public-filters");
   if (!node || !form) return;
   const map = createMap(node, { maxZoom: 19 });
   state.fitted = initialView(map);
@@ -153,13 +151,13 @@ async function init() {
   legend(
     map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend, node.dataset.textInterim,
   );
-  const ctx = { node, form, map, cluster, list: document.getElementById("public-list") };
+  const ctx = { node, form, map, cluster, list: byId("public-list"), texts: pageTexts(node) };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     update(ctx);
   });
   form.addEventListener("change", () => update(ctx));
-  document.getElementById("public-reset")?.addEventListener("click", (event) => {
+  byId("public-reset")?.addEventListener("click", (event) => {
     event.preventDefault();
     form.reset();
     for (const input of form.querySelectorAll("input, select")) {
@@ -174,7 +172,7 @@ async function init() {
 }
 
 init().catch((error) => {
-  const node = document.getElementById("public-map");
+  const node = byId("public-map");
   if (node) node.dataset.markerCount = "error";
   console.error(error);
 });

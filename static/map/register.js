@@ -1,17 +1,15 @@
 // Register map: exactly the filtered units (all pages), fetched as GeoJSON built by PostGIS.
 // Popups are built from DOM text nodes; the marker count is exposed as data-marker-count.
 
-import { createMap, el, fetchJson } from "./map.js";
+import { byId, createMap, el, fetchJson, link } from "./map.js";
 
 const L = window.L;
 
 function popup(props, linkText) {
   const box = el("div", null, "unit-popup");
-  box.append(el("strong", props.address), el("span", props.name));
-  box.append(el("span", `${props.kind_label} · ${props.vacancy_label}`));
-  const link = el("a", linkText);
-  link.href = props.url;
-  box.append(link);
+  box.append(el("strong", props.address), el("span", props.name, "muted"));
+  box.append(el("span", `${props.kind_label} · ${props.vacancy_label}`, "muted"));
+  box.append(link(linkText, props.url));
   return box;
 }
 
@@ -21,7 +19,7 @@ function highlight(unitId, on) {
 }
 
 async function init() {
-  const node = document.getElementById("register-map");
+  const node = byId("register-map");
   if (!node) return;
   const map = createMap(node);
   const linkText = node.dataset.linkText || "Gebäude öffnen";
@@ -51,7 +49,7 @@ async function init() {
 }
 
 init().catch((error) => {
-  const node = document.getElementById("register-map");
+  const node = byId("register-map");
   if (node) node.dataset.markerCount = "error";
   console.error(error);
 });

@@ -157,3 +157,37 @@ def test_point_with_radius_and_location_kinds(page, mail_server, base, session):
     page.wait_for_selector("#proposal-map path.leaflet-interactive")  # the radius circle
     assert page.js_errors == []
     assert page.dialogs == []
+
+
+def test_typed_point_needs_both_coordinates(page, mail_server, base, session):
+    """An empty latitude is no latitude 0: the marker appears only once both values are typed."""
+    from tests.initiatives import INITIATIVE_PASSWORD, initiative
+
+    ini = initiative(session, base.municipality)
+    page.goto(mail_server.url + "/initiative/anmelden")
+    page.fill("input[name=email]", ini.email)
+    page.fill("input[name=password]", INITIATIVE_PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(mail_server.url + "/initiative/ideen")
+    page.goto(mail_server.url + "/initiative/ideen/neu")
+    page.wait_for_selector("#proposal-map.leaflet-container")
+    marker = page.locator("#proposal-map .leaflet-marker-icon")
+    page.fill("#point_lon", "11,2300")
+    page.dispatch_event("#point_lon", "change")
+    assert marker.count() == 0
+    page.fill("#point_lat", "51,7200")
+    page.dispatch_event("#point_lat", "change")
+    marker.wait_for()
+    parsed = page.evaluate(
+        """async () => {
+            const { parseLatLng } = await import("/static/map/map.js");
+            const cases = [["11.2", ""], ["", "51.7"], [" ", "51.7"], ["x", "51.7"],
+                           ["11,2", "51,7"], ["200", "51.7"], ["11.2", "91"]];
+            return cases.map(([lon, lat]) => {
+                const p = parseLatLng(lon, lat);
+                return p && [p.lng, p.lat];
+            });
+        }"""
+    )
+    assert parsed == [None, None, None, None, [11.2, 51.7], None, None]
+    assert page.js_errors == []

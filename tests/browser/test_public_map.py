@@ -3,6 +3,7 @@ both and the URL, a shared link restores them, and HTML in a description stays t
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ XSS = "<img src=x onerror=alert(1)>"
 BADEBORN = (11.2439, 51.7619)
 
 
-def _world(app) -> dict:
+def _world(app, plain_area: Decimal = Decimal("120")) -> dict:
     """Commit two consented units, one municipal unit and two hidden ones; return their ids."""
     with app.app_context():
         s = db.session
@@ -29,7 +30,7 @@ def _world(app) -> dict:
         a = factories.building(s, muni)
         factories.ownership(s, a, owner)
         xss = factories.unit(s, a, publishable=True, public_description=XSS).id
-        plain = factories.unit(s, a, publishable=True, area_m2=Decimal("120")).id
+        plain = factories.unit(s, a, publishable=True, area_m2=plain_area).id
         hidden = factories.unit(s, a, publishable=False, internal_notes="INTERNALSECRET").id
         town = factories.owner(s, muni, name="Stadt", is_municipality=True)
         b = factories.building(s, muni, lonlat=BADEBORN, district_id=badeborn.id)
@@ -75,6 +76,7 @@ def test_public_map_shows_public_units_and_filters(page, live_server):
     popup.wait_for()
     assert XSS in popup.inner_text()
     assert page.locator(".leaflet-popup-content img").count() == 0
+    _texts_come_from_the_page(page, item, popup.inner_text())
     assert page.locator("#public-list img").count() == 0
 
     page.select_option("select[name=kind]", "office")
@@ -97,6 +99,52 @@ def test_public_map_shows_public_units_and_filters(page, live_server):
 
     assert page.js_errors == []
     assert page.dialogs == []
+
+
+def _texts_come_from_the_page(page, item, popup_text: str) -> None:
+    """Popup and list texts are the page's translated data-text-* and data-features values."""
+    attr = lambda name: page.get_attribute("#public-map", name)  # noqa: E731
+    assert item.locator("button.public-show").inner_text() == attr("data-text-show")
+    assert attr("data-text-show") == "auf der Karte zeigen"
+    assert attr("data-text-by-arrangement") in popup_text  # the unit has no available_from
+    features = json.loads(attr("data-features"))
+    assert features["street_level"] == "ebenerdig" and features["street_level"] in popup_text
+
+
+def test_public_map_reports_a_failed_load_in_the_page_language(page, live_server):
+    _world(live_server.app)
+    page.goto(live_server.url + "/")
+    _wait_count(page, 3)
+    page.route(
+        "**/api/units.geojson*",
+        lambda route: route.fulfill(
+            status=500, content_type="application/json", body='{"error": "internal detail"}'
+        ),
+    )
+    page.select_option("select[name=kind]", "office")
+    message = page.locator("#public-message")
+    message.wait_for()
+    assert message.inner_text() == page.get_attribute("#public-map", "data-text-error")
+    assert "internal detail" not in message.inner_text()
+    page.unroute("**/api/units.geojson*")
+    page.select_option("select[name=kind]", "")
+    _wait_count(page, 3)
+    assert message.is_hidden()
+
+
+def test_public_map_numbers_follow_the_page_language(page, live_server):
+    ids = _world(live_server.app, plain_area=Decimal("1234"))
+    for lang, area in (("en", "1,235 m²"), ("de", "1.235 m²")):
+        page.goto(live_server.url + f"/?lang={lang}")
+        _wait_count(page, 3)
+        assert page.get_attribute("html", "lang") == lang
+        item = page.locator(f"#public-list li[data-unit-id='{ids['plain']}']")
+        assert area in item.inner_text()
+        item.locator("button.public-show").click()
+        popup = page.locator(".leaflet-popup-content .unit-popup")
+        popup.wait_for()
+        assert area in popup.inner_text()
+    assert page.js_errors == []
 
 
 def test_public_map_on_a_phone(browser, live_server):

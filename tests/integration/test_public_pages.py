@@ -88,3 +88,16 @@ def test_unpublished_ideas_are_404(client, world, state):
 def test_brand_links_to_the_public_map_for_visitors(client):
     html = page(client, "/login")
     assert 'class="brand" href="/"' in html
+
+
+def test_map_page_gives_the_script_its_translated_texts(client, world):
+    import json
+    from html import unescape
+
+    html = page(client, "/")
+    features = json.loads(unescape(re.search(r"data-features='([^']*)'", html).group(1)))
+    assert features["step_free"] == "barrierefrei (stufenlos)" and len(features) == 7
+    for name in ("show", "by-arrangement", "available-from", "until", "error"):
+        assert re.search(rf'data-text-{name}="[^"]+"', html), name
+    html = page(client, f"/leerstand/{world.public['consent']}")
+    assert '<span class="badge">Schaufenster</span>' in html
