@@ -1,6 +1,7 @@
 """What the benchmarks (scripts/bench_*.py) share: their own database on the local cluster
-(``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL``, migrated and with Ballenstedt,
-bulk filling with SQL, interleaved timing and the command line."""
+(``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL`` (a database whose name contains
+"bench"), migrated and with Ballenstedt, bulk filling with SQL, interleaved timing (``BENCH_RUNS``
+runs, default 15) and the command line."""
 
 from __future__ import annotations
 
@@ -20,10 +21,20 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
 
 def database_url(name: str) -> str:
-    """``BENCH_DATABASE_URL`` or the database ``name`` on the local cluster."""
+    """``BENCH_DATABASE_URL`` or the database ``name`` on the local cluster. The benchmarks
+    empty tables of that database, so its name must contain "bench" (else: exit)."""
+    from sqlalchemy.engine import make_url
+
     port = os.environ.get("LEERSTAND_PGPORT", "55432")
     default = f"postgresql+psycopg://leerstand@127.0.0.1:{port}/{name}"
-    return os.environ.get("BENCH_DATABASE_URL", default)
+    url = os.environ.get("BENCH_DATABASE_URL", default)
+    database = make_url(url).database or ""
+    if "bench" not in database:
+        raise SystemExit(
+            f"Datenbank {database!r} abgelehnt: die Benchmarks leeren Tabellen ihrer Datenbank, "
+            "deshalb muss ihr Name „bench“ enthalten (z. B. BENCH_DATABASE_URL=…/leerstand_bench)."
+        )
+    return url
 
 
 def arguments(doc: str, sizes: list[int]) -> argparse.ArgumentParser:

@@ -20,6 +20,34 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+apt_has() {  # true when apt can install package $1 (updates the package lists once if needed)
+  local candidate
+  candidate="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')"
+  if { [ -z "$candidate" ] || [ "$candidate" = "(none)" ]; } && [ "$APT_UPDATED" -eq 0 ]; then
+    as_root apt-get update -qq; APT_UPDATED=1
+    candidate="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')"
+  fi
+  [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
+}
+
+# --- Python 3.11+ for .venv/: python3 when it is new enough, else python3.11 (from apt) ---
+PYTHON=""
+NEW_ENOUGH='import sys; sys.exit(sys.version_info < (3, 11))'
+pick_python() {
+  [ -n "$PYTHON" ] && return 0
+  if python3 -c "$NEW_ENOUGH" 2>/dev/null; then PYTHON=python3; return 0; fi
+  if ! python3.11 -c 'import venv, ensurepip' 2>/dev/null && apt_has python3.11; then
+    apt_install python3.11 python3.11-venv
+  fi
+  if python3.11 -c 'import venv, ensurepip' 2>/dev/null; then PYTHON=python3.11; return 0; fi
+  local have="missing"
+  command -v python3 >/dev/null && have="$(python3 -V 2>&1)"
+  echo "Leerstand needs Python 3.11 or newer, but python3 is $have" >&2
+  echo "and apt offers no python3.11. Use Debian 12 or newer, or install Python 3.11+ as" >&2
+  echo "python3.11 (with its venv module) and run the script again." >&2
+  exit 1
+}
+
 pg_bindir() {
   local d
   d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
@@ -33,23 +61,46 @@ ensure_system_packages() {  # $1 = "browser" to also install Chromium
   command -v npm >/dev/null || missing+=(nodejs npm)
   if [ -z "$(pg_bindir)" ]; then missing+=(postgresql); fi
   apt_install "${missing[@]}"
+  pick_python
   local major
   major="$(basename "$(dirname "$(pg_bindir)")")"
   if [ ! -e "/usr/share/postgresql/$major/extension/postgis.control" ]; then
     apt_install "postgresql-$major-postgis-3"
   fi
-  if [ "${1:-}" = browser ] && [ ! -x /usr/bin/chromium ]; then
-    apt_install chromium fonts-dejavu-core
+  if [ "${1:-}" = browser ]; then ensure_chromium; fi
+}
+
+ensure_chromium() {  # Debian's chromium package, or the browser named by LEERSTAND_CHROMIUM
+  if [ -n "${LEERSTAND_CHROMIUM:-}" ]; then
+    [ -x "$LEERSTAND_CHROMIUM" ] && return 0
+    echo "LEERSTAND_CHROMIUM=$LEERSTAND_CHROMIUM is not an executable file." >&2
+    exit 1
   fi
+  [ -x /usr/bin/chromium ] && return 0
+  if apt_has chromium; then
+    apt_install chromium fonts-dejavu-core
+    return 0
+  fi
+  echo "apt offers no 'chromium' package (Ubuntu ships Chromium only as a snap), which the" >&2
+  echo "browser tests need. Install Chromium or Chrome yourself and point LEERSTAND_CHROMIUM at" >&2
+  echo "its executable, e.g. LEERSTAND_CHROMIUM=/usr/bin/google-chrome scripts/test" >&2
+  exit 1
 }
 
 ensure_venv() {
   local stamp="$VENV/.leerstand-deps"
   local want
   want="$(cat "$REPO/setup.cfg" "$REPO/pyproject.toml" | sha256sum | cut -c1-16)"
+  if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c "$NEW_ENOUGH"; then
+    say "Recreating .venv/ with Python 3.11+ (it has $("$VENV/bin/python" -V 2>&1))"
+    pick_python
+    "$PYTHON" -m venv --clear "$VENV"
+    rm -f "$stamp"
+  fi
   if [ ! -x "$VENV/bin/python" ]; then
-    say "Creating virtual environment in .venv/"
-    python3 -m venv "$VENV"
+    pick_python
+    say "Creating virtual environment in .venv/ ($("$PYTHON" -V 2>&1))"
+    "$PYTHON" -m venv "$VENV"
   fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "Installing Python packages (setup.cfg)"
@@ -59,7 +110,7 @@ ensure_venv() {
   fi
   if [ -z "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo 2>/dev/null)" ] \
      || [ -n "$(find "$REPO/leerstand/translations" -name '*.po' -newer "$(ls "$REPO"/leerstand/translations/*/LC_MESSAGES/messages.mo | head -1)")" ]; then
-    "$VENV/bin/pybabel" compile -d "$REPO/leerstand/translations" >/dev/null 2>&1 || true
+    "$VENV/bin/pybabel" -q compile -d "$REPO/leerstand/translations" >/dev/null
   fi
 }
 

@@ -1,10 +1,12 @@
 """Test fixtures on a real PostGIS.
 
 The schema is built once per run by the Alembic migrations (``TEST_DATABASE_URL``, set by
-scripts/test). Base data (Ballenstedt with its real boundary, districts, three users) is
-committed once; every test runs inside an outer transaction that is rolled back at the end
-(SQLAlchemy's "join a session into an external transaction" recipe, savepoint per commit).
-Browser tests use a live server and commit for real; their fixture truncates afterwards."""
+scripts/test). The base data (tests/base_data.py: Ballenstedt with its real boundary and
+districts, users) is committed once; every test runs inside an outer transaction that is
+rolled back at the end (SQLAlchemy's "join a session into an external transaction" recipe,
+savepoint per commit). Tests that commit for real (browser tests with a live server) clean up
+with ``truncate_volatile``. ``make_app`` pins every setting a test may depend on, so that the
+developer's environment (MAIL_SERVER, BASE_URL, …) never leaks into the suite."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from sqlalchemy import create_engine, text
 
 from leerstand import create_app
 from leerstand.db import db
-from tests import factories
+from tests.base_data import Base, base_data
+from tests.factories import ident
 
 pytest_plugins = ["tests.smtp"]
 
@@ -38,9 +41,55 @@ def make_app(**overrides):
         "TILE_URL": "",
         "SERVER_NAME": None,
         "OUTBOX_DIR": OUTBOX,
+        "MAIL_SERVER": "",
+        "MAIL_USE_TLS": False,
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_FROM": "leerstand@localhost",
+        "BASE_URL": "http://localhost",  # the test client's host: links look like url_for's
+        "REQUEST_VALID_DAYS": 30,
+        "REQUEST_REMINDER_DAYS": 14,
+        "INTERIM_END_REMINDER_DAYS": 14,
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_LOCK_MINUTES": 10,
+        "PAGE_SIZE": 25,
+        "BABEL_DEFAULT_LOCALE": "de",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SESSION_COOKIE_SECURE": False,
     }
     config.update(overrides)
     return create_app(config)
+
+
+def reload(session, obj):
+    """The row of ``obj`` as stored now (requests end with ``session.remove()``, which detaches
+    and expires the test's objects)."""
+    return session.get(type(obj), ident(obj), populate_existing=True)
+
+
+# the base data (``tests.base_data``) stays; everything else goes
+BASE_TABLES = frozenset({"municipality", "district", "app_user"})
+LETTER_FIELDS = ("letterhead", "contact_email", "contact_phone", "letter_signature")
+
+
+def truncate_volatile(engine) -> None:
+    """Empty every table but the base data, for tests that commit for real (browser tests,
+    concurrency): all tables of the models except ``BASE_TABLES``, the municipalities' letter
+    fields reset, users other than the base data's deleted."""
+    import leerstand.models  # noqa: F401  (every model in the metadata)
+
+    quote = engine.dialect.identifier_preparer.quote
+    tables = [quote(t.name) for t in db.metadata.sorted_tables if t.name not in BASE_TABLES]
+    reset = ", ".join(f"{name} = NULL" for name in LETTER_FIELDS)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"UPDATE municipality SET {reset}"))
+        conn.execute(
+            text(
+                "DELETE FROM app_user WHERE email NOT LIKE '%@test.example'"
+                " AND email <> 'staff@anderswo.example'"
+            )
+        )
 
 
 def _reset_schema(url: str) -> None:
@@ -59,7 +108,7 @@ def app():
     application = make_app()
     with application.app_context():
         upgrade()
-        factories.base_data(db.session, PASSWORD)
+        base_data(db.session, PASSWORD)
         db.session.commit()
         db.session.remove()
     return application
@@ -101,8 +150,24 @@ def _rate_limits_off_again():
 
 
 @pytest.fixture
+def throwaway_app():
+    """``throwaway_app(**overrides)`` builds a further app (e.g. rate limits on, a broken mail
+    server); the engines of those apps are disposed after the test."""
+    built = []
+
+    def build(**overrides):
+        application = make_app(**overrides)
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        application.extensions["leerstand_db"].dispose()
+
+
+@pytest.fixture
 def base(session):
-    return factories.Base.load(session)
+    return Base.load(session)
 
 
 @pytest.fixture

@@ -1,28 +1,33 @@
 """Factories for the models: plain functions with sensible defaults, overridable by keyword.
-
-``base_data`` creates Ballenstedt (real boundary), its districts and three users once per run."""
+Each adds its row and flushes; none commits. The base data (Ballenstedt, its districts, the
+users) come from ``tests.base_data`` once per run."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import count
 
-from shapely.geometry import MultiPolygon, Point, box
-from sqlalchemy import select
+from shapely.geometry import Point
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from leerstand.geodata import load_boundary, load_reference_points
+from leerstand.dates import local_today
 from leerstand.models import (
     Building,
+    Consent,
     ContactCase,
-    District,
+    Initiative,
+    InterimUse,
+    Match,
     Municipality,
     Owner,
     Ownership,
+    Proposal,
     Unit,
-    User,
+    UseRequest,
 )
 from leerstand.spatial.geometry import to_db
 
@@ -31,71 +36,25 @@ ALLEE = (11.2265, 51.7192)  # on the Allee, Ballenstedt
 OUTSIDE = (11.05, 51.80)  # west of the municipality (Harz, outside the boundary)
 
 
-def base_data(session: Session, password: str) -> None:
-    props, boundary = load_boundary()
-    municipality = Municipality(
-        name="Ballenstedt", ags=props["AGS"], postcode="06493", boundary=to_db(boundary)
-    )
-    session.add(municipality)
+def ident(obj) -> int:
+    """The id of a row, also when the object is detached and expired."""
+    return inspect(obj).identity[0]
+
+
+def _add(session: Session, model, defaults: dict, kw: dict):
+    """``model(**defaults, **kw)`` (``kw`` wins), added and flushed."""
+    obj = model(**{**defaults, **kw})
+    session.add(obj)
     session.flush()
-    for props_, point in load_reference_points():
-        if props_["kind"] == "ortsteil":
-            name = props_["name"].split(" (")[0]
-            session.add(District(municipality_id=municipality.id, name=name, centre=to_db(point)))
-    other = Municipality(
-        name="Anderswo", ags="99999999", boundary=to_db(MultiPolygon([box(10.0, 50.0, 10.1, 50.1)]))
-    )
-    session.add(other)
-    session.flush()
-    for role in ("admin", "staff", "viewer"):
-        user = User(
-            email=f"{role}@test.example",
-            name=f"Test {role.title()}",
-            role=role,
-            municipality_id=municipality.id,
-        )
-        user.set_password(password)
-        session.add(user)
-    stranger = User(email="staff@anderswo.example", role="staff", municipality_id=other.id)
-    stranger.set_password(password)
-    session.add(stranger)
+    return obj
 
 
-@dataclass
-class Base:
-    municipality: Municipality
-    other_municipality: Municipality
-    admin: User
-    staff: User
-    viewer: User
-    stranger: User
-    districts: dict[str, District]
-
-    @classmethod
-    def load(cls, session: Session) -> Base:
-        munis = {m.ags: m for m in session.scalars(select(Municipality))}
-        users = {u.email: u for u in session.scalars(select(User))}
-        ballenstedt = munis["15085040"]
-        districts = {
-            d.name: d
-            for d in session.scalars(
-                select(District).where(District.municipality_id == ballenstedt.id)
-            )
-        }
-        return cls(
-            municipality=ballenstedt,
-            other_municipality=munis["99999999"],
-            admin=users["admin@test.example"],
-            staff=users["staff@test.example"],
-            viewer=users["viewer@test.example"],
-            stranger=users["staff@anderswo.example"],
-            districts=districts,
-        )
+# --- register: buildings, units, owners, contact ------------------------------------------
 
 
 def building(session: Session, municipality: Municipality, **kw) -> Building:
     lon, lat = kw.pop("lonlat", ALLEE)
-    values = {
+    defaults = {
         "street": "Allee",
         "house_number": str(next(_seq)),
         "postcode": "06493",
@@ -103,15 +62,11 @@ def building(session: Session, municipality: Municipality, **kw) -> Building:
         "location": to_db(Point(lon, lat)),
         "municipality_id": municipality.id,
     }
-    values.update(kw)
-    obj = Building(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Building, defaults, kw)
 
 
 def unit(session: Session, building_: Building, **kw) -> Unit:
-    values = {
+    defaults = {
         "building_id": building_.id,
         "municipality_id": building_.municipality_id,
         "name": "EG Ladenlokal",
@@ -120,17 +75,13 @@ def unit(session: Session, building_: Building, **kw) -> Unit:
         "area_m2": Decimal("80.0"),
         "street_level": True,
         "vacancy_state": "vacant",
-        "vacant_since": date.today() - timedelta(days=400),
+        "vacant_since": local_today() - timedelta(days=400),
     }
-    values.update(kw)
-    obj = Unit(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Unit, defaults, kw)
 
 
 def owner(session: Session, municipality: Municipality, **kw) -> Owner:
-    values = {
+    defaults = {
         "municipality_id": municipality.id,
         "name": f"Erika Muster {next(_seq)}",
         "kind": "person",
@@ -139,77 +90,84 @@ def owner(session: Session, municipality: Municipality, **kw) -> Owner:
         "city": "Ballenstedt",
         "email": "erika@example.org",
     }
-    values.update(kw)
-    obj = Owner(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Owner, defaults, kw)
 
 
 def ownership(session: Session, building_: Building, owner_: Owner, **kw) -> Ownership:
-    obj = Ownership(building_id=building_.id, owner_id=owner_.id, **kw)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Ownership, {"building_id": building_.id, "owner_id": owner_.id}, kw)
 
 
 def contact_case(session: Session, building_: Building, owner_: Owner, **kw) -> ContactCase:
-    obj = ContactCase(
-        building_id=building_.id,
-        owner_id=owner_.id,
-        municipality_id=building_.municipality_id,
-        **kw,
-    )
-    session.add(obj)
-    session.flush()
-    return obj
+    defaults = {
+        "building_id": building_.id,
+        "owner_id": owner_.id,
+        "municipality_id": building_.municipality_id,
+    }
+    return _add(session, ContactCase, defaults, kw)
 
 
-# --- interim uses (helper C): initiative, idea, match, answered request, interim use --------
+def consent(session: Session, owner_: Owner, scope="public_map", withdrawn=False, **kw) -> Consent:
+    """A consent given 30 days ago (``withdrawn``: withdrawn now)."""
+    now = datetime.now(UTC)
+    defaults = {
+        "municipality_id": owner_.municipality_id,
+        "owner_id": owner_.id,
+        "scope": scope,
+        "given_at": now - timedelta(days=30),
+        "withdrawn_at": now if withdrawn else None,
+        "text_version": "2026-01",
+    }
+    return _add(session, Consent, defaults, kw)
 
 
-def interim_initiative(session: Session, municipality: Municipality, **kw):
-    from leerstand.models import Initiative
+# --- matching: initiatives, ideas, matches, use requests, interim uses ---------------------
 
+
+def initiative(
+    session: Session, municipality, confirmed: bool = False, password: str | None = None, **kw
+) -> Initiative:
+    """An initiative with a unique name and e-mail; ``confirmed``: e-mail confirmed now;
+    ``password``: its login password (else an unusable hash). ``municipality`` may be
+    detached."""
     n = next(_seq)
-    values = {
-        "municipality_id": municipality.id,
-        "name": f"Kulturverein {n}",
+    defaults = {
+        "municipality_id": ident(municipality),
+        "name": f"Initiative {n}",
         "contact_person": "Ina Beispiel",
-        "email": f"verein{n}@example.org",
+        "email": f"initiative{n}@example.org",
+        "email_confirmed_at": datetime.now(UTC) if confirmed else None,
         "password_hash": "x",
     }
-    values.update(kw)
-    obj = Initiative(**values)
+    obj = Initiative(**{**defaults, **kw})
+    if password is not None:
+        obj.set_password(password)
     session.add(obj)
     session.flush()
     return obj
 
 
-def interim_proposal(session: Session, initiative_, **kw):
-    from leerstand.models import Proposal
-
-    values = {
+def proposal(session: Session, initiative_: Initiative, **kw) -> Proposal:
+    """A published idea of ``initiative_``: a point on the Allee with 300 m around it."""
+    defaults = {
         "municipality_id": initiative_.municipality_id,
         "initiative_id": initiative_.id,
-        "title": "Pop-up-Galerie",
+        "title": "Idee",
         "use_kind": "exhibition",
         "state": "published",
-        "location_kind": "districts",
-        "time_from": date.today() + timedelta(days=10),
-        "time_to": date.today() + timedelta(days=100),
+        "location_kind": "point",
+        "point": to_db(Point(*ALLEE)),
+        "radius_m": 300,
     }
-    values.update(kw)
-    obj = Proposal(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Proposal, defaults, kw)
 
 
-def interim_match(session: Session, proposal_, unit_, **kw):
-    from leerstand.models import Match
+def idea(session: Session, municipality, **kw) -> Proposal:
+    """A ``proposal`` (published, point + 300 m on the Allee) of its own new initiative."""
+    return proposal(session, initiative(session, municipality), **kw)
 
-    values = {
+
+def match(session: Session, proposal_: Proposal, unit_: Unit, **kw) -> Match:
+    defaults = {
         "municipality_id": unit_.municipality_id,
         "proposal_id": proposal_.id,
         "unit_id": unit_.id,
@@ -217,22 +175,16 @@ def interim_match(session: Session, proposal_, unit_, **kw):
         "reasons": [],
         "status": "shortlisted",
     }
-    values.update(kw)
-    obj = Match(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, Match, defaults, kw)
 
 
-def answered_request(session: Session, match_, owner_, answer: str | None = "yes", **kw):
-    """A use request of ``match_`` to ``owner_``, answered with ``answer`` (None: open)."""
-    import secrets
-    from datetime import UTC, datetime
-
-    from leerstand.models import UseRequest
-
+def use_request(
+    session: Session, match_: Match, owner_: Owner, answer: str | None = None, **kw
+) -> UseRequest:
+    """A use request of ``match_`` to ``owner_`` sent 5 days ago, open (``answer`` None) or
+    answered yesterday with ``answer``."""
     now = datetime.now(UTC)
-    values = {
+    defaults = {
         "municipality_id": match_.municipality_id,
         "match_id": match_.id,
         "owner_id": owner_.id,
@@ -244,30 +196,46 @@ def answered_request(session: Session, match_, owner_, answer: str | None = "yes
         "answered_at": now - timedelta(days=1) if answer else None,
         "answer_message": "Gern, bitte Schlüssel bei mir abholen." if answer else "",
     }
-    values.update(kw)
-    obj = UseRequest(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, UseRequest, defaults, kw)
 
 
-def interim_use(session: Session, unit_, **kw):
-    from leerstand.models import InterimUse
-
-    values = {
+def interim_use(session: Session, unit_: Unit, **kw) -> InterimUse:
+    """An interim use of ``unit_`` running from 30 days ago for another 60 days."""
+    today = local_today()
+    defaults = {
         "municipality_id": unit_.municipality_id,
         "unit_id": unit_.id,
-        "starts_on": date.today() - timedelta(days=30),
-        "ends_on": date.today() + timedelta(days=60),
+        "starts_on": today - timedelta(days=30),
+        "ends_on": today + timedelta(days=60),
     }
-    values.update(kw)
-    obj = InterimUse(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    return _add(session, InterimUse, defaults, kw)
 
 
-# --- use requests (helper B): a shortlisted match; owner, heir (no e-mail) and a manager ----
+# older names, still used by tests/integration/test_interim_use*.py and test_cli_reminders.py
+interim_initiative = initiative
+interim_match = match
+
+
+def interim_proposal(session: Session, initiative_: Initiative, **kw) -> Proposal:
+    """A published idea for some districts, wanted from in 10 to in 100 days."""
+    today = local_today()
+    defaults = {
+        "title": "Pop-up-Galerie",
+        "location_kind": "districts",
+        "point": None,
+        "radius_m": None,
+        "time_from": today + timedelta(days=10),
+        "time_to": today + timedelta(days=100),
+    }
+    return proposal(session, initiative_, **{**defaults, **kw})
+
+
+def answered_request(session: Session, match_, owner_, answer: str | None = "yes", **kw):
+    """``use_request`` answered "yes" unless ``answer`` says otherwise."""
+    return use_request(session, match_, owner_, answer=answer, **kw)
+
+
+# --- use requests: a shortlisted match; owner, heir (no e-mail) and a manager -------------
 
 
 @dataclass
@@ -277,16 +245,14 @@ class RequestWorld:
     owner: Owner
     heir: Owner
     manager: Owner
-    initiative: object
-    proposal: object
-    match: object
+    initiative: Initiative
+    proposal: Proposal
+    match: Match
 
 
 def request_world(session: Session, municipality: Municipality, **match_kw) -> RequestWorld:
     """Letterhead fields on ``municipality``; a building on the Allee with one unit, an owner
     with e-mail, an heir without, a property manager; a published idea; a shortlisted match."""
-    from leerstand.models import Initiative, Match, Proposal
-
     n = next(_seq)
     municipality.letterhead = (
         "Stadt Ballenstedt\nDer Bürgermeister\nRathausplatz 12, 06493 Ballenstedt"
@@ -302,45 +268,28 @@ def request_world(session: Session, municipality: Municipality, **match_kw) -> R
     ownership(session, building_, owner_, role="owner")
     ownership(session, building_, heir, role="heir")
     ownership(session, building_, manager, role="manager")
-    initiative_ = Initiative(
-        municipality_id=municipality.id,
+    initiative_ = initiative(
+        session,
+        municipality,
         name=f"Kunstverein Allee {n}",
-        contact_person="Ina Beispiel",
         email=f"kunstverein{n}@example.org",
         phone="0170 1234567",
-        password_hash="x",
     )
-    session.add(initiative_)
-    session.flush()
-    proposal_ = Proposal(
-        municipality_id=municipality.id,
-        initiative_id=initiative_.id,
+    today = local_today()
+    proposal_ = proposal(
+        session,
+        initiative_,
         title="Galerie im Schaufenster",
         description="Wechselnde Ausstellungen regionaler Künstler:innen.",
-        use_kind="exhibition",
         area_min=Decimal("60"),
         area_max=Decimal("120"),
         street_level=True,
         power=True,
-        time_from=date.today() + timedelta(days=30),
-        time_to=date.today() + timedelta(days=120),
+        time_from=today + timedelta(days=30),
+        time_to=today + timedelta(days=120),
         frequency="donnerstags bis samstags",
-        state="published",
-        location_kind="point",
-        point=to_db(Point(*ALLEE)),
         radius_m=500,
     )
-    session.add(proposal_)
-    session.flush()
-    values = {
-        "score": 87,
-        "reasons": [{"criterion": "area", "points": 22.5, "max": 25, "text": "92 m² – passt"}],
-        "status": "shortlisted",
-    }
-    values.update(match_kw)
-    match_ = Match(
-        municipality_id=municipality.id, proposal_id=proposal_.id, unit_id=unit_.id, **values
-    )
-    session.add(match_)
-    session.flush()
+    reasons = [{"criterion": "area", "points": 22.5, "max": 25, "text": "92 m² – passt"}]
+    match_ = match(session, proposal_, unit_, **{"score": 87, "reasons": reasons, **match_kw})
     return RequestWorld(building_, unit_, owner_, heir, manager, initiative_, proposal_, match_)

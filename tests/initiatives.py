@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from itertools import count
-
-from sqlalchemy import inspect
 
 from leerstand.models import Initiative
+from tests import factories as f
 from tests.conftest import make_app, post_form
+from tests.conftest import reload as reload  # re-exported: several test modules import it here
 
 INITIATIVE_PASSWORD = "initiative-geheim-123"
 XSS = "<img src=x onerror=alert(1)>"
-_seq = count(1)
 # a small square on the Allee, Ballenstedt (WGS84 lon/lat)
 ALLEE_SQUARE = {
     "type": "Polygon",
@@ -37,18 +34,8 @@ OUTSIDE_SQUARE = {
 
 
 def initiative(session, municipality, confirmed: bool = True, **kw) -> Initiative:
-    n = next(_seq)
-    values = {
-        "municipality_id": inspect(municipality).identity[0],  # works on detached objects too
-        "name": f"Initiative {n}",
-        "contact_person": "Ina Beispiel",
-        "email": f"initiative{n}@example.org",
-        "email_confirmed_at": datetime.now(UTC) if confirmed else None,
-    }
-    values.update(kw)
-    obj = Initiative(**values)
-    obj.set_password(INITIATIVE_PASSWORD)
-    session.add(obj)
+    """``factories.initiative`` that can log in with INITIATIVE_PASSWORD, committed."""
+    obj = f.initiative(session, municipality, confirmed, INITIATIVE_PASSWORD, **kw)
     session.commit()  # releases the test's savepoint: a request's rollback keeps it
     return obj
 
@@ -84,16 +71,12 @@ def area_form(polygon=ALLEE_SQUARE, **overrides) -> dict:
     return idea_form(location_kind="area", area_geojson=json.dumps(polygon), **overrides)
 
 
-def reload(session, obj):
-    """The row as stored now (requests end with ``session.remove()``, detaching objects)."""
-    return session.get(type(obj), inspect(obj).identity, populate_existing=True)
-
-
 @contextmanager
 def rate_limited_app(**overrides):
-    """An app with rate limits on. The limiter is one global object that every ``init_app``
-    re-configures, so a fresh app with limits off is created afterwards for later tests."""
+    """An app with rate limits on; its engine is disposed afterwards. The limiter is one global
+    object: the autouse fixture ``_rate_limits_off_again`` switches it off after the test."""
+    limited = make_app(RATELIMIT_ENABLED=True, **overrides)
     try:
-        yield make_app(RATELIMIT_ENABLED=True, **overrides)
+        yield limited
     finally:
-        make_app()
+        limited.extensions["leerstand_db"].dispose()

@@ -5,12 +5,13 @@ field that must never leave the staff area."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
-from leerstand.models import Consent, Initiative, Proposal
+from leerstand.dates import local_today
+from leerstand.models import Initiative, Proposal
 from leerstand.spatial.geometry import to_db
 from tests import factories as f
 
@@ -31,7 +32,14 @@ SECRETS = (
     "987.65",
 )
 BADEBORN = (11.2439, 51.7619)
-TODAY = date.today()
+consent = f.consent  # the old name: test_interim_use.py imports it from here
+
+
+def __getattr__(name: str):
+    """``TODAY`` (imported by test_public_api.py) is the local date when it is asked for."""
+    if name == "TODAY":
+        return local_today()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -54,21 +62,6 @@ def _owner(session, muni, label: str, **kw):
     )
 
 
-def consent(session, owner, scope="public_map", withdrawn=False):
-    now = datetime.now(UTC)
-    row = Consent(
-        municipality_id=owner.municipality_id,
-        owner_id=owner.id,
-        scope=scope,
-        given_at=now - timedelta(days=30),
-        withdrawn_at=now if withdrawn else None,
-        text_version="2026-01",
-    )
-    session.add(row)
-    session.flush()
-    return row
-
-
 def _building(session, muni, owner, role="owner", **kw):
     b = f.building(session, muni, notes="BUILDINGNOTESECRET", **kw)
     f.ownership(session, b, owner, role=role)
@@ -76,31 +69,31 @@ def _building(session, muni, owner, role="owner", **kw):
 
 
 def _units(session, base, w: World) -> dict:
-    muni = base.municipality
+    muni, today = base.municipality, local_today()
     unit_kw = {
         "publishable": True,
         "internal_notes": "INTERNALSECRET",
         "rent_eur_month": Decimal("987.65"),
     }
     consenting = _owner(session, muni, "mit Einwilligung")
-    consent(session, consenting)
+    f.consent(session, consenting)
     a = _building(session, muni, consenting, district_id=base.districts["Ballenstedt"].id)
     f.contact_case(session, a, consenting, state="in_dialogue")
     w.public["consent"] = f.unit(
-        session, a, area_m2=Decimal("83.0"), available_from=TODAY + timedelta(days=10),
+        session, a, area_m2=Decimal("83.0"), available_from=today + timedelta(days=10),
         public_description="Heller Laden mit Schaufenster", shop_window=True, **unit_kw,
     ).id  # fmt: skip
     w.hidden["not_publishable"] = f.unit(session, a, **{**unit_kw, "publishable": False}).id
     w.hidden["occupied"] = f.unit(session, a, vacancy_state="occupied", **unit_kw).id
 
     withdrawn = _owner(session, muni, "widerrufen")
-    consent(session, withdrawn, withdrawn=True)
+    f.consent(session, withdrawn, withdrawn=True)
     w.hidden["withdrawn"] = f.unit(session, _building(session, muni, withdrawn), **unit_kw).id
 
     nobody = _owner(session, muni, "ohne")
-    consent(session, nobody, scope="photos")
+    f.consent(session, nobody, scope="photos")
     manager = _owner(session, muni, "Verwaltung")
-    consent(session, manager)
+    f.consent(session, manager)
     c = _building(session, muni, nobody)
     f.ownership(session, c, manager, role="manager")
     w.hidden["no_consent"] = f.unit(session, c, **unit_kw).id
@@ -113,7 +106,7 @@ def _units(session, base, w: World) -> dict:
     ).id  # fmt: skip
     w.public["interim"] = f.unit(
         session, d, kind="hall", area_m2=Decimal("201.0"), vacancy_state="interim_use",
-        available_from=TODAY + timedelta(days=100), available_to=TODAY + timedelta(days=400),
+        available_from=today + timedelta(days=100), available_to=today + timedelta(days=400),
         street_level=False, **unit_kw,
     ).id  # fmt: skip
 
@@ -124,36 +117,17 @@ def _units(session, base, w: World) -> dict:
     return {"consenting_building": a, "hidden_building": c}
 
 
-def initiative(session, muni, name="Kulturverein Beispiel", email="initiative-secret@example.org"):
-    obj = Initiative(
-        municipality_id=muni.id,
-        name=name,
-        email=email,
-        phone="0399-SECRETPHONE",
-        contact_person="CONTACTPERSONSECRET",
-        password_hash="x",
-    )
-    session.add(obj)
-    session.flush()
-    return obj
+def initiative(
+    session, muni, name="Kulturverein Beispiel", email="initiative-secret@example.org", **kw
+) -> Initiative:
+    """An initiative whose e-mail, phone and contact person are secret markers."""
+    secret = {"phone": "0399-SECRETPHONE", "contact_person": "CONTACTPERSONSECRET"}
+    return f.initiative(session, muni, name=name, email=email, **{**secret, **kw})
 
 
 def proposal(session, ini, **kw) -> Proposal:
-    values = {
-        "municipality_id": ini.municipality_id,
-        "initiative_id": ini.id,
-        "title": "Idee",
-        "use_kind": "exhibition",
-        "state": "published",
-        "location_kind": "point",
-        "point": to_db(Point(*f.ALLEE)),
-        "radius_m": 300,
-    }
-    values.update(kw)
-    obj = Proposal(**values)
-    session.add(obj)
-    session.flush()
-    return obj
+    """``factories.proposal``: published, a point on the Allee with 300 m around it."""
+    return f.proposal(session, ini, **kw)
 
 
 def _ideas(session, base, w: World) -> None:

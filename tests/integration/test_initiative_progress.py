@@ -1,63 +1,32 @@
 """The initiative sees how far the town got with its idea: shortlisted spaces, requests sent and
 answered, and the agreed interim use with its terms; never the owners' names."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
-from leerstand.models import InterimUse, Match, UseRequest
 from tests import factories as f
 from tests.initiatives import initiative, login_initiative
-from tests.integration.public_world import proposal
-
-
-def _request(session, match, owner, answer=None, n=0):
-    now = datetime.now(UTC)
-    row = UseRequest(
-        municipality_id=match.municipality_id,
-        match_id=match.id,
-        owner_id=owner.id,
-        channel="email",
-        token_hash=f"{match.id:032d}{n:032d}",
-        sent_at=now,
-        expires_at=now + timedelta(days=30),
-        answer=answer,
-        answered_at=now if answer else None,
-    )
-    session.add(row)
-    return row
 
 
 def test_initiative_sees_requests_and_interim_use_but_no_owner(session, client, base):
     ini = initiative(session, base.municipality)
-    idea = proposal(session, ini, title="Galerie im Laden")
+    idea = f.proposal(session, ini, title="Galerie im Laden")
     building = f.building(session, base.municipality, street="Allee", house_number="9")
     unit = f.unit(session, building, name="Laden links")
     owner = f.owner(session, base.municipality, name="Erika Geheimname")
     heir = f.owner(session, base.municipality, name="Erbe Geheimname")
-    match = Match(
-        municipality_id=base.municipality.id,
+    match = f.match(session, idea, unit)
+    yes = f.use_request(session, match, owner, answer="yes_conditions")
+    f.use_request(session, match, heir)
+    f.interim_use(
+        session,
+        unit,
         proposal_id=idea.id,
-        unit_id=unit.id,
-        score=80,
-        reasons=[],
-        status="shortlisted",
-    )
-    session.add(match)
-    session.flush()
-    yes = _request(session, match, owner, answer="yes_conditions", n=1)
-    _request(session, match, heir, n=2)
-    session.flush()
-    session.add(
-        InterimUse(
-            municipality_id=base.municipality.id,
-            unit_id=unit.id,
-            proposal_id=idea.id,
-            initiative_id=ini.id,
-            use_request_id=yes.id,
-            starts_on=date(2027, 3, 1),
-            ends_on=date(2027, 8, 31),
-            costs="nur Nebenkosten, 80 € im Monat",
-            key_handover="Schlüssel beim Bürgerbüro",
-        )
+        initiative_id=ini.id,
+        use_request_id=yes.id,
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 8, 31),
+        costs="nur Nebenkosten, 80 € im Monat",
+        key_handover="Schlüssel beim Bürgerbüro",
     )
     session.commit()
 
@@ -74,7 +43,7 @@ def test_initiative_sees_requests_and_interim_use_but_no_owner(session, client, 
 
 def test_no_progress_block_before_anything_happened(session, client, base):
     ini = initiative(session, base.municipality)
-    idea = proposal(session, ini)
+    idea = f.proposal(session, ini)
     session.commit()
     login_initiative(client, ini.email)
     html = client.get(f"/initiative/ideen/{idea.id}").get_data(as_text=True)

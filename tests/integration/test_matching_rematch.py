@@ -4,28 +4,18 @@ matches that no longer fit stay with ``fits = false``, unreviewed ones go."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
-from itertools import count
 
 import pytest
 from sqlalchemy import select, update
 
+from leerstand.dates import local_today
 from leerstand.models import AuditEvent, Match, UseRequest
 from leerstand.services import buildings, contact, matching, proposals
 from leerstand.services.errors import ServiceError
 from leerstand.views.staff.buildings import building_form, unit_form
 from tests import factories as f
-from tests.integration.public_world import initiative, proposal
-
-TODAY = date.today()
-_seq = count(1)
-
-
-def idea(session, base, **kw):
-    ini = initiative(session, base.municipality, email=f"rematch{next(_seq)}@example.org")
-    values = {"area_min": Decimal(40), "area_max": Decimal(120)}
-    return proposal(session, ini, **{**values, **kw})
 
 
 def stored(session, **where) -> dict[int, Match]:
@@ -42,7 +32,7 @@ def edit_unit(session, base, unit, **changes):
 
 def test_rematch_proposal_stores_matches_and_keeps_reviews(session, base):
     a, b = (f.unit(session, f.building(session, base.municipality)) for _ in range(2))
-    p = idea(session, base)
+    p = f.idea(session, base.municipality, area_min=Decimal(40), area_max=Decimal(120))
     assert matching.rematch_proposal(session, p) == 2
     rows = stored(session, proposal_id=p.id)
     assert set(rows) == {a.id, b.id}
@@ -65,7 +55,7 @@ def test_rematch_proposal_stores_matches_and_keeps_reviews(session, base):
 
 
 def test_new_and_edited_units_are_matched_and_unreviewed_misfits_go(session, base):
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     building = f.building(session, base.municipality)
     values = {"name": "EG", "kind": "shop", "area_m2": "80", "vacancy_state": "vacant"}
     unit = buildings.create_unit(session, base.staff.id, building, values)
@@ -78,7 +68,7 @@ def test_new_and_edited_units_are_matched_and_unreviewed_misfits_go(session, bas
 
 def test_irrelevant_unit_edit_does_not_rematch(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     old = datetime(2000, 1, 1, tzinfo=UTC)
     session.execute(update(Match).where(Match.proposal_id == p.id).values(computed_at=old))
@@ -91,7 +81,7 @@ def test_irrelevant_unit_edit_does_not_rematch(session, base):
 def test_moving_a_building_rematches_its_units(session, base, app):
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     form = {**building_form(building), "coord_x": "11.2439", "coord_y": "51.7619"}  # Badeborn
     with app.test_request_context():  # geometry messages are translated
@@ -102,7 +92,7 @@ def test_moving_a_building_rematches_its_units(session, base, app):
 def test_publish_and_withdraw_an_idea(session, base):
     near = f.unit(session, f.building(session, base.municipality))
     other = f.unit(session, f.building(session, base.municipality))
-    p = idea(session, base, state="submitted")
+    p = f.idea(session, base.municipality, state="submitted")
     assert stored(session, proposal_id=p.id) == {}
     proposals.publish(session, p)
     rows = stored(session, proposal_id=p.id)
@@ -120,21 +110,22 @@ def test_owner_declining_removes_the_building_and_back(session, base):
     owner = f.owner(session, base.municipality)
     f.ownership(session, building, owner)
     case = f.contact_case(session, building, owner, state="in_dialogue")
-    p = idea(session, base)
+    today = local_today()
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     rows = stored(session, proposal_id=p.id)
     assert rows[unit.id].reasons[4]["text"] == "Eigentümer:in im Gespräch"
     matching.set_status(session, rows[second.id], "shortlisted", base.staff.id)
 
-    contact.transition(session, case, base.staff.id, "declined", contact.Contact(TODAY), 1)
+    contact.transition(session, case, base.staff.id, "declined", contact.Contact(today), 1)
     rows = stored(session, proposal_id=p.id)
     assert unit.id not in rows and rows[second.id].fits is False
 
-    contact.transition(session, case, base.staff.id, "in_dialogue", contact.Contact(TODAY), 2)
+    contact.transition(session, case, base.staff.id, "in_dialogue", contact.Contact(today), 2)
     rows = stored(session, proposal_id=p.id)
     assert rows[unit.id].status == "suggested" and rows[second.id].fits is True
     contact.transition(
-        session, case, base.staff.id, "open_to_interim_use", contact.Contact(TODAY), 3
+        session, case, base.staff.id, "open_to_interim_use", contact.Contact(today), 3
     )
     rows = stored(session, proposal_id=p.id)
     assert rows[unit.id].reasons[4]["text"] == "Eigentümer:in offen für Zwischennutzung"
@@ -145,16 +136,10 @@ def test_a_match_with_a_use_request_is_never_deleted(session, base):
     unit = f.unit(session, building)
     owner = f.owner(session, base.municipality)
     f.ownership(session, building, owner)
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     match = stored(session, proposal_id=p.id)[unit.id]
-    now = datetime.now(UTC)
-    request = UseRequest(
-        municipality_id=match.municipality_id, match_id=match.id, owner_id=owner.id,
-        channel="letter", token_hash="a" * 64, sent_at=now, expires_at=now + timedelta(days=30),
-    )  # fmt: skip
-    session.add(request)
-    session.flush()
+    request = f.use_request(session, match, owner, channel="letter")
     edit_unit(session, base, unit, vacancy_state="interim_use")
     rows = stored(session, proposal_id=p.id)
     assert rows[unit.id].fits is False and rows[unit.id].status == "suggested"
@@ -163,8 +148,11 @@ def test_a_match_with_a_use_request_is_never_deleted(session, base):
 
 def test_rematch_unit_and_rematch_all(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
-    first, second = idea(session, base), idea(session, base, use_kind="popup")
-    stale = idea(session, base, state="expired")
+    first, second = (
+        f.idea(session, base.municipality),
+        f.idea(session, base.municipality, use_kind="popup"),
+    )
+    stale = f.idea(session, base.municipality, state="expired")
     session.add(Match(municipality_id=base.municipality.id, proposal_id=stale.id, unit_id=unit.id,
                       score=50, reasons=[]))  # fmt: skip
     session.flush()
@@ -176,7 +164,7 @@ def test_rematch_unit_and_rematch_all(session, base):
 
 def test_set_status_is_audited_and_validated(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     match = stored(session, proposal_id=p.id)[unit.id]
     with pytest.raises(ServiceError, match="Unbekannter Status"):
@@ -198,7 +186,7 @@ def test_linking_and_unlinking_an_owner_rematches_the_building(session, base):
 
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     matching.rematch_proposal(session, p)
     assert stored(session, proposal_id=p.id)[unit.id].reasons[4]["text"] != (
         "Eigentümer:in offen für Zwischennutzung"

@@ -6,28 +6,20 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from itertools import count
 
 from shapely.geometry import box
 
+from leerstand.dates import local_today
 from leerstand.services import matching
 from leerstand.spatial.geometry import to_db
 from leerstand.vocab import MATCH_CRITERIA
 from tests import factories as f
-from tests.integration.public_world import initiative, proposal
-
-TODAY = date.today()
-_seq = count(1)
 
 
 def months_ago(months: int) -> date:
-    index = TODAY.year * 12 + TODAY.month - 1 - months
+    today = local_today()
+    index = today.year * 12 + today.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
-
-
-def idea(session, base, **kw):
-    ini = initiative(session, base.municipality, email=f"scores{next(_seq)}@example.org")
-    return proposal(session, ini, **kw)
 
 
 def owned_unit(session, base, lonlat=f.ALLEE, state="open_to_interim_use", building_kw=None, **kw):
@@ -45,9 +37,9 @@ def test_every_criterion_has_a_german_reason(session, base):
         power=True, wc=True, water=False, owner_expectation="costs_only",
         vacant_since=months_ago(14),
     )  # fmt: skip
-    p = idea(
-        session, base, area_min=Decimal(60), area_max=Decimal(120), power=True, water=True,
-        wc=True, budget_kind="costs_only", radius_m=1000,
+    p = f.idea(
+        session, base.municipality, area_min=Decimal(60), area_max=Decimal(120), power=True,
+        water=True, wc=True, budget_kind="costs_only", radius_m=1000,
     )  # fmt: skip
     [result] = matching.rank_units(session, p)
     assert result.unit_id == unit.id
@@ -79,8 +71,8 @@ def test_german_numbers_and_other_texts(session, base):
         session, base, (11.2265, 51.7192 + 1300 / 111_250), area_m2=Decimal("130.5"),
         state=None, owner_expectation="rent", rent_eur_month=Decimal("450"), vacant_since=None,
     )  # fmt: skip
-    p = idea(
-        session, base, area_min=Decimal(60), area_max=Decimal(120), radius_m=2000,
+    p = f.idea(
+        session, base.municipality, area_min=Decimal(60), area_max=Decimal(120), radius_m=2000,
         budget_kind="rent", budget_eur_month=Decimal("300"),
     )  # fmt: skip
     [result] = matching.rank_units(session, p)
@@ -97,7 +89,7 @@ def test_german_numbers_and_other_texts(session, base):
 def test_district_reason_names_the_district(session, base):
     badeborn = base.districts["Badeborn"]
     unit = owned_unit(session, base, (11.2439, 51.7619), building_kw={"district_id": badeborn.id})
-    p = idea(session, base, location_kind="districts", point=None, radius_m=None)
+    p = f.idea(session, base.municipality, location_kind="districts", point=None, radius_m=None)
     p.districts = [badeborn]
     [result] = matching.rank_units(session, p)
     assert result.unit_id == unit.id
@@ -113,7 +105,7 @@ def test_ranking_order(session, base):
     town = f.building(session, base.municipality, lonlat=(11.2266, 51.7192))
     f.ownership(session, town, f.owner(session, base.municipality, is_municipality=True))
     municipal = f.unit(session, town)
-    p = idea(session, base)
+    p = f.idea(session, base.municipality)
     results = matching.rank_units(session, p)
     order = [r.unit_id for r in results]
     assert order.index(near.id) < order.index(farther.id)
@@ -131,29 +123,31 @@ def test_several_owners_the_least_open_counts(session, base):
     heir = f.owner(session, base.municipality)
     f.ownership(session, unit.building, heir, role="heir")
     f.contact_case(session, unit.building, heir, state="contacted")
-    [result] = matching.rank_units(session, idea(session, base))
+    [result] = matching.rank_units(session, f.idea(session, base.municipality))
     assert result.reasons[4]["text"].startswith("Eigentümer:in kontaktiert, noch ohne Antwort")
     assert "2 Eigentümer:innen" in result.reasons[4]["text"]
 
 
 def test_both_directions_agree(session, base):
-    badeborn = base.districts["Badeborn"]
+    badeborn, muni = base.districts["Badeborn"], base.municipality
     unit = owned_unit(session, base, building_kw={"district_id": badeborn.id}, kind="shop")
-    point = idea(session, base, title="Punkt")
-    area = idea(
-        session, base, title="Gebiet", location_kind="area", point=None,
+    point = f.idea(session, muni, title="Punkt")
+    area = f.idea(
+        session, muni, title="Gebiet", location_kind="area", point=None,
         area=to_db(box(11.2200, 51.7170, 11.2300, 51.7210)),
     )  # fmt: skip
-    districts = idea(session, base, title="Ortsteil", location_kind="districts", point=None)
+    districts = f.idea(session, muni, title="Ortsteil", location_kind="districts", point=None)
     districts.districts = [badeborn]
-    chosen = idea(session, base, title="Einheit", location_kind="unit", point=None, unit_id=unit.id)
-    elsewhere = idea(
-        session, base, title="Woanders", point=to_db(box(11.24, 51.76, 11.25, 51.77).centroid)
+    chosen = f.idea(
+        session, muni, title="Einheit", location_kind="unit", point=None, unit_id=unit.id
     )
-    too_big = idea(session, base, title="Zu groß", area_min=Decimal(500))
-    wrong_kind = idea(session, base, title="Saal", use_kind="events")
-    draft = idea(session, base, title="Entwurf", state="draft")
-    matched = idea(session, base, title="Raum gefunden", state="matched")
+    elsewhere = f.idea(
+        session, muni, title="Woanders", point=to_db(box(11.24, 51.76, 11.25, 51.77).centroid)
+    )
+    too_big = f.idea(session, muni, title="Zu groß", area_min=Decimal(500))
+    wrong_kind = f.idea(session, muni, title="Saal", use_kind="events")
+    draft = f.idea(session, muni, title="Entwurf", state="draft")
+    matched = f.idea(session, muni, title="Raum gefunden", state="matched")
     results = matching.rank_proposals(session, unit)
     found = {r.proposal_id: r for r in results}
     assert set(found) == {point.id, area.id, districts.id, chosen.id, matched.id}

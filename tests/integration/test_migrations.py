@@ -1,6 +1,7 @@
 """The migrations build the schema from empty, agree with the models, and go down and up again.
 
-Runs against a scratch database next to the test database, so the suite's data is untouched."""
+Runs against a scratch database next to the test database (named after it, so that suites on
+different test databases of one cluster do not collide), so the suite's data is untouched."""
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,7 +14,7 @@ from leerstand.db import db
 from leerstand.migrations_support import include_object
 from tests.conftest import TEST_DATABASE_URL, make_app
 
-SCRATCH = "leerstand_test_migrations"
+SCRATCH = f"{make_url(TEST_DATABASE_URL).database}_migrations"
 
 
 @pytest.fixture(scope="module")

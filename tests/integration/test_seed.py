@@ -3,11 +3,10 @@
 The test DB already holds Ballenstedt (AGS 15085040) from the base data, so the seeder runs
 under a scratch AGS inside the rolled-back test transaction."""
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select, text
 
+from leerstand.dates import local_today
 from leerstand.models import ContactCase, ContactEvent, Municipality, Ownership, User
 from leerstand.seed import seed
 from leerstand.seed.people import DEMO_USERS
@@ -18,10 +17,12 @@ SCRATCH_AGS = "15085999"
 
 @pytest.fixture
 def seeded(session):
-    lines = []
-    result = seed(session, ags=SCRATCH_AGS, name="Ballenstedt (Test)", echo=lines.append)
+    lines, today = [], local_today()  # the seeder's dates are relative to this day
+    result = seed(
+        session, ags=SCRATCH_AGS, name="Ballenstedt (Test)", echo=lines.append, today=today
+    )
     session.flush()
-    result.lines = lines
+    result.lines, result.today = lines, today
     return result
 
 
@@ -124,6 +125,7 @@ def test_ownership_shares_add_up(session, seeded):
 
 
 def test_contact_chains_are_consistent(session, seeded):
+    today = seeded.today
     cases = session.scalars(
         select(ContactCase).where(ContactCase.municipality_id == seeded.municipality.id)
     ).all()
@@ -138,7 +140,7 @@ def test_contact_chains_are_consistent(session, seeded):
         assert 1 <= len(events) <= 8  # up to 3 from the demo use request and interim use
         for before, after in zip(events, events[1:], strict=False):
             assert after.occurred_on >= before.occurred_on
-        assert events[-1].occurred_on <= date.today()
+        assert events[-1].occurred_on <= today
         changes = [e for e in events if e.to_state is not None]
         assert changes[0].from_state in (None, "not_contacted")
         assert changes[-1].to_state == case.state
@@ -147,8 +149,8 @@ def test_contact_chains_are_consistent(session, seeded):
             check_transition(after.from_state, after.to_state)
         assert all(e.from_state is None for e in events if e.to_state is None)
     follow_ups = [c.next_follow_up for c in cases if c.next_follow_up]
-    assert sum(d <= date.today() for d in follow_ups) >= 5
-    assert sum(d > date.today() for d in follow_ups) >= 5
+    assert sum(d <= today for d in follow_ups) >= 5
+    assert sum(d > today for d in follow_ups) >= 5
 
 
 def test_demo_users_can_log_in(session, seeded):
@@ -161,7 +163,9 @@ def test_demo_users_can_log_in(session, seeded):
 
 def test_seed_is_reproducible_and_skips_existing_users(session, seeded):
     first = [(b.street, b.house_number) for b in seeded.buildings]
-    again = seed(session, ags="15085998", name="Nochmal", echo=lambda _line: None)
+    again = seed(
+        session, ags="15085998", name="Nochmal", echo=lambda _line: None, today=seeded.today
+    )
     assert [(b.street, b.house_number) for b in again.buildings] == first
     assert (
         session.scalar(select(func.count(User.id)).where(User.email.like("%@ballenstedt.example")))
