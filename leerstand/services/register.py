@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.orm import Session
 
+from leerstand.dates import local_today
 from leerstand.models import Building, ContactCase, District, FocusArea, Ownership, Unit
 from leerstand.services.forms import contains_pattern
 from leerstand.services.register_filters import RegisterFilter, months_ago
@@ -166,7 +167,7 @@ def search(
     page_size: int,
     today: date | None = None,
 ) -> RegisterPage:
-    today = today or date.today()
+    today = today or local_today()
     stmt = rows_query(f, municipality_id, today)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     pages = max(1, math.ceil(total / page_size))
@@ -198,7 +199,7 @@ def geojson(
 
     ``url_template`` contains ``{id}`` for the building id; ``labels`` maps ``kind`` and
     ``vacancy_state`` to {code: label} in the current language."""
-    today = today or date.today()
+    today = today or local_today()
     kind_labels = cast(bindparam("kind_labels", json.dumps(labels["kind"])), JSONB)
     state_labels = cast(bindparam("state_labels", json.dumps(labels["vacancy_state"])), JSONB)
     url = func.replace(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import contact as service
@@ -35,14 +34,14 @@ def cases():
     due = request.args.get("due") == "1"
     responsible_id = _user_id(request.args.get("responsible"))
     rows = service.list_cases(
-        db.session, _mid(), date.today(), state=state, due=due, responsible_id=responsible_id
+        db.session, _mid(), local_today(), state=state, due=due, responsible_id=responsible_id
     )
     return render_template(
         "staff/cases.html",
         rows=rows,
         users=service.municipality_users(db.session, _mid()),
         filters={"state": state, "due": due, "responsible": responsible_id},
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -55,7 +54,7 @@ def _render_case(case, status: int = 200, error: str | None = None, form=None, w
         error=error,
         form=form or {},
         which=which,
-        today=date.today(),
+        today=local_today(),
     ), status
 
 
@@ -83,7 +82,7 @@ def case_transition(case_id: int):
     form = request.form
 
     def action(case):
-        contact = service.make_contact(form, date.today())
+        contact = service.make_contact(form, local_today())
         follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.transition(
             db.session,
@@ -104,7 +103,7 @@ def case_event(case_id: int):
     form = request.form
 
     def action(case):
-        contact = service.make_contact(form, date.today())
+        contact = service.make_contact(form, local_today())
         follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.record_contact(
             db.session, case, current_user.id, contact, form.get("version"), follow_up
@@ -121,7 +120,7 @@ def case_followup(case_id: int):
     def action(case):
         follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
         service.set_follow_up(
-            db.session, case, current_user.id, follow_up, date.today(), form.get("version")
+            db.session, case, current_user.id, follow_up, local_today(), form.get("version")
         )
 
     return _handle(case_id, "followup", action)
