@@ -6,6 +6,7 @@ from leerstand.models.consent import Consent
 from leerstand.models.contact import ContactCase, ContactEvent
 from leerstand.models.initiative import Initiative
 from leerstand.models.interim_use import InterimUse
+from leerstand.models.login_session import LoginSession
 from leerstand.models.matching import Match
 from leerstand.models.municipality import District, FocusArea, Municipality
 from leerstand.models.owner import Owner, Ownership
@@ -23,6 +24,7 @@ __all__ = [
     "FocusArea",
     "Initiative",
     "InterimUse",
+    "LoginSession",
     "Match",
     "Municipality",
     "Owner",

@@ -18,11 +18,18 @@ from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
 
 
+SALUTATIONS = ("frau", "herr", "neutral", "organisation")
+
+
 class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "owner"
+    __table_args__ = (CheckConstraint(f"salutation IN {SALUTATIONS!r}", name="salutation"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="person")
+    # how letters greet: "Sehr geehrte Frau …", "Sehr geehrter Herr …", or "Sehr geehrte Damen
+    # und Herren" (neutral, organisation)
+    salutation: Mapped[str] = mapped_column(String(20), default="neutral", server_default="neutral")
     name: Mapped[str] = mapped_column(String(200))
     contact_person: Mapped[str] = mapped_column(String(200), default="")
     street: Mapped[str] = mapped_column(String(200), default="")

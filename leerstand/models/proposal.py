@@ -73,6 +73,8 @@ class Proposal(MunicipalityScoped, Versioned, Timestamps, Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # when staff were told by mail that this submitted idea waits for moderation (digest)
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     initiative = relationship("Initiative")
     unit = relationship("Unit")

@@ -16,6 +16,8 @@ from leerstand.models.mixins import MunicipalityScoped, Timestamps
 REQUEST_CHANNELS = ("email", "letter")
 ANSWERS = ("yes", "yes_conditions", "no", "more_info")
 YES_ANSWERS = ("yes", "yes_conditions")  # an owner's agreement (with or without conditions)
+# how the answer came in: online (link or code), or recorded by staff from paper or the phone
+ANSWER_CHANNELS = ("online", "paper", "phone")
 
 
 class UseRequest(MunicipalityScoped, Timestamps, Base):
@@ -25,6 +27,10 @@ class UseRequest(MunicipalityScoped, Timestamps, Base):
         CheckConstraint(f"answer IS NULL OR answer IN {ANSWERS!r}", name="answer"),
         CheckConstraint(
             "(answer IS NULL) = (answered_at IS NULL)", name="answer_and_time_together"
+        ),
+        CheckConstraint(
+            f"answer_channel IS NULL OR answer_channel IN {ANSWER_CHANNELS!r}",
+            name="answer_channel",
         ),
     )
 
@@ -45,12 +51,15 @@ class UseRequest(MunicipalityScoped, Timestamps, Base):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answer: Mapped[str | None] = mapped_column(String(20))
     answer_message: Mapped[str] = mapped_column(Text, default="")
+    answer_channel: Mapped[str | None] = mapped_column(String(10))
+    answer_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     match = relationship("Match", back_populates="requests")
     owner = relationship("Owner")
     case = relationship("ContactCase")
-    created_by = relationship("User")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    answer_recorded_by = relationship("User", foreign_keys=[answer_recorded_by_id])
 
     def state(self, now: datetime) -> str:
         """answered | revoked | expired | open (in this order of precedence)."""
