@@ -1,0 +1,83 @@
+"""The Protokoll's filters from a query string: record (kind + number), person, date from–to
+(local calendar days). A bad value is dropped with a German message naming the field
+(collected in ``AuditFilter.errors``); the page keeps what was typed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from leerstand.dates import LOCAL_TZ
+from leerstand.models import AuditEvent
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import parse_date, parse_int
+from leerstand.services.messages import Text
+from leerstand.vocab import AUDIT_ENTITIES
+
+MAX_PAGE = 1_000_000
+
+
+@dataclass
+class AuditFilter:
+    entity: str | None = None
+    entity_id: int | None = None
+    user_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    errors: list[str] = field(default_factory=list)
+
+    def where(self) -> list:
+        """SQL conditions on ``AuditEvent`` (days are local calendar days)."""
+        out = []
+        if self.entity:
+            out.append(AuditEvent.entity == self.entity)
+        if self.entity_id is not None:
+            out.append(AuditEvent.entity_id == self.entity_id)
+        if self.user_id is not None:
+            out.append(AuditEvent.user_id == self.user_id)
+        if self.date_from:
+            out.append(AuditEvent.at >= _local_midnight(self.date_from))
+        if self.date_to:
+            out.append(AuditEvent.at < _local_midnight(self.date_to + timedelta(days=1)))
+        return out
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
+
+
+def _checked(errors: list[str], parse, *args):
+    try:
+        return parse(*args)
+    except ServiceError as exc:
+        errors.append(str(exc))
+        return None
+
+
+def parse_filters(args: Mapping, user_ids: set[int]) -> AuditFilter:
+    """The filters of ``args``; ``user_ids``: the people that may be chosen."""
+    errors: list[str] = []
+    entity = (args.get("entity") or "").strip() or None
+    if entity and entity not in AUDIT_ENTITIES:
+        errors.append(Text("„Art des Datensatzes“: Bitte einen Wert aus der Liste wählen."))
+        entity = None
+    entity_id = _checked(errors, parse_int, args.get("entity_id"), "„Nr. des Datensatzes“", 1)
+    if entity_id is not None and entity is None:
+        errors.append(Text("„Nr. des Datensatzes“: Bitte auch die Art des Datensatzes wählen."))
+        entity_id = None
+    user_id = _checked(errors, parse_int, args.get("user_id"), "„Person“", 1)
+    if user_id is not None and user_id not in user_ids:
+        errors.append(Text("„Person“: Bitte eine Person aus der Liste wählen."))
+        user_id = None
+    date_from = _checked(errors, parse_date, args.get("date_from"), "„Datum von“")
+    date_to = _checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
+    if date_from and date_to and date_to < date_from:
+        errors.append(Text("„Datum bis“ darf nicht vor „Datum von“ liegen."))
+        date_from = date_to = None
+    try:
+        page = parse_int(args.get("page"), "Seite", low=1, high=MAX_PAGE) or 1
+    except ServiceError:
+        page = 1  # a pager link, not typed: nonsense is the first page
+    return AuditFilter(entity, entity_id, user_id, date_from, date_to, page, errors)
