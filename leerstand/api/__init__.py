@@ -1,8 +1,10 @@
-"""The public JSON API (``/api``): GeoJSON of the public map. GET only, no login, no cookies
-needed; a bad parameter gets ``{"error": "<German message>", "status": 400}``."""
+"""The JSON API (``/api``): GeoJSON of the public map (GET only, no login, no cookies needed)
+and, for logged-in users, the place search and the staff buildings layer (``places.py``); a
+bad parameter gets ``{"error": "<German message>", "status": 400}``."""
 
 from flask import Blueprint, jsonify
 
+from leerstand.i18n import translate
 from leerstand.services.public_params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -10,7 +12,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.errorhandler(ParamError)
 def _bad_parameter(error: ParamError):
-    return jsonify(error=str(error), status=400), 400
+    return jsonify(error=translate(error.args[0] if error.args else str(error)), status=400), 400
 
 
-from leerstand.api import geojson  # noqa: E402, F401
+from leerstand.api import geojson, places  # noqa: E402, F401

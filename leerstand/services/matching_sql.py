@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from leerstand.vocab import USE_KINDS, german
+from leerstand.vocab import USE_KINDS
 
 # Ideas that take part in the matching.
 ACTIVE_PROPOSAL_STATES = ("published", "matched")
@@ -31,7 +31,7 @@ FLEXIBLE_START_DAYS = 90
 # A unit may be this much smaller than area_min or larger than area_max (0.15 = 15 %).
 AREA_TOLERANCE = Decimal("0.15")
 # Which kinds of unit (vocab.UNIT_KINDS) suit which kind of use (vocab.USE_KINDS). A unit whose
-# ``suitable_uses`` name the use kind (code or German label) fits whatever its kind.
+# ``suitable_uses`` (codes of USE_KINDS, migration 0005) name the use kind fits whatever its kind.
 USE_KIND_UNIT_KINDS: dict[str, tuple[str, ...]] = {
     "popup": ("shop", "gastro", "whole_building"),
     "exhibition": ("shop", "office", "hall", "whole_building"),
@@ -80,8 +80,7 @@ HARD_FILTERS = f"""u.vacancy_state IN {MATCHABLE_VACANCY_STATES!r}
     AND (NOT p.step_free OR u.step_free)
     AND (p.location_kind = 'unit'
          OR (%(unit_kinds)s::jsonb -> p.use_kind) @> to_jsonb(u.kind::text)
-         OR EXISTS (SELECT 1 FROM unnest(u.suitable_uses) s
-                    WHERE (%(use_names)s::jsonb -> p.use_kind) @> to_jsonb(lower(s))))"""
+         OR p.use_kind = ANY(u.suitable_uses))"""
 # Where the building must be, per location kind of the idea (for "unit" HARD_FILTERS also
 # require that very unit); and the distance reported.
 LOCATION = {
@@ -186,22 +185,10 @@ class UnitRow(NamedTuple):
 UNIT_WIDTH = len(UnitRow._fields)
 
 
-def use_names() -> dict[str, list[str]]:
-    """Per use kind the lower-case words staff may type in ``suitable_uses``: the code, the
-    German label and its parts ("Café / Treffpunkt" → "café / treffpunkt", "café", "treffpunkt")."""
-    names = {}
-    for code in USE_KINDS:
-        text = german(USE_KINDS, code).lower()
-        parts = [part.strip() for part in text.split("/")]
-        names[code] = list(dict.fromkeys([code, text, *parts]))
-    return names
-
-
 _CONSTANTS = {
     "area_low": Decimal(1) - AREA_TOLERANCE,
     "area_high": Decimal(1) + AREA_TOLERANCE,
     "unit_kinds": json.dumps({k: list(v) for k, v in USE_KIND_UNIT_KINDS.items()}),
-    "use_names": json.dumps(use_names(), ensure_ascii=False),
 }
 
 

@@ -1,9 +1,12 @@
 // Building map. data-mode="edit": click or drag sets the location (fills coord_x / coord_y as
 // WGS84 lon / lat), typed coordinates move the marker, the footprint is drawn with
 // leaflet-draw and kept as GeoJSON in the textarea footprint_geojson (pasting works too).
-// data-mode="view": marker and footprint only.
+// data-mode="view": marker and footprint only. The edit map also shows the context layers
+// (context.js) and a place search (places.js) whose chosen hit moves the marker there.
 
+import { contextLayers } from "./context.js";
 import { byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
+import { placeSearch } from "./places.js";
 
 const L = window.L;
 const FOOTPRINT_STYLE = { color: "#c8763a", weight: 2, fillOpacity: 0.25 };
@@ -58,6 +61,10 @@ function initLocation(map, footprint) {
   byId("coord_crs").addEventListener("change", (event) => setLabels(event.target.value));
   const start = fromInputs();
   if (start) map.setView(start, map.getZoom());
+  return (latlng) => {
+    place(latlng);
+    fill(latlng);
+  };
 }
 
 function init() {
@@ -70,7 +77,10 @@ function init() {
   }
   // while leaflet-draw is active, a click on the map is not a location
   const footprint = polygonField(map, byId("footprint_geojson"), FOOTPRINT_STYLE);
-  initLocation(map, footprint);
+  const setLocation = initLocation(map, footprint);
+  const search = document.querySelector(".place-search[data-map=building-map]");
+  if (search) placeSearch(map, search, setLocation);
+  contextLayers(map, node);
 }
 
 init();

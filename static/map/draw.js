@@ -2,9 +2,13 @@
 // location_kind choose between a point with a radius (click into the map; fills point_lon /
 // point_lat), an area drawn with leaflet-draw (GeoJSON kept in the textarea area_geojson),
 // Ortsteile (checkboxes) and one published unit (select). Only the chosen kind's inputs are
-// shown. data-mode="view": shows data-geometry (point with data-radius, or polygon).
+// shown. data-mode="view": shows data-geometry (point with data-radius, or polygon). The edit
+// map also shows the context layers (context.js) and a place search (places.js; a chosen hit
+// only moves the map).
 
+import { contextLayers } from "./context.js";
 import { IDEA_COLOUR, byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
+import { placeSearch } from "./places.js";
 
 const L = window.L;
 const AREA_STYLE = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.2 };
@@ -20,7 +24,10 @@ function showKind(form, map) {
   for (const part of form.querySelectorAll("[data-location-kind]")) {
     part.classList.toggle("hidden", part.dataset.locationKind !== kind);
   }
-  map.getContainer().classList.toggle("hidden", kind === "districts" || kind === "unit");
+  const mapless = kind === "districts" || kind === "unit";
+  map.getContainer().classList.toggle("hidden", mapless);
+  const search = document.querySelector(".place-search[data-map=proposal-map]");
+  if (search) search.classList.toggle("hidden", mapless);
   map.invalidateSize();
   return kind;
 }
@@ -65,6 +72,9 @@ function initEdit(node) {
   for (const radio of form.querySelectorAll("input[name=location_kind]")) {
     radio.addEventListener("change", () => showKind(form, map));
   }
+  const search = document.querySelector(".place-search[data-map=proposal-map]");
+  if (search) placeSearch(map, search);
+  contextLayers(map, node);
   const kind = showKind(form, map);
   if (kind === "area" && drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 16 });
   else if (kind === "point" && start) map.setView(start, map.getZoom());

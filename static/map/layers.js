@@ -1,7 +1,8 @@
-// Layers of the public map: unit markers coloured by kind (clustered), the legend, the
-// Ortsteile, the focus areas and published ideas. Text goes in as DOM text only.
+// Layers of the maps: unit markers coloured by kind (clustered), the legend, the Ortsteile, the
+// focus areas, published ideas and (staff only) the register's buildings. Text goes in as DOM
+// text only.
 
-import { IDEA_COLOUR, el, fetchJson } from "./map.js";
+import { IDEA_COLOUR, el, fetchJson, link } from "./map.js";
 import { ideaPopup } from "./popups.js";
 
 const L = window.L;
@@ -73,9 +74,10 @@ function nameTooltip(layer, name) {
 export async function districtsLayer(url) {
   const geojson = await fetchJson(url);
   return L.geoJSON(geojson, {
-    style: { color: "#4d6b63", weight: 1, fillOpacity: 0.04 },
-    pointToLayer: (f, latlng) =>
-      L.circleMarker(latlng, { radius: 4, color: "#4d6b63", weight: 1, fillOpacity: 0.6 }),
+    style: { color: "#4d6b63", weight: 1, fillOpacity: 0.04, className: "district-shape" },
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+      radius: 4, color: "#4d6b63", weight: 1, fillOpacity: 0.6, className: "district-shape",
+    }),
     onEachFeature: (f, layer) => nameTooltip(layer, f.properties.name),
   });
 }
@@ -83,7 +85,7 @@ export async function districtsLayer(url) {
 export async function focusLayer(url) {
   const geojson = await fetchJson(url);
   return L.geoJSON(geojson, {
-    style: { color: "#b5651d", weight: 2, fillOpacity: 0.08, dashArray: "4 4" },
+    style: { color: "#b5651d", weight: 2, fillOpacity: 0.08, dashArray: "4 4", className: "focus-shape" },
     onEachFeature: (f, layer) => nameTooltip(layer, f.properties.name),
   });
 }
@@ -98,5 +100,27 @@ export async function ideasLayer(url, linkText) {
         ? L.circle(latlng, { ...style, radius: f.properties.radius_m })
         : L.circleMarker(latlng, { ...style, radius: 6, fillOpacity: 0.7 }),
     onEachFeature: (f, layer) => layer.bindPopup(() => ideaPopup(f.properties, linkText)),
+  });
+}
+
+function buildingPopup(props, texts) {
+  const box = el("div", null, "building-popup");
+  box.append(el("strong", props.address));
+  if (props.district) box.append(el("span", props.district, "muted"));
+  box.append(el("span", `${texts.units || "Nutzungseinheiten"}: ${props.units}`, "muted"));
+  box.append(link(texts.link || "Gebäude öffnen", props.url));
+  return box;
+}
+
+// The register's buildings (staff only) as light dots; a click opens a small popup and does not
+// reach the map (it would set a location on the building form).
+export async function buildingsLayer(url, texts) {
+  const geojson = await fetchJson(url, "application/geo+json");
+  return L.geoJSON(geojson, {
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+      radius: 4, color: "#5f6b73", weight: 1, fillColor: "#aab4bb", fillOpacity: 0.7,
+      className: "building-dot", bubblingMouseEvents: false,
+    }),
+    onEachFeature: (f, layer) => layer.bindPopup(() => buildingPopup(f.properties, texts)),
   });
 }

@@ -18,18 +18,26 @@ export function readConfig(el) {
 // the boundary and markers) and the municipality boundary as an outline.
 export function createMap(el, options = {}) {
   const cfg = readConfig(el);
-  const map = L.map(el, { zoomControl: true, ...options }).setView(cfg.center, cfg.zoom);
+  const map = L.map(el, { zoomControl: true, ...options });
+  // the current view as data-view="lat,lon,zoom" (tests and debugging read it)
+  map.on("moveend", () => {
+    const c = map.getCenter();
+    el.dataset.view = `${c.lat.toFixed(6)},${c.lng.toFixed(6)},${map.getZoom()}`;
+  });
+  map.setView(cfg.center, cfg.zoom);
   if (cfg.tileUrl) {
     L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: cfg.tileAttribution }).addTo(map);
   }
-  if (cfg.boundaryUrl) {
-    fetchJson(cfg.boundaryUrl).then((geojson) => {
-      L.geoJSON(geojson, {
-        style: { color: "#2f6f5e", weight: 2, fill: false, dashArray: "6 4" },
-        interactive: false,
-      }).addTo(map);
-    }).catch((error) => console.warn("Gemeindegrenze nicht geladen:", error));  // e.g. page left
-  }
+  // map.boundaryLayer: a promise of the outline layer (null when none), for layer controls
+  map.boundaryLayer = !cfg.boundaryUrl ? Promise.resolve(null) : fetchJson(cfg.boundaryUrl).then(
+    (geojson) => L.geoJSON(geojson, {
+      style: { color: "#2f6f5e", weight: 2, fill: false, dashArray: "6 4", className: "map-boundary" },
+      interactive: false,
+    }).addTo(map),
+  ).catch((error) => {
+    console.warn("Gemeindegrenze nicht geladen:", error);  // e.g. page left
+    return null;
+  });
   return map;
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leerstand.services import matching_score as s
-from leerstand.services.matching_sql import USE_KIND_UNIT_KINDS, use_names
+from leerstand.services.matching_sql import USE_KIND_UNIT_KINDS
 from leerstand.vocab import MATCH_CRITERIA, UNIT_KINDS, USE_KINDS
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "costs_only", None)
@@ -32,9 +32,6 @@ def test_use_kinds_map_to_known_unit_kinds():
     assert set(USE_KIND_UNIT_KINDS) == set(USE_KINDS)
     for kinds in USE_KIND_UNIT_KINDS.values():
         assert set(kinds) <= set(UNIT_KINDS)
-    names = use_names()
-    assert {"cafe", "café / treffpunkt", "café", "treffpunkt"} <= set(names["cafe"])
-    assert "pop-up-laden" in names["popup"]
 
 
 @pytest.mark.parametrize(
