@@ -188,10 +188,14 @@ PROPOSAL_FILTERS = {
 }
 
 
-def proposals_sql(f: PublicFilter, proposal_id: int | None = None) -> tuple[str, dict]:
-    """Published ideas; needs ``uses`` (label JSON) and ``proposal_url`` besides the params."""
+def proposals_sql(
+    f: PublicFilter, proposal_id: int | None = None, states: tuple[str, ...] = ("published",)
+) -> tuple[str, dict]:
+    """Ideas in ``states`` (the map: published only); needs ``uses`` (label JSON) and
+    ``proposal_url`` besides the params."""
     names, params = _active_filters(f, proposal_id)
-    where = f"p.state = 'published' AND p.municipality_id = {MUNICIPALITY}"
+    params["states"] = list(states)
+    where = f"p.state = ANY(%(states)s) AND p.municipality_id = {MUNICIPALITY}"
     where += "".join(f" AND {PROPOSAL_FILTERS[name]}" for name in names)
     inner = f"""SELECT p.id, {PROPOSAL_FEATURE} AS feature
         FROM proposal p JOIN initiative i ON i.id = p.initiative_id
@@ -207,8 +211,11 @@ def proposals_geojson(session: Session, f: PublicFilter, extra: dict) -> bytes:
     return _run(session, sql, {**params, **extra})
 
 
-def public_proposal(session: Session, proposal_id: int, extra: dict) -> dict | None:
-    sql, params = proposals_sql(PublicFilter(limit=1), proposal_id=proposal_id)
+def public_proposal(
+    session: Session, proposal_id: int, extra: dict, states: tuple[str, ...] = ("published",)
+) -> dict | None:
+    """One idea's public properties when its state is in ``states``, else None."""
+    sql, params = proposals_sql(PublicFilter(limit=1), proposal_id=proposal_id, states=states)
     features = json.loads(_run(session, sql, {**params, **extra}))["features"]
     return features[0] if features else None
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import INT_MAX, parse_int
+from leerstand.services.messages import Text
 from leerstand.vocab import UNIT_KINDS, USE_KINDS
 
 DEFAULT_LIMIT = 1000
@@ -27,7 +28,12 @@ BBOX_HELP = "erwartet vier Zahlen minLon,minLat,maxLon,maxLat, z. B. 11.2,51.7,1
 
 
 class ParamError(ValueError):
-    """A bad query parameter; ``str(error)`` is the German message."""
+    """A bad query parameter; ``str(error)`` is the German message for the API, ``hint`` the
+    key of the plain one for the map page's form (``PAGE_HINTS``)."""
+
+    def __init__(self, message: str, hint: str = "choice") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass
@@ -74,9 +80,10 @@ def _number(args: Mapping, key: str) -> float | None:
     try:
         value = float(raw.replace(",", "."))
     except ValueError:
-        raise ParamError(f"Parameter „{key}“: „{raw[:30]}“ ist keine Zahl.") from None
+        raise ParamError(f"Parameter „{key}“: „{raw[:30]}“ ist keine Zahl.", "number") from None
     if not math.isfinite(value) or value < 0 or value > MAX_AREA:
-        raise ParamError(f"Parameter „{key}“: erwartet eine Zahl von 0 bis {MAX_AREA} (m²).")
+        message = f"Parameter „{key}“: erwartet eine Zahl von 0 bis {MAX_AREA} (m²)."
+        raise ParamError(message, "range")
     return value
 
 
@@ -94,7 +101,7 @@ def _flag(args: Mapping, key: str) -> bool:
         return False
     if raw in ("1", "true", "on"):
         return True
-    raise ParamError(f"Parameter „{key}“: erwartet 1 oder 0, nicht „{raw[:30]}“.")
+    raise ParamError(f"Parameter „{key}“: erwartet 1 oder 0, nicht „{raw[:30]}“.", "flag")
 
 
 def _code(args: Mapping, key: str, allowed: Mapping, what: str) -> str | None:
@@ -115,7 +122,7 @@ def _date(args: Mapping, key: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise ParamError(
-            f"Parameter „{key}“: „{raw[:30]}“ ist kein Datum im Format JJJJ-MM-TT."
+            f"Parameter „{key}“: „{raw[:30]}“ ist kein Datum im Format JJJJ-MM-TT.", "date"
         ) from None
 
 
@@ -191,3 +198,42 @@ def parse_proposals(args: Mapping, max_limit: int = MAX_LIMIT) -> PublicFilter:
     return PublicFilter(
         **_common(args, max_limit), kind=_code(args, "use_kind", USE_KINDS, "Nutzungsart")
     )
+
+
+# --- the map page's filter form ------------------------------------------------------------
+# Each field is checked on its own: a bad one is reported with its label (the view knows the
+# labels) and a plain hint, and the other filters still apply.
+PAGE_HINTS = {
+    "number": Text("bitte eine Zahl eingeben, z. B. 50"),
+    "range": Text("bitte eine Zahl von 0 bis 1.000.000 eingeben"),
+    "order": Text("bitte eine Zahl eingeben, die nicht kleiner ist als „Fläche von“"),
+    "choice": Text("bitte einen Eintrag aus der Liste wählen"),
+    "date": Text("bitte ein Datum eingeben, z. B. 2026-12-31"),
+    "flag": Text("bitte ankreuzen oder frei lassen"),
+}
+PAGE_FIELDS = {
+    "district": lambda args: _integer(args, "district", 1, INT_MAX),
+    "kind": lambda args: _code(args, "kind", UNIT_KINDS, "Art"),
+    "area_min": lambda args: _number(args, "area_min"),
+    "area_max": lambda args: _number(args, "area_max"),
+    "available_from": lambda args: _date(args, "available_from"),
+    "street_level": lambda args: _flag(args, "street_level"),
+    "step_free": lambda args: _flag(args, "step_free"),
+}
+
+
+def parse_unit_page(args: Mapping) -> tuple[PublicFilter, dict[str, Text]]:
+    """The map page's filters: (the valid ones as a filter, {field: hint} for the bad ones).
+    Other parameters (the map view's lat/lon/z) are ignored."""
+    values: dict = {}
+    errors: dict[str, Text] = {}
+    for key, parse in PAGE_FIELDS.items():
+        try:
+            values[key] = parse(args)
+        except ParamError as error:
+            errors[key] = PAGE_HINTS[error.hint]
+    low, high = values.get("area_min"), values.get("area_max")
+    if low is not None and high is not None and low > high:
+        errors["area_max"] = PAGE_HINTS["order"]
+        values["area_max"] = None
+    return PublicFilter(**{k: v for k, v in values.items() if v is not None}), errors

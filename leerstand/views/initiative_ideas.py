@@ -25,6 +25,10 @@ from leerstand.views.initiative import (
 from leerstand.views.outcome import FORM_ERRORS, failure
 
 ALLEE_CENTER = (51.7192, 11.2265)
+UNIT_GONE = _l(
+    "Dieser Leerstand ist nicht (mehr) auf der öffentlichen Karte. Bitte wählen Sie einen Ort "
+    "für Ihre Idee."
+)
 SUBMITTED = _l(
     "Die Idee ist eingereicht. Die Stadtverwaltung prüft sie und veröffentlicht sie dann."
 )
@@ -75,7 +79,9 @@ def _request_form() -> dict:
     return form
 
 
-def _proposal_page(form: dict, proposal=None, error: str | None = None, status: int = 200):
+def _proposal_page(
+    form: dict, proposal=None, error: str | None = None, status: int = 200, units=None
+):
     mid = _me().municipality_id
     html = render_template(
         "initiative/proposal_form.html",
@@ -83,10 +89,24 @@ def _proposal_page(form: dict, proposal=None, error: str | None = None, status: 
         proposal=proposal,
         error=error,
         districts=buildings_service.districts(db.session, mid),
-        units=proposal_service.public_units(db.session, mid),
+        units=proposal_service.public_units(db.session, mid) if units is None else units,
         center=ALLEE_CENTER,
     )
     return html, status
+
+
+def _new_idea_page():
+    """The empty form; ``?unit=ID`` (the public unit page's button) chooses that unit when it
+    is on the public map, else the form says so and starts without it."""
+    form = {"location_kind": "point", "radius_m": "500", "budget_kind": "costs_only"}
+    units = proposal_service.public_units(db.session, _me().municipality_id)
+    wanted = request.args.get("unit", "").strip()
+    if wanted:
+        if wanted in {str(unit.id) for unit in units}:
+            form.update(location_kind="unit", unit_id=wanted)
+        else:
+            flash(str(UNIT_GONE), "error")
+    return _proposal_page(form, units=units)
 
 
 @bp.get("/ideen")
@@ -101,8 +121,7 @@ def proposals():
 @SUBMISSION_LIMIT
 def proposal_new():
     if request.method == "GET":
-        defaults = {"location_kind": "point", "radius_m": "500", "budget_kind": "costs_only"}
-        return _proposal_page(defaults)
+        return _new_idea_page()
     try:
         proposal = proposal_service.create(db.session, _me(), request.form)
         if request.form.get("action") == "submit":

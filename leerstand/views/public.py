@@ -1,7 +1,10 @@
-"""Public pages: the map of published vacancies (``/``), one unit, one published idea.
+"""Public pages: the map of published vacancies (``/``), one unit, one idea.
 
-No login. Every value shown comes from ``leerstand.services.public`` (the allowlist); the
-list under the map is rendered from the same GeoJSON the map script fetches."""
+No login. Every value shown comes from ``leerstand.services.public`` and ``public_pages``
+(the allowlists); the list under the map is rendered from the same GeoJSON the map script
+fetches. A unit's page offers the town's contact and the way to an idea for it; an idea's page
+stays reachable after a match or an interim use (shared links never break) and answers 404
+with "nicht (mehr) veröffentlicht" for everything else, whether it exists or not."""
 
 from __future__ import annotations
 
@@ -10,13 +13,16 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from leerstand import vocab
 from leerstand.api.geojson import proposal_extra, unit_extra
+from leerstand.dates import local_today
 from leerstand.db import db
-from leerstand.i18n import fmt_date
+from leerstand.i18n import fmt_date, translate
 from leerstand.services import public as service
-from leerstand.services.public_params import ParamError, PublicFilter, parse_units
+from leerstand.services import public_pages as pages
+from leerstand.services.public_params import parse_unit_page
 
 bp = Blueprint("public", __name__)
 
@@ -39,11 +45,22 @@ def isodate(value: str | None) -> str:
         return "–"
 
 
-def _filters() -> tuple[PublicFilter, list[str]]:
-    try:
-        return parse_units(request.args, strict=False), []
-    except ParamError as error:
-        return PublicFilter(), [str(error)]
+# The filter form's labels; an error names its field with the same words.
+FILTER_LABELS = {
+    "district": _l("Ortsteil"),
+    "kind": _l("Art"),
+    "area_min": _l("Fläche von"),
+    "area_max": _l("Fläche bis"),
+    "available_from": _l("verfügbar ab"),
+    "street_level": vocab.FEATURES["street_level"],
+    "step_free": vocab.FEATURES["step_free"],
+}
+TYPED_MAX = 100  # characters of a typed filter value shown again
+
+
+def _collection(geometry: dict, **properties) -> dict:
+    feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+    return {"type": "FeatureCollection", "features": [feature]}
 
 
 def _town() -> dict:
@@ -53,14 +70,15 @@ def _town() -> dict:
 @bp.get("/")
 def index():
     town = _town()
-    f, errors = _filters()
+    f, hints = parse_unit_page(request.args)
     body = service.units_geojson(db.session, f, unit_extra())
     return render_template(
         "public/index.html",
         town=town,
         f=f,
-        args=f.query_args(),
-        errors=errors,
+        typed={key: request.args.get(key, "")[:TYPED_MAX] for key in FILTER_LABELS},
+        labels=FILTER_LABELS,
+        errors={key: translate(hint) for key, hint in hints.items()},
         features=json.loads(body)["features"],
         districts=service.districts(db.session, town["id"]),
         kinds=vocab.UNIT_KINDS,
@@ -78,17 +96,30 @@ def unit(unit_id: int):
         "public/unit.html",
         town=_town(),
         unit=feature["properties"],
-        geometry=feature["geometry"],
+        place=json.dumps(_collection(feature["geometry"], role="unit")),
+        contact=pages.town_contact(db.session),
     )
 
 
 @bp.get("/ideen/<int:proposal_id>")
 def proposal(proposal_id: int):
-    feature = service.public_proposal(db.session, proposal_id, proposal_extra())
+    feature = service.public_proposal(
+        db.session, proposal_id, proposal_extra(), states=pages.SHOWN_STATES
+    )
     if feature is None:
-        abort(404)
+        return render_template("public/proposal_gone.html", town=_town()), 404
+    state = pages.proposal_state(db.session, proposal_id)
+    realised = state == "realised"
     return render_template(
         "public/proposal.html",
         town=_town(),
         idea=feature["properties"],
+        state=state,
+        realisation=pages.realisation(db.session, proposal_id, local_today()) if realised else None,
+        place=_non_empty(pages.idea_place(db.session, proposal_id)),
     )
+
+
+def _non_empty(collection: str) -> str | None:
+    """The GeoJSON text, or None when it has no features (then the page shows no map)."""
+    return collection if json.loads(collection)["features"] else None

@@ -2,6 +2,10 @@
 // Ortsteile, the focus area and published ideas, filters, and a list beside the map built from
 // the same GeoJSON response. The URL keeps view and filters (history.replaceState), so a link
 // can be shared. All text is inserted with textContent.
+// Bad filter values are checked by the server only: a field it marked aria-invalid is left out
+// until it is edited, and a value the API refuses reloads the page, which names the field by its
+// label and keeps what was typed. On a phone (CSS, <= 600 px) the filters and the legend fold
+// away behind the button "Filter und Legende".
 
 import { byId, createMap, el, fetchJson } from "./map.js";
 import { districtsLayer, focusLayer, ideasLayer, legend, unitMarker } from "./layers.js";
@@ -10,13 +14,13 @@ import { listItem, pageTexts, unitPopup } from "./popups.js";
 const L = window.L;
 const FILTERS = ["district", "kind", "area_min", "area_max", "available_from", "street_level", "step_free"];
 
-const state = { seq: 0, features: new Map(), fitted: false };
+const state = { seq: 0, features: new Map(), fitted: false, loaded: false };
 
 function filterParams(form) {
   const params = new URLSearchParams();
   for (const name of FILTERS) {
     const input = form.elements[name];
-    if (!input) continue;
+    if (!input || input.getAttribute("aria-invalid") === "true") continue;
     if (input.type === "checkbox") {
       if (input.checked) params.set(name, "1");
     } else if (input.value.trim() !== "") {
@@ -111,7 +115,12 @@ async function update(ctx) {
     state.fitted = true;
   } catch (error) {
     console.warn(error);
-    if (seq === state.seq) showMessage(ctx.texts.error);
+    if (seq !== state.seq) return;
+    if (state.loaded) {
+      location.assign(`${location.pathname}?${params}`);  // the server explains, by label
+      return;
+    }
+    showMessage(ctx.texts.error);
   } finally {
     if (seq === state.seq) delete ctx.node.dataset.loading;
     syncUrl(ctx.map, ctx.form);
@@ -136,10 +145,32 @@ async function addOverlays(ctx, control) {
   }
 }
 
+// The fold works only where CSS says so (<= 600 px); it starts folded unless a filter is wrong.
+function initFold(form) {
+  const board = byId("public-board");
+  const button = byId("public-fold");
+  if (!board || !button) return;
+  const set = (folded) => {
+    board.classList.toggle("folded", folded);
+    button.setAttribute("aria-expanded", String(!folded));
+  };
+  board.classList.add("fold-ready");
+  set(!form.querySelector("[aria-invalid=true]"));
+  button.addEventListener("click", () => set(!board.classList.contains("folded")));
+}
+
+function initInvalid(form) {
+  for (const input of form.querySelectorAll("[aria-invalid=true]")) {
+    input.addEventListener("input", () => input.removeAttribute("aria-invalid"), { once: true });
+  }
+}
+
 async function init() {
   const node = byId("public-map");
   const form = byId("public-filters");
   if (!node || !form) return;
+  initFold(form);
+  initInvalid(form);
   const map = createMap(node, { maxZoom: 19 });
   state.fitted = initialView(map);
   const cluster = L.markerClusterGroup({
@@ -161,6 +192,7 @@ async function init() {
     event.preventDefault();
     form.reset();
     for (const input of form.querySelectorAll("input, select")) {
+      input.removeAttribute("aria-invalid");
       if (input.type === "checkbox") input.checked = false;
       else input.value = "";
     }
@@ -168,6 +200,7 @@ async function init() {
   });
   map.on("moveend", () => syncUrl(map, form));
   await update(ctx);
+  state.loaded = true;
   await addOverlays(ctx, control);
 }
 

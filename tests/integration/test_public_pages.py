@@ -39,7 +39,7 @@ def test_map_page_applies_filters_and_reports_bad_ones(client, world):
     html = page(client, "/?kind=office&lat=51.7&lon=11.2&z=14")
     assert {int(i) for i in ITEM_RE.findall(html)} == {world.public["municipal"]}
     html = page(client, "/?kind=castle")
-    assert "unbekannte Art" in html
+    assert '<a href="#filter-kind">Art</a>: bitte einen Eintrag aus der Liste wählen' in html
     assert {int(i) for i in ITEM_RE.findall(html)} == set(world.public.values())
 
 
@@ -101,3 +101,44 @@ def test_map_page_gives_the_script_its_translated_texts(client, world):
         assert re.search(rf'data-text-{name}="[^"]+"', html), name
     html = page(client, f"/leerstand/{world.public['consent']}")
     assert '<span class="badge">Schaufenster</span>' in html
+
+
+# --- issue 8: the new parts of the unit and idea pages keep to the allowlist ---------------
+INTERIM_SECRETS = ("COSTSECRET", "INSURANCESECRET", "KEYSECRET", "NOTESECRET")
+
+
+def test_unit_page_contact_map_and_button_show_no_owner_data(client, session, base, world):
+    muni = base.municipality
+    muni.contact_email, muni.contact_phone = "leerstand@stadt.example", "039483 970-0"
+    muni.letter_signature, muni.letterhead = "Frau Amt, Bürgerbüro", "Rathausplatz 12"
+    session.flush()
+    unit_id = world.public["consent"]
+    html = page(client, f"/leerstand/{unit_id}")
+    for text in ("leerstand@stadt.example", "039483 970-0", "Frau Amt, Bürgerbüro"):
+        assert text in html
+    assert f'href="/initiative/ideen/neu?unit={unit_id}"' in html
+    assert "Idee für diesen Raum einreichen" in html
+    place = re.search(r'data-place="([^"]*)"', html).group(1)
+    assert "&#34;role&#34;: &#34;unit&#34;" in place and "Point" in place
+    for secret in SECRETS:
+        assert secret not in html, secret
+
+
+def test_realised_idea_page_shows_public_interim_facts_only(client, session, base, world):
+    from tests import factories as f
+
+    idea_id = world.ideas["unit"]
+    from leerstand.models import Proposal, Unit
+
+    idea = session.get(Proposal, idea_id)
+    idea.state = "realised"
+    unit = session.get(Unit, world.public["consent"])
+    f.interim_use(
+        session, unit, proposal_id=idea_id, costs="COSTSECRET", insurance="INSURANCESECRET",
+        key_handover="KEYSECRET", notes="NOTESECRET",
+    )  # fmt: skip
+    session.flush()
+    html = page(client, f"/ideen/{idea_id}")
+    assert "Diese Idee wurde verwirklicht:" in html
+    for secret in SECRETS + INTERIM_SECRETS:
+        assert secret not in html, secret
