@@ -1,6 +1,7 @@
 """Municipality look-ups shared by the other services."""
 
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Municipality
@@ -28,3 +29,9 @@ def get_scoped(session: Session, model, record_id: int, municipality_id: int, me
     if record is None or record.municipality_id != municipality_id:
         raise NotFound(message)
     return record
+
+
+def installed(session: Session) -> Municipality | None:
+    """The municipality this installation serves (the first by id), for pages without a
+    record of their own (e.g. the owners' code entry); None before the seed."""
+    return session.scalar(select(Municipality).order_by(Municipality.id).limit(1))

@@ -5,7 +5,9 @@
   ``XXXX-XXXX-XXXX``; typed input is normalised (spaces and dashes dropped, upper case).
 
 Only the SHA-256 (hex) of the secret is stored (``UseRequest.token_hash``); the secret itself
-exists only in the mail, on the printed letter and in the owner's address bar."""
+exists only in the mail and on the printed letter. After the first look-up the owner's browser
+keeps the request id and the hash in its (signed) session (``find_remembered``), so that no
+later address carries the secret."""
 
 from __future__ import annotations
 
@@ -72,7 +74,22 @@ def find_by_secret(session: Session, secret: str | None, lock: bool = False) -> 
     value = canonical(secret)
     if value is None:
         return None
-    stmt = select(UseRequest).where(UseRequest.token_hash == hash_secret(value))
+    return _find(session, UseRequest.token_hash == hash_secret(value), lock)
+
+
+def find_remembered(
+    session: Session, request_id: int, token_hash: str | None, lock: bool = False
+) -> UseRequest | None:
+    """The request ``request_id`` while its stored hash is still ``token_hash`` (the owner
+    opened it with that secret; a reissued secret no longer matches), or None."""
+    if not token_hash:
+        return None
+    condition = (UseRequest.id == request_id) & (UseRequest.token_hash == token_hash)
+    return _find(session, condition, lock)
+
+
+def _find(session: Session, condition, lock: bool) -> UseRequest | None:
+    stmt = select(UseRequest).where(condition)
     if lock:
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return session.scalar(stmt)

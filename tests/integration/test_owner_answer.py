@@ -7,6 +7,8 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from leerstand.models import (
     Proposal,
     UseRequest,
@@ -119,13 +121,72 @@ def test_every_invalid_secret_gets_the_same_plain_page(client, world, sent, sess
 def test_posting_with_an_invalid_secret_gets_the_same_page(client, world, sent, session):
     invalid = _invalid_secrets(session, world, sent)
     token = csrf_token(client.get(f"/antwort/{sent[1]}").get_data(as_text=True))
-    reference = client.get("/antwort/nichts").get_data(as_text=True)
     for name, secret in invalid.items():
         before = counts(session)
         response = client.post(f"/antwort/{secret}", data={"csrf_token": token, "answer": "yes"})
-        assert response.status_code == 404, name
-        assert response.get_data(as_text=True) == reference
+        assert response.status_code == 405, name  # answers go to /antwort/anfrage/<id> only
         assert counts(session) == before
+
+
+def _request_ids(session) -> list[int]:
+    return list(session.scalars(select(UseRequest.id).order_by(UseRequest.id)))
+
+
+def test_request_address_opens_only_in_the_browser_that_opened_the_secret(
+    client, app, world, sent, session
+):
+    request_id, secret = sent
+    reference = client.get("/antwort/nichts").get_data(as_text=True)
+    invalid = _invalid_secrets(session, world, sent)
+    stranger = app.test_client()
+    token = csrf_token(stranger.get("/antwort").get_data(as_text=True))
+    # another browser, or this one before it opened anything: every request id is the 404 page
+    for other_id in [*_request_ids(session), 999_999]:
+        for who in (stranger, client):
+            page = who.get(f"/antwort/anfrage/{other_id}")
+            assert page.status_code == 404 and page.get_data(as_text=True) == reference
+    before = row(session, request_id), counts(session)
+    posted = stranger.post(
+        f"/antwort/anfrage/{request_id}", data={"csrf_token": token, "answer": "yes"}
+    )
+    assert posted.status_code == 404 and posted.get_data(as_text=True) == reference
+    assert (row(session, request_id), counts(session)) == before
+    # opening the secret remembers it in this browser (the secret is in no later address)
+    opened = client.get(f"/antwort/{secret}")
+    assert opened.status_code == 200
+    html = opened.get_data(as_text=True)
+    assert f'action="/antwort/anfrage/{request_id}"' in html
+    assert f'data-clean-url="/antwort/anfrage/{request_id}"' in html
+    assert secret not in html
+    assert client.get(f"/antwort/anfrage/{request_id}").status_code == 200
+    assert "Galerie im Schaufenster" in client.get(f"/antwort/anfrage/{request_id}").get_data(
+        as_text=True
+    )
+    # the session holds the request id and the stored hash, never the secret
+    with client.session_transaction() as browser_session:
+        remembered = browser_session["owner_requests"]
+    assert remembered == {str(request_id): row(session, request_id)["token_hash"]}
+    assert secret not in repr(remembered)
+    # opening an invalid secret remembers nothing
+    for secret_ in invalid.values():
+        client.get(f"/antwort/{secret_}")
+    with client.session_transaction() as browser_session:
+        assert list(browser_session["owner_requests"]) == [str(request_id)]
+
+
+def test_reissued_secret_ends_the_remembered_request(client, world, sent, session):
+    request_id, secret = sent
+    assert client.get(f"/antwort/{secret}").status_code == 200
+    token = csrf_token(client.get(f"/antwort/anfrage/{request_id}").get_data(as_text=True))
+    session.get(UseRequest, request_id).token_hash = "0" * 64  # as a reissue does
+    session.commit()
+    before = row(session, request_id), counts(session)
+    assert client.get(f"/antwort/anfrage/{request_id}").status_code == 404
+    posted = client.post(
+        f"/antwort/anfrage/{request_id}", data={"csrf_token": token, "answer": "yes"}
+    )
+    assert posted.status_code == 404
+    assert (row(session, request_id), counts(session)) == before
 
 
 def test_letter_code_typed_in_lower_case_with_spaces(client, world, session):
@@ -138,10 +199,18 @@ def test_letter_code_typed_in_lower_case_with_spaces(client, world, session):
     response = client.post(
         "/antwort", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "code": typed}
     )
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/antwort/{code}")
-    assert client.get(f"/antwort/{format_code(code).lower()}").status_code == 200
-    assert client.get(f"/antwort/{code}").status_code == 200
+    # the code is posted, and the address it leads to carries the request id, not the code
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/antwort/anfrage/{item.request_id}"
+    assert code not in response.headers["Location"]
+    opened = client.get(response.headers["Location"])
+    assert opened.status_code == 200 and code not in opened.get_data(as_text=True)
+    # an unknown code: the plain invalid page, nothing remembered
+    token = csrf_token(page.get_data(as_text=True))
+    unknown = client.post("/antwort", data={"csrf_token": token, "code": "ABCD-EFGH-JKMN"})
+    assert unknown.status_code == 404 and "gilt nicht (mehr)" in unknown.get_data(as_text=True)
+    with client.session_transaction() as browser_session:
+        assert list(browser_session["owner_requests"]) == [str(item.request_id)]
     # a malformed code is a form error, not a look-up
     bad = client.post(
         "/antwort", data={"csrf_token": csrf_token(page.get_data(as_text=True)), "code": "123"}
@@ -152,7 +221,8 @@ def test_letter_code_typed_in_lower_case_with_spaces(client, world, session):
 def test_post_without_csrf_is_refused(client, world, sent, session):
     request_id, secret = sent
     before = row(session, request_id), counts(session)
-    response = client.post(f"/antwort/{secret}", data={"answer": "yes"})
+    client.get(f"/antwort/{secret}")
+    response = client.post(f"/antwort/anfrage/{request_id}", data={"answer": "yes"})
     assert response.status_code == 400
     assert (row(session, request_id), counts(session)) == before
     assert client.post("/antwort", data={"code": "ABCD-EFGH-JKMN"}).status_code == 400

@@ -74,7 +74,7 @@ def test_two_concurrent_posts_record_exactly_one_answer(committed):
     def post(i: int) -> None:
         barrier.wait()
         response = clients[i].post(
-            f"/antwort/{secret}",
+            f"/antwort/anfrage/{request_id}",
             data={"csrf_token": tokens[i], "answer": answers[i], "message": f"Antwort {i}"},
         )
         statuses.append(response.status_code)

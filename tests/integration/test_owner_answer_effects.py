@@ -275,9 +275,9 @@ def test_links_in_mails_ignore_a_forged_host_header(
     """The staff mail's link comes from BASE_URL, never from the request's Host header."""
     request_id, secret = sent
     forged = {"Host": "evil.example"}
-    url = f"/antwort/{secret}"
-    page = owner_mail_client.get(url, headers=forged).get_data(as_text=True)
+    page = owner_mail_client.get(f"/antwort/{secret}", headers=forged).get_data(as_text=True)
     data = {"answer": "yes", "csrf_token": csrf_token(page)}
+    url = f"/antwort/anfrage/{request_id}"
     response = owner_mail_client.post(url, data=data, headers=forged)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     (message,) = smtp_server.wait_for(1)

@@ -5,6 +5,7 @@ imports ``world_fixture`` / ``sent_fixture`` (pytest finds fixtures among a modu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -142,8 +143,17 @@ def reload(session, model, obj_id: int):
     return session.get(model, obj_id, populate_existing=True)
 
 
+ANSWER_FORM = re.compile(r'<form method="post" class="form answer-form" action="([^"]+)"')
+
+
 def answer(client, secret: str, **data):
-    return post_form(client, f"/antwort/{secret}", data)
+    """Open the mailed link (the browser remembers the request), then post the answer form to
+    its address (without the secret); a link that does not open returns its 404 page."""
+    opened = client.get(f"/antwort/{secret}")
+    action = ANSWER_FORM.search(opened.get_data(as_text=True))
+    if action is None:
+        return opened
+    return post_form(client, action.group(1), data)
 
 
 def case_of(session, world) -> ContactCase:

@@ -1,0 +1,40 @@
+"""Owner secrets out of logs: the link token or answer code in ``/antwort/<secret>`` is written
+as ``/antwort/***`` by every logger that records request lines.
+
+``install(app)`` puts ``MaskSecrets`` on werkzeug's request log (the development server) and on
+the app's own logger (e.g. "Exception on /antwort/… [GET]"); ``mask`` is also used by the
+gunicorn access logger in ``leerstand.gunicorn_logging``. ``/antwort/anfrage/<id>`` (the
+request id the owner's session points to, no secret) stays readable."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask
+
+MASK = "***"
+_SECRET_SEGMENT = re.compile(r"(/antwort/)(?!anfrage(?:[/?#\s\"']|$))[^/?#\s\"']+")
+
+
+def mask(text: str) -> str:
+    """``text`` with the secret path segment of every ``/antwort/<secret>`` replaced."""
+    return _SECRET_SEGMENT.sub(r"\g<1>" + MASK, text)
+
+
+class MaskSecrets(logging.Filter):
+    """Rewrites a record's message (with its arguments merged in) through ``mask``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+def install(app: Flask) -> None:
+    """Mask secrets in werkzeug's request log and in the app's logger (once per logger)."""
+    for logger in (logging.getLogger("werkzeug"), app.logger):
+        if not any(isinstance(f, MaskSecrets) for f in logger.filters):
+            logger.addFilter(MaskSecrets())
