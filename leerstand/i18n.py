@@ -10,7 +10,7 @@ from flask import Flask, request, session
 from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
-from leerstand import vocab
+from leerstand import vocab, wording
 from leerstand.services.messages import Text
 
 SUPPORTED = ("de", "en")
@@ -50,10 +50,16 @@ def translate(message: str) -> str:
     return str(message)
 
 
+def _period(start: date | None, end: date | None) -> str:
+    """``wording.period`` in the visitor's language ("nach Absprache" instead of dashes)."""
+    return translate(wording.period(start, end))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=fmt_date,
         number=fmt_number,
         area=fmt_area,
     )
-    app.jinja_env.globals.update(vocab=vocab, label=vocab.label)
+    app.jinja_env.globals.update(vocab=vocab, label=vocab.label, period=_period)
+    app.jinja_env.filters.update(translate=translate)  # a service's Text in the visitor's language

@@ -156,6 +156,21 @@ ANSWERS = {
     "more_info": _l("Ich brauche mehr Informationen"),
 }
 
+# How an owner's answer came in (use_request.answer_channel).
+ANSWER_CHANNELS = {
+    "online": _l("online"),
+    "paper": _l("Antwortbogen (Papier)"),
+    "phone": _l("Telefon"),
+}
+
+# How letters and mails greet an owner (owner.salutation).
+SALUTATIONS = {
+    "frau": _l("Frau"),
+    "herr": _l("Herr"),
+    "neutral": _l("neutral (Sehr geehrte Damen und Herren)"),
+    "organisation": _l("Organisation (Sehr geehrte Damen und Herren)"),
+}
+
 INTERIM_OUTCOMES = {
     "vacancy_ended": _l("Leerstand beendet"),
     "back_to_vacant": _l("wieder leer"),

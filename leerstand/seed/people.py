@@ -50,6 +50,21 @@ def _email(name: str) -> str:
     return ".".join(part for part in slug.split(".") if part)[:40] + "@example.org"
 
 
+# Letters greet persons (and heirs' contact persons) as Frau/Herr; companies, the town,
+# churches and associations as "Sehr geehrte Damen und Herren".
+FIRST_NAMES = {
+    "frau": {"Erika", "Anna", "Petra", "Sabine", "Gisela", "Monika", "Ursula", "Karin", "Renate"},
+    "herr": {"Max", "Klaus", "Jürgen", "Horst", "Dieter", "Frank", "Thomas", "Wolfgang"},
+}
+
+
+def _salutation(kind: str, name: str, contact: str) -> str:
+    if kind not in ("person", "heirs"):
+        return "organisation"
+    first = (contact or name).split(" ", 1)[0]
+    return next((code for code, names in FIRST_NAMES.items() if first in names), "neutral")
+
+
 def create_owners(session: Session, municipality: Municipality) -> dict[str, Owner]:
     owners = {}
     for i, line in enumerate(OWNERS):
@@ -58,6 +73,7 @@ def create_owners(session: Session, municipality: Municipality) -> dict[str, Own
         owners[name] = Owner(
             municipality_id=municipality.id,
             kind=kind,
+            salutation=_salutation(kind, name, contact),
             name=name,
             contact_person=contact,
             street=street,

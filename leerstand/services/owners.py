@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,12 +12,22 @@ from leerstand.services import matching
 from leerstand.services.audit import flush_versioned, record, save_with_audit
 from leerstand.services.buildings import get_building
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import check_version, contains_pattern, email, flag
+from leerstand.services.forms import (
+    check_length,
+    check_version,
+    contains_pattern,
+    email,
+    flag,
+    in_range,
+)
+from leerstand.services.messages import Text
 from leerstand.services.municipality import get_scoped
-from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES
+from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES, SALUTATIONS
+from leerstand.wording import greeting
 
 OWNER_FIELDS = (
     "kind",
+    "salutation",
     "name",
     "contact_person",
     "street",
@@ -37,8 +47,18 @@ MAX_LENGTHS = {
     "email": 254,
     "phone": 60,
 }
+FIELD_LABELS = {
+    "name": "Name",
+    "contact_person": "Ansprechperson",
+    "street": "Straße und Hausnummer",
+    "postcode": "PLZ",
+    "city": "Ort",
+    "email": "E-Mail",
+    "phone": "Telefon",
+}
 EMAIL_MESSAGE = "Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org)."
 SEARCH_LIMIT = 200
+SHARE_MIN = Decimal("0.0001")  # the smallest share the column stores above 0
 
 
 def clean_owner_values(data: dict) -> dict:
@@ -48,15 +68,23 @@ def clean_owner_values(data: dict) -> dict:
         raise ServiceError("Bitte geben Sie einen Namen an.")
     if values["kind"] not in OWNER_KINDS:
         raise ServiceError("Bitte wählen Sie eine gültige Art der Eigentümer:in.")
+    values["salutation"] = values["salutation"] or "neutral"
+    if values["salutation"] not in SALUTATIONS:
+        raise ServiceError("Bitte wählen Sie eine Anrede aus der Liste.")
     if values["preferred_channel"] not in CHANNELS:
         raise ServiceError("Bitte wählen Sie einen gültigen bevorzugten Kontaktweg.")
     values["email"] = email(values["email"], message=EMAIL_MESSAGE)
     for key, limit in MAX_LENGTHS.items():
-        if len(values[key]) > limit:
-            raise ServiceError(f"Das Feld „{key}“ ist zu lang (höchstens {limit} Zeichen).")
+        check_length(values[key], limit, FIELD_LABELS[key])
     # The town itself: its buildings appear on the public map without a consent.
     values["is_municipality"] = flag(data, "is_municipality")
     return values
+
+
+def owner_greeting(owner: Owner) -> Text:
+    """How letters and mails greet the owner: the salutation belongs to the person addressed,
+    the contact person when there is one, else the owner's name."""
+    return greeting(owner.salutation, owner.contact_person or owner.name)
 
 
 def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:
@@ -106,13 +134,17 @@ def parse_share(text: str | None) -> Decimal | None:
             value = Decimal(num.replace(",", ".")) / Decimal(den.replace(",", "."))
         else:
             value = Decimal(raw.replace(",", "."))
-    except (InvalidOperation, ZeroDivisionError, ValueError):
+    except (ArithmeticError, ValueError):  # InvalidOperation, Overflow, division by zero
         raise ServiceError(
             f"Der Anteil „{text}“ ist keine Zahl. Beispiele: 1/2, 0,5 oder 50 %."
         ) from None
-    if not value.is_finite() or value <= 0 or value > 1:
-        raise ServiceError(f"Der Anteil „{text}“ muss größer als 0 und höchstens 1 (100 %) sein.")
-    return value.quantize(Decimal("0.0001"))
+    try:  # Numeric(5,4): rounded to 4 decimals, then checked
+        return in_range(value, "Anteil", 4, SHARE_MIN, Decimal(1), raw=text)
+    except ServiceError:
+        raise ServiceError(
+            f"Der Anteil „{text}“ muss mindestens 0,0001 und höchstens 1 (100 %) sein "
+            "(gespeichert werden 4 Nachkommastellen)."
+        ) from None
 
 
 def _check_total_share(session: Session, building_id: int, share: Decimal | None) -> None:

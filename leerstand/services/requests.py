@@ -30,6 +30,7 @@ RECIPIENT_ROLES = ("owner", "co_owner", "heir")  # the property manager gets no 
 MAX_MESSAGE = 2_000
 LIST_LIMIT = 500
 CHANNEL_WORDS = {"email": "per E-Mail", "letter": "per Brief"}
+REFERENCE_PREFIX = "NA-"
 
 
 @dataclass
@@ -42,6 +43,19 @@ class Issued:
 
 def get_request(session: Session, municipality_id: int, request_id: int) -> UseRequest:
     return get_scoped(session, UseRequest, request_id, municipality_id, "Anfrage nicht gefunden.")
+
+
+def reference(req: UseRequest) -> str:
+    """The request's number in print (letter, reply slip) and on staff pages: "NA-123"; not a
+    secret — the answer code is never printed twice."""
+    return f"{REFERENCE_PREFIX}{req.id}"
+
+
+def request_id_of(reference_text: str | None) -> int | None:
+    """The id in a typed reference ("NA-123", "na 123", "123"); None when it is none."""
+    raw = (reference_text or "").strip().upper().replace(" ", "")
+    raw = raw.removeprefix(REFERENCE_PREFIX).removeprefix("NA")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
 
 
 def recipients(session: Session, match: Match) -> list[tuple[Ownership, Owner]]:
@@ -74,8 +88,18 @@ def parse_send_form(form: Mapping) -> tuple[dict[int, str], str]:
     return choices, message
 
 
-def _open_for(req: UseRequest, now: datetime) -> bool:
-    return req.state(now) == "open"
+BLOCKING_STATES = ("open", "answered")  # such an owner gets no new request on the match
+
+
+def blocked_owners(match: Match, now: datetime) -> dict[int, str]:
+    """{owner id: "open" | "answered"} for the owners of ``match`` who must not get a new
+    request: one is still open, or they answered (an expired or revoked one does not block)."""
+    blocked: dict[int, str] = {}
+    for req in match.requests:
+        state = req.state(now)
+        if state in BLOCKING_STATES and blocked.get(req.owner_id) != "answered":
+            blocked[req.owner_id] = state
+    return blocked
 
 
 def _check_send(session, match: Match, choices: dict[int, str], message: str, now) -> list:
@@ -94,7 +118,7 @@ def _check_send(session, match: Match, choices: dict[int, str], message: str, no
         raise ServiceError("Bitte wählen Sie mindestens eine Eigentümer:in aus.")
     if len(message) > MAX_MESSAGE:
         raise ServiceError(f"Die Nachricht darf höchstens {MAX_MESSAGE} Zeichen lang sein.")
-    open_owner_ids = {r.owner_id for r in match.requests if _open_for(r, now)}
+    blocked = blocked_owners(match, now)
     chosen = []
     for owner_id, channel in choices.items():
         owner = allowed.get(owner_id)
@@ -108,10 +132,15 @@ def _check_send(session, match: Match, choices: dict[int, str], message: str, no
             raise ServiceError(
                 f"Für „{owner.name}“ ist keine E-Mail-Adresse erfasst. Bitte wählen Sie den Brief."
             )
-        if owner_id in open_owner_ids:
+        if blocked.get(owner_id) == "open":
             raise ServiceError(
                 f"„{owner.name}“ hat zu diesem Treffer bereits eine offene Anfrage. Sie können "
                 "sie auf der Seite der Anfrage neu ausstellen oder zurückziehen."
+            )
+        if blocked.get(owner_id) == "answered":
+            raise ServiceError(
+                f"„{owner.name}“ hat zu diesem Treffer bereits geantwortet. Eine neue Anfrage "
+                "ist nicht nötig; die Antwort steht auf der Seite der Anfrage."
             )
         chosen.append((owner, channel))
     return chosen

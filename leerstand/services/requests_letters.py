@@ -2,7 +2,9 @@
 
 A letter carries the answer code in print (``XXXX-XXXX-XXXX``) and as a QR code (segno, inline
 SVG) that opens ``/antwort/<CODE>``. The code is not stored, so a letter can only be shown
-right after the request was created or reissued."""
+right after the request was created or reissued. It greets the owner by salutation
+(``owners.owner_greeting``) and ends with a reply slip (Antwortbogen) on its own page for
+owners without internet: it names the request by its reference number, never the code."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from markupsafe import Markup
 from leerstand.dates import local_date
 from leerstand.links import absolute_url
 from leerstand.models import Municipality
-from leerstand.services.requests import Issued
+from leerstand.services.messages import Text
+from leerstand.services.owners import owner_greeting
+from leerstand.services.requests import Issued, reference
 from leerstand.services.requests_mail import municipality_of
 from leerstand.services.requests_tokens import format_code, normalise_code
 
@@ -38,6 +42,8 @@ class Letter:
     qr: Markup
     dated: date
     valid_until: date
+    greeting: Text
+    reference: str
 
     @property
     def request(self):
@@ -56,6 +62,8 @@ def letter_for(issued: Issued) -> Letter:
         qr=qr_svg(direct_url),
         dated=local_date(issued.request.sent_at),
         valid_until=local_date(issued.request.expires_at),
+        greeting=owner_greeting(issued.request.owner),
+        reference=reference(issued.request),
     )
 
 

@@ -2,8 +2,10 @@
 owner's personal link, the reminder, and the notifications after an answer — to staff always,
 to the initiative only when the owner's ``share_contact`` consent is active.
 
-Called after the commit. A mail that fails is logged and reported as False (``leerstand.mail``
-never raises); it never undoes what was saved. Works inside a request and from the CLI (links
+Mails greet the owner with ``owner_greeting`` and write a period in words
+(``leerstand.wording``), never with dash placeholders. Called after the commit. A mail that
+fails is logged and reported as False (``leerstand.mail`` never raises); it never undoes what
+was saved. Works inside a request and from the CLI (links
 from BASE_URL via ``leerstand.links``)."""
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from leerstand.links import absolute_url
 from leerstand.models import Municipality, UseRequest
 from leerstand.services import municipality as municipality_service
 from leerstand.services.consent import consents_by_scope
-from leerstand.vocab import ANSWERS, USE_KINDS, german
+from leerstand.services.owners import owner_greeting
+from leerstand.vocab import ANSWER_CHANNELS, ANSWERS, USE_KINDS, german
+from leerstand.wording import period
 
 
 def municipality_of(record) -> Municipality:
@@ -46,6 +50,9 @@ def _context(req: UseRequest) -> dict:
         "municipality": municipality_of(req),
         "use_kind": german(USE_KINDS, req.match.proposal.use_kind),
         "answer_label": german(ANSWERS, req.answer),
+        "answer_channel": german(ANSWER_CHANNELS, req.answer_channel),
+        "greeting": owner_greeting(req.owner),
+        "period": period(req.match.proposal.time_from, req.match.proposal.time_to),
         "day": day,
     }
 

@@ -26,7 +26,7 @@ def _states(session, world) -> dict[str, int]:
     """One request in each state (owner email open, heir letters otherwise); name -> id."""
     now = datetime.now(UTC)
     ids = {"open": issue(session, world)[0].request_id}
-    for state in ("answered", "revoked", "expired"):
+    for state in ("revoked", "expired", "answered"):  # an answered one blocks new requests
         (item,) = issue(session, world, {world.heir_id: "letter"})
         req = session.get(UseRequest, item.request_id)
         if state == "answered":

@@ -32,7 +32,7 @@ def _building_panel(building) -> dict:
 
 @bp.app_context_processor
 def _owner_helpers():
-    return {"building_owner_panel": _building_panel}
+    return {"building_owner_panel": _building_panel, "owner_greeting": service.owner_greeting}
 
 
 @bp.get("/eigentuemer")

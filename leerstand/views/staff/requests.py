@@ -1,6 +1,7 @@
 """Nutzungsanfragen (staff): send requests for a shortlisted match, the list and the page of a
-request, revoke and reissue. Letters are shown right after creating or reissuing them (the
-answer code is not stored; to print again, reissue). Writing needs the role admin or staff."""
+request, revoke and reissue, and an answer that came on the letter's reply slip or by phone.
+Letters are shown right after creating or reissuing them (the answer code is not stored; to
+print again, reissue). Writing needs the role admin or staff."""
 
 from __future__ import annotations
 
@@ -11,17 +12,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Match
 from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import matching
 from leerstand.services import requests as service
-from leerstand.services.errors import ServiceError
+from leerstand.services import requests_record as recording
+from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.requests_answer import CONSENT_TEXTS
 from leerstand.services.requests_letters import letters_for
-from leerstand.services.requests_mail import send_request_mail
+from leerstand.services.requests_mail import notify_answer, send_request_mail
 from leerstand.views.outcome import failure
 from leerstand.views.staff import bp
-from leerstand.vocab import REQUEST_STATES
+from leerstand.vocab import ANSWERS, REQUEST_STATES, label
+
+ANSWERABLE_BY_STAFF = ("open", "expired")  # a reply slip may arrive after the deadline
 
 
 def _now() -> datetime:
@@ -49,6 +55,7 @@ def _request_helpers():
         "request_state": request_state,
         "request_recipients": request_recipients,
         "open_request_owner_ids": open_request_owner_ids,
+        "request_reference": service.reference,
     }
 
 
@@ -97,7 +104,12 @@ def _mail_all(issued: list) -> None:
 
 
 def _letters_page(issued: list, back_url: str):
-    return render_template("staff/letters.html", letters=letters_for(issued), back_url=back_url)
+    return render_template(
+        "staff/letters.html",
+        letters=letters_for(issued),
+        back_url=back_url,
+        consent_texts=CONSENT_TEXTS,
+    )
 
 
 @bp.post("/treffer/<int:match_id>/anfragen")
@@ -120,17 +132,55 @@ def send_requests(match_id: int):
     return redirect(_match_url(match))
 
 
+def _by_reference(typed: str):
+    """The request of a reference from a reply slip ("NA-123"), or None."""
+    request_id = service.request_id_of(typed)
+    if request_id is None:
+        return None
+    try:
+        return _request(request_id)
+    except NotFound:
+        return None
+
+
 @bp.get("/anfragen")
 def requests():
     state = request.args.get("state") or None
     if state not in REQUEST_STATES:
         state = None
+    typed = (request.args.get("nr") or "").strip()
+    error = None
+    if typed:
+        found = _by_reference(typed)
+        if found is not None:
+            return redirect(url_for("staff.request", request_id=found.id))
+        error = _(
+            "Keine Anfrage mit dem Zeichen „%(typed)s“ gefunden. Das Zeichen steht oben auf dem "
+            "Antwortbogen und im Brief unter „Unser Zeichen“, z. B. NA-123.",
+            typed=typed[:40],
+        )
     rows = service.list_requests(db.session, current_municipality_id(), _now(), state)
-    return render_template("staff/requests.html", rows=rows, state=state)
+    html = render_template(
+        "staff/requests.html", rows=rows, state=state, nr=typed[:40], error=error
+    )
+    return html, 404 if error else 200
 
 
-def _render_request(req, error: str | None = None, status: int = 200):
-    html = render_template("staff/request_view.html", req=req, error=error)
+def _render_request(req, error: str | None = None, status: int = 200, answer_form=None):
+    """The request page; editors of an answerable request get the form for a paper or phone
+    answer (with what they typed after an error in that form)."""
+    form = None
+    if current_user.can_edit and req.state(_now()) in ANSWERABLE_BY_STAFF:
+        form = answer_form or recording.form_defaults(db.session, req, local_today())
+    in_form = answer_form is not None and form is not None  # else the error goes on top
+    html = render_template(
+        "staff/request_view.html",
+        req=req,
+        error=None if in_form else error,
+        answer_error=error if in_form else None,
+        answer_form=form,
+        consent_texts=CONSENT_TEXTS,
+    )
     return html, status
 
 
@@ -170,4 +220,21 @@ def request_reissue(request_id: int):
         flash(_("Neuer Antwortcode erstellt; der alte gilt nicht mehr."), "success")
         return _letters_page([issued], url_for("staff.request", request_id=req.id))
     _mail_all([issued])
+    return redirect(url_for("staff.request", request_id=req.id))
+
+
+@bp.post("/anfragen/<int:request_id>/antwort")
+@editor_required
+def request_record_answer(request_id: int):
+    """A paper or phone answer, recorded by staff: the same effects as an online answer."""
+    req = _request(request_id)
+    try:
+        recorded = recording.parse_recorded(request.form, local_today())
+        recording.record_staff_answer(db.session, req, recorded, current_user.id, _now())
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        error, status = failure(exc)
+        return _render_request(_request(request_id), error, status, request.form)
+    notify_answer(req)  # a failing mail is logged; the answer is saved either way
+    flash(_("Antwort erfasst: %(answer)s.", answer=label(ANSWERS, req.answer)), "success")
     return redirect(url_for("staff.request", request_id=req.id))
