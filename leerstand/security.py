@@ -1,5 +1,6 @@
-"""Security headers (a Content-Security-Policy without 'unsafe-inline'), refusal of NUL bytes
-in the input, and role checks."""
+"""Security headers (a Content-Security-Policy without 'unsafe-inline'; ``private, no-store``
+on every page with personal data: the staff area, the initiatives' account pages, the owners'
+answer pages and the logins), refusal of NUL bytes in the input, and role checks."""
 
 from functools import wraps
 from urllib.parse import urlsplit
@@ -35,6 +36,15 @@ def content_security_policy(app: Flask) -> str:
     )
 
 
+# Path prefixes whose every response (pages, GeoJSON, errors) no browser or proxy may keep.
+PRIVATE_PREFIXES = ("/verwaltung", "/initiative", "/antwort", "/login", "/logout", "/passwort")
+NO_STORE = "private, no-store"
+
+
+def is_private(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in PRIVATE_PREFIXES)
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
 
@@ -53,6 +63,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if is_private(request.path) and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = NO_STORE  # (owner pages set "no-store" themselves)
         return response
 
 

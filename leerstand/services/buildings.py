@@ -28,19 +28,24 @@ from leerstand.services.forms import (
     parse_int,
     text,
 )
+from leerstand.services.messages import Text
 from leerstand.services.municipality import get_scoped
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import (
+    GEOJSON_MAX_CHARS,
     ensure_inside,
     from_db,
     point_from_input,
     polygon_from_geojson,
     to_db,
 )
-from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, VACANCY_STATES
+from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, USE_KINDS, VACANCY_STATES
 
 ALLOWED_CRS = (crs.WGS84, crs.UTM32)
 UNIT_FLAGS = ("street_level", "step_free", "shop_window", "power", "water", "wc", "heating")
+# Checked after rounding to the columns' scale: area Numeric(8,1), rent Numeric(9,2).
+AREA_MIN_M2, AREA_MAX_M2 = Decimal("0.1"), Decimal("999999.9")
+MONEY_MAX_EUR = Decimal("9999999.99")
 
 
 # --- buildings -----------------------------------------------------------------------------
@@ -79,7 +84,9 @@ def _location(values: Mapping):
     epsg = parse_int(values.get("coord_crs"), "Koordinatensystem") or crs.WGS84
     if epsg not in ALLOWED_CRS:
         raise ServiceError("Bitte ein Koordinatensystem aus der Liste wählen.")
-    if not text(values, "coord_x") and not text(values, "coord_y"):
+    if not text(values, "coord_x", 40, "Rechtswert") and not text(
+        values, "coord_y", 40, "Hochwert"
+    ):
         raise ServiceError("Bitte den Standort auf der Karte setzen oder Koordinaten eingeben.")
     return point_from_input(values.get("coord_x"), values.get("coord_y"), epsg)
 
@@ -103,33 +110,34 @@ def _year(raw) -> int | None:
 
 def building_values(session: Session, municipality_id: int, values: Mapping) -> dict:
     """Validate building form values; returns model attributes or raises."""
-    street = text(values, "street", 120)
+    street = text(values, "street", 120, "Straße")
     if not street:
         raise ServiceError("Bitte die Straße angeben.")
-    condition = text(values, "condition", 20) or None
+    condition = str(values.get("condition") or "").strip() or None
     if condition is not None and condition not in CONDITIONS:
         raise ServiceError("Bitte einen Zustand aus der Liste wählen.")
     name, boundary = municipality_service.boundary(session, municipality_id)
     location = _location(values)
     ensure_inside(location, boundary, name)
     footprint = None
-    if text(values, "footprint_geojson", 200_000):
-        footprint = polygon_from_geojson(text(values, "footprint_geojson", 200_000))
+    raw_footprint = text(values, "footprint_geojson", GEOJSON_MAX_CHARS, "Umriss")
+    if raw_footprint:
+        footprint = polygon_from_geojson(raw_footprint)
         ensure_inside(footprint, boundary, name)
     return {
         "street": street,
-        "house_number": text(values, "house_number", 20),
-        "postcode": text(values, "postcode", 10),
-        "place": text(values, "place", 120),
+        "house_number": text(values, "house_number", 20, "Hausnummer"),
+        "postcode": text(values, "postcode", 10, "Postleitzahl"),
+        "place": text(values, "place", 120, "Ort"),
         "district_id": _district_id(session, municipality_id, values.get("district_id"), location),
         "location": to_db(location),
         "footprint": to_db(footprint) if footprint is not None else None,
-        "parcel_id": text(values, "parcel_id", 40) or None,
-        "alkis_id": text(values, "alkis_id", 40) or None,
+        "parcel_id": text(values, "parcel_id", 40, "Flurstückskennzeichen") or None,
+        "alkis_id": text(values, "alkis_id", 40, "ALKIS-Gebäude-ID") or None,
         "listed": flag(values, "listed"),
         "condition": condition,
         "year_built": _year(values.get("year_built")),
-        "notes": text(values, "notes", 10_000),
+        "notes": text(values, "notes", 10_000, "Notizen (intern)"),
     }
 
 
@@ -168,31 +176,32 @@ def update_building(session: Session, user_id: int, building: Building, values: 
 
 
 def _area(raw) -> Decimal | None:
-    area = parse_decimal(raw, "Fläche")
-    if area is not None and area <= 0:
-        raise ServiceError("Die Fläche muss größer als 0 m² sein.")
-    if area is not None and area >= Decimal("1000000"):
-        raise ServiceError("Die Fläche ist zu groß (höchstens 999.999 m²).")
-    return None if area is None else area.quantize(Decimal("0.1"))
+    return parse_decimal(raw, "Fläche", 1, AREA_MIN_M2, AREA_MAX_M2, "m²")
 
 
 def _rent(raw) -> Decimal | None:
-    rent = parse_decimal(raw, "Miete")
-    if rent is not None and not Decimal(0) <= rent < Decimal("10000000"):
-        raise ServiceError("Die Miete muss zwischen 0 und 9.999.999 € liegen.")
-    return None if rent is None else rent.quantize(Decimal("0.01"))
+    return parse_decimal(raw, "Miete", 2, Decimal(0), MONEY_MAX_EUR, "€")
 
 
 def _uses(raw) -> list[str]:
-    items = [u.strip() for u in str(raw or "").replace(";", ",").split(",")]
-    uses = [u for u in items if u]
-    if any(len(u) > 30 for u in uses):
-        raise ServiceError("Jede Nutzung darf höchstens 30 Zeichen lang sein.")
-    return list(dict.fromkeys(uses))
+    """ "Geeignet für": codes of USE_KINDS (checkboxes: a list; a single code as a string),
+    stored in vocabulary order; an unknown code is refused."""
+    items = raw if isinstance(raw, list | tuple) else [raw] if raw else []
+    chosen = {str(item).strip() for item in items} - {""}
+    unknown = sorted(chosen - USE_KINDS.keys())
+    if unknown:
+        raise ServiceError(
+            Text(
+                "„%(code)s“ ist keine bekannte Nutzung bei „Geeignet für“. "
+                "Bitte nur Nutzungen aus der Liste ankreuzen.",
+                code=unknown[0][:40],
+            )
+        )
+    return [code for code in USE_KINDS if code in chosen]
 
 
 def unit_values(values: Mapping) -> dict:
-    name = text(values, "name", 120)
+    name = text(values, "name", 120, "Bezeichnung")
     if not name:
         raise ServiceError("Bitte eine Bezeichnung der Einheit angeben (z. B. „EG Ladenlokal“).")
     available_from = parse_date(values.get("available_from"), "Verfügbar ab")
@@ -202,7 +211,7 @@ def unit_values(values: Mapping) -> dict:
     attrs = {
         "name": name,
         "kind": choice(values, "kind", UNIT_KINDS, "Art", ""),
-        "floor": text(values, "floor", 40),
+        "floor": text(values, "floor", 40, "Geschoss"),
         "area_m2": _area(values.get("area_m2")),
         "vacancy_state": choice(values, "vacancy_state", VACANCY_STATES, "Leerstand", "vacant"),
         "vacant_since": parse_date(values.get("vacant_since"), "Leer seit"),
@@ -214,8 +223,8 @@ def unit_values(values: Mapping) -> dict:
         "rent_eur_month": _rent(values.get("rent_eur_month")),
         "suitable_uses": _uses(values.get("suitable_uses")),
         "publishable": flag(values, "publishable"),
-        "public_description": text(values, "public_description", 5_000),
-        "internal_notes": text(values, "internal_notes", 10_000),
+        "public_description": text(values, "public_description", 5_000, "Öffentliche Beschreibung"),
+        "internal_notes": text(values, "internal_notes", 10_000, "Interne Notizen"),
     }
     attrs.update({key: flag(values, key) for key in UNIT_FLAGS})
     return attrs

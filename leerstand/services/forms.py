@@ -1,16 +1,19 @@
-"""Form input as typed, turned into values: German numbers ("1.234,5"), dates (dd.mm.yyyy or
-ISO from <input type=date>), choices from a vocabulary, and the version a form was loaded with.
+"""Form input as typed, turned into values: text up to a field's limit, German numbers
+("1.234,5") rounded to a column's precision, dates (dd.mm.yyyy or ISO from <input type=date>),
+choices from a vocabulary, and the version a form was loaded with.
 
-Every problem raises ``ServiceError`` (``Conflict`` for a stale version) with a German message."""
+Every problem raises ``ServiceError`` (``Conflict`` for a stale version) with a German message;
+nothing is cut or rounded into range silently."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.messages import Text
 
 CONFLICT_MESSAGE = (
     "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu; "
@@ -22,10 +25,33 @@ EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)*\.[^\
 EMAIL_MESSAGE = "Bitte eine gültige E-Mail-Adresse angeben (z. B. name@example.org)."
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a database integer
 TRUE_WORDS = frozenset({"1", "on", "true", "ja", "yes"})
+DECIMAL_MAX_DIGITS = 15  # beyond every numeric column; quantize needs <= 28 digits
 
 
-def text(values: Mapping, key: str, max_len: int = 200) -> str:
-    return str(values.get(key) or "").strip()[:max_len]
+def german_number(value: int | Decimal, places: int = 0) -> str:
+    """1048576 -> "1.048.576", Decimal("9999999.99"), 2 -> "9.999.999,99"."""
+    plain = f"{value:,.{places}f}"
+    return plain.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def text(values: Mapping, key: str, max_len: int = 200, what: str | None = None) -> str:
+    """The trimmed text of field ``key``; longer than ``max_len`` characters is refused with a
+    message naming the field (``what``, its label), never cut."""
+    value = str(values.get(key) or "").strip()
+    check_length(value, max_len, what or key)
+    return value
+
+
+def check_length(value: str, max_len: int, what: str) -> None:
+    if len(value) > max_len:
+        raise ServiceError(
+            Text(
+                "„%(what)s“ ist zu lang: höchstens %(limit)s Zeichen (eingegeben: %(length)s).",
+                what=what,
+                limit=german_number(max_len),
+                length=german_number(len(value)),
+            )
+        )
 
 
 def flag(values: Mapping, key: str) -> bool:
@@ -44,14 +70,23 @@ def email(raw: str | None, required: bool = False, message: str = EMAIL_MESSAGE)
 
 
 def choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str = "") -> str:
-    code = text(values, key, 30) or default
+    code = str(values.get(key) or "").strip() or default
     if code not in allowed:
         raise ServiceError(f"Bitte bei „{what}“ einen Wert aus der Liste wählen.")
     return code
 
 
-def parse_decimal(raw: str | None, what: str) -> Decimal | None:
-    """German ("1.234,5", "85,5") or plain ("85.5") number; empty -> None."""
+def parse_decimal(
+    raw: str | None,
+    what: str,
+    places: int | None = None,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    unit: str = "",
+) -> Decimal | None:
+    """German ("1.234,5", "85,5") or plain ("85.5") number; empty -> None. With ``places``
+    (the column's scale) it is rounded half up and then checked against ``low``..``high``
+    (see ``in_range``)."""
     s = str(raw or "").strip().replace(" ", "").replace("\u00a0", "")
     if not s:
         return None
@@ -65,7 +100,49 @@ def parse_decimal(raw: str | None, what: str) -> Decimal | None:
         raise ServiceError(f"{what}: „{raw}“ ist keine Zahl.") from None
     if not value.is_finite():
         raise ServiceError(f"{what} muss eine endliche Zahl sein.")
-    return value
+    if places is None:
+        return value
+    return in_range(value, what, places, low, high, unit, raw=str(raw).strip())
+
+
+def in_range(
+    value: Decimal,
+    what: str,
+    places: int,
+    low: Decimal,
+    high: Decimal,
+    unit: str = "",
+    raw: str | None = None,
+) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals; refused unless the ROUNDED value lies
+    in ``low``..``high`` (what the column stores is what is checked: 0,04 m² rounds to 0,0)."""
+    params = {
+        "what": what,
+        "low": german_number(low, places),
+        "high": german_number(high, places),
+        "unit": f" {unit}" if unit else "",
+        "raw": (raw if raw is not None else german_number(value, places))[:30],
+    }
+    outside = Text(
+        "„%(what)s“ muss zwischen %(low)s und %(high)s%(unit)s liegen (eingegeben: %(raw)s).",
+        **params,
+    )
+    if not value.is_finite() or (value != 0 and value.adjusted() >= DECIMAL_MAX_DIGITS):
+        raise ServiceError(outside)  # no arithmetic on 1e999999999
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = abs(rounded) if rounded == 0 else rounded  # "-0,004" is stored as 0,00
+    if low <= rounded <= high:
+        return rounded
+    if rounded == value:
+        raise ServiceError(outside)
+    raise ServiceError(
+        Text(
+            "„%(what)s“ muss zwischen %(low)s und %(high)s%(unit)s liegen; "
+            "%(raw)s ergibt gerundet %(value)s%(unit)s.",
+            value=german_number(rounded, places),
+            **params,
+        )
+    )
 
 
 def parse_date(raw: str | None, what: str) -> date | None:

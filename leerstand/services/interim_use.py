@@ -27,7 +27,12 @@ from leerstand.services.municipality import get_scoped
 from leerstand.services.requests_contact import case_for
 from leerstand.vocab import INTERIM_OUTCOMES
 
-TERM_FIELDS = ("costs", "insurance", "key_handover", "notes")
+TERM_FIELDS = {
+    "costs": "Kosten",
+    "insurance": "Versicherung",
+    "key_handover": "Schlüsselübergabe",
+    "notes": "Notizen",
+}
 TERM_MAX_LEN = 2_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 UNIT_STATE_AFTER = {
@@ -140,15 +145,12 @@ def clean_values(values: Mapping) -> dict:
             "Bitte prüfen Sie die Daten."
         )
     cleaned = {"starts_on": starts_on, "ends_on": ends_on}
-    for key in TERM_FIELDS:
-        raw = str(values.get(key) or "").strip()
-        if len(raw) > TERM_MAX_LEN:
-            raise ServiceError(f"Ein Text ist zu lang (höchstens {TERM_MAX_LEN} Zeichen).")
-        cleaned[key] = raw
+    for key, label in TERM_FIELDS.items():
+        cleaned[key] = text(values, key, TERM_MAX_LEN, label)
     return cleaned
 
 
-def _check_overlap(session: Session, unit_id: int, cleaned: dict, exclude_id=None) -> None:
+def check_overlap(session: Session, unit_id: int, cleaned: dict, exclude_id=None) -> None:
     """Refuse a period that overlaps another active interim use of the unit. The unit row is
     locked first, so that two staff members recording at once cannot both pass."""
     session.execute(select(Unit.id).where(Unit.id == unit_id).with_for_update())
@@ -202,24 +204,34 @@ def record_interim_use(
             "Zwischennutzung kann erst nach einem „Ja“ erfasst werden."
         )
     cleaned = clean_values(values)
-    _check_overlap(session, match.unit_id, cleaned)
-    proposal, unit = match.proposal, match.unit
+    check_overlap(session, match.unit_id, cleaned)
+    proposal = match.proposal
+    with matching.batch(session):  # unit, idea and every yes-owner's case: re-matched once
+        use = start_use(
+            session, match.unit, proposal, proposal.initiative, user_id, cleaned, requests[-1]
+        )
+        _agreement(session, use, requests, user_id, today)
+    return use
+
+
+def start_use(session, unit, proposal, initiative, user_id, cleaned, request=None) -> InterimUse:
+    """Write a checked interim use (``cleaned``, overlap checked): the unit goes to
+    ``interim_use`` (also for a later start: it is promised), the idea (if any) is realised."""
     use = InterimUse(
-        municipality_id=match.municipality_id,
+        municipality_id=unit.municipality_id,
         unit_id=unit.id,
-        proposal_id=proposal.id,
-        initiative_id=proposal.initiative_id,
-        use_request_id=requests[-1].id,
+        proposal_id=proposal.id if proposal else None,
+        initiative_id=initiative.id if initiative else None,
+        use_request_id=request.id if request else None,
         created_by_id=user_id,
         **cleaned,
     )
-    use.unit, use.proposal, use.initiative = unit, proposal, proposal.initiative
+    use.unit, use.proposal, use.initiative = unit, proposal, initiative
     flush_versioned(session, user_id, use, "create")
-    with matching.batch(session):  # unit, idea and every yes-owner's case: re-matched once
-        unit.vacancy_state = "interim_use"
-        matching.unit_changed(session, unit, flush_versioned(session, user_id, unit, "update"))
+    unit.vacancy_state = "interim_use"
+    matching.unit_changed(session, unit, flush_versioned(session, user_id, unit, "update"))
+    if proposal is not None:
         proposals.realise(session, proposal, user_id)
-        _agreement(session, use, requests, user_id, today)
     return use
 
 
@@ -237,7 +249,7 @@ def update_interim_use(
     check_version(use, values.get("version"))
     _require_active(use)
     cleaned = clean_values(values)
-    _check_overlap(session, use.unit_id, cleaned, exclude_id=use.id)
+    check_overlap(session, use.unit_id, cleaned, exclude_id=use.id)
     if cleaned["ends_on"] != use.ends_on:
         use.end_reminder_sent_at = None  # a new end date gets its own reminder
     for key, value in cleaned.items():
@@ -261,7 +273,7 @@ def end_interim_use(
             "wenn die Zwischennutzung vorbei ist."
         )
     use.outcome, use.ended_on = outcome, ended_on
-    end_notes = text(values, "end_notes", TERM_MAX_LEN)
+    end_notes = text(values, "end_notes", TERM_MAX_LEN, "Anmerkung zum Ende")
     if end_notes:
         use.notes = f"{use.notes}\n\n{end_notes}".strip()
     flush_versioned(session, user_id, use, "end")

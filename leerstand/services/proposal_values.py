@@ -18,6 +18,7 @@ from leerstand.services.errors import ServiceError
 from leerstand.services.forms import choice, flag, parse_date, parse_decimal, parse_int, text
 from leerstand.services.public import UNIT_IS_PUBLIC
 from leerstand.spatial.geometry import (
+    GEOJSON_MAX_CHARS,
     ensure_inside,
     point_from_input,
     polygon_from_geojson,
@@ -27,7 +28,9 @@ from leerstand.vocab import BUDGET_KINDS, LOCATION_KINDS, USE_KINDS
 
 NEED_FLAGS = ("street_level", "step_free", "power", "water", "wc", "heating")
 RADIUS_MIN_M, RADIUS_MAX_M = 50, 20_000
+# Checked after rounding to the columns' scale: areas Numeric(8,1), budget Numeric(9,2).
 AREA_MAX_M2 = Decimal("100000")
+MONEY_MAX_EUR = Decimal("9999999.99")
 
 
 def public_units(session: Session, municipality_id: int) -> list[Unit]:
@@ -39,25 +42,15 @@ def public_units(session: Session, municipality_id: int) -> list[Unit]:
 
 
 def _money(raw, what: str) -> Decimal | None:
-    value = parse_decimal(raw, what)
-    if value is not None and not Decimal(0) <= value < Decimal("10000000"):
-        raise ServiceError(f"{what} muss zwischen 0 und 9.999.999 € liegen.")
-    return None if value is None else value.quantize(Decimal("0.01"))
+    return parse_decimal(raw, what, 2, Decimal(0), MONEY_MAX_EUR, "€")
 
 
 def _area_range(values: Mapping) -> dict:
-    low = parse_decimal(values.get("area_min"), "Fläche von")
-    high = parse_decimal(values.get("area_max"), "Fläche bis")
-    for value in (low, high):
-        if value is not None and not Decimal(0) <= value <= AREA_MAX_M2:
-            raise ServiceError("Die Fläche muss zwischen 0 und 100.000 m² liegen.")
+    low = parse_decimal(values.get("area_min"), "Fläche von", 1, Decimal(0), AREA_MAX_M2, "m²")
+    high = parse_decimal(values.get("area_max"), "Fläche bis", 1, Decimal(0), AREA_MAX_M2, "m²")
     if low is not None and high is not None and high < low:
         raise ServiceError("„Fläche bis“ ist kleiner als „Fläche von“. Bitte die Werte prüfen.")
-    quant = Decimal("0.1")
-    return {
-        "area_min": None if low is None else low.quantize(quant),
-        "area_max": None if high is None else high.quantize(quant),
-    }
+    return {"area_min": low, "area_max": high}
 
 
 def _time(values: Mapping) -> dict:
@@ -65,7 +58,11 @@ def _time(values: Mapping) -> dict:
     end = parse_date(values.get("time_to"), "Zeitraum bis")
     if start and end and end < start:
         raise ServiceError("„Zeitraum bis“ liegt vor „Zeitraum von“. Bitte die Daten prüfen.")
-    return {"time_from": start, "time_to": end, "frequency": text(values, "frequency", 200)}
+    return {
+        "time_from": start,
+        "time_to": end,
+        "frequency": text(values, "frequency", 200, "Wie oft"),
+    }
 
 
 def _ids(values: Mapping, key: str) -> list[int]:
@@ -75,7 +72,9 @@ def _ids(values: Mapping, key: str) -> list[int]:
 
 
 def _point(session: Session, municipality_id: int, values: Mapping) -> dict:
-    if not text(values, "point_lon") and not text(values, "point_lat"):
+    if not text(values, "point_lon", 40, "Längengrad") and not text(
+        values, "point_lat", 40, "Breitengrad"
+    ):
         raise ServiceError("Bitte den Wunschort in die Karte klicken oder Koordinaten eingeben.")
     point = point_from_input(values.get("point_lon"), values.get("point_lat"))
     ensure_inside(point, *_boundary(session, municipality_id))
@@ -91,7 +90,7 @@ def _boundary(session: Session, municipality_id: int):
 
 
 def _area(session: Session, municipality_id: int, values: Mapping) -> dict:
-    raw = text(values, "area_geojson", 200_000)
+    raw = text(values, "area_geojson", GEOJSON_MAX_CHARS, "Gebiet")
     if not raw:
         raise ServiceError("Bitte ein Gebiet auf der Karte zeichnen (Polygon-Werkzeug).")
     polygon = polygon_from_geojson(raw)
@@ -141,13 +140,13 @@ def _location(session: Session, municipality_id: int, values: Mapping) -> tuple[
 
 def proposal_values(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
     """Validate the form; returns (model attributes, districts) or raises."""
-    title = text(values, "title", 160)
+    title = text(values, "title", 160, "Titel")
     if not title:
         raise ServiceError("Bitte einen Titel für die Idee angeben.")
     budget_kind = choice(values, "budget_kind", BUDGET_KINDS, "Budget", "costs_only")
     attrs = {
         "title": title,
-        "description": text(values, "description", 5_000),
+        "description": text(values, "description", 5_000, "Beschreibung"),
         "use_kind": choice(values, "use_kind", USE_KINDS, "Art der Nutzung"),
         "budget_kind": budget_kind,
         "budget_eur_month": _money(values.get("budget_eur_month"), "Betrag pro Monat"),

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, Proposal
 from leerstand.services import matching
 from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import check_version
+from leerstand.services.forms import check_length, check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.services.proposal_values import NEED_FLAGS as NEED_FLAGS  # used by the views
 from leerstand.services.proposal_values import proposal_values
@@ -73,6 +73,14 @@ def moderation_queue(session: Session, municipality_id: int) -> list[Proposal]:
     )
 
 
+def waiting_count(session: Session, municipality_id: int) -> int:
+    """How many submitted ideas wait for moderation (the count in the staff navigation)."""
+    stmt = select(func.count()).where(
+        Proposal.municipality_id == municipality_id, Proposal.state == "submitted"
+    )
+    return session.scalar(stmt) or 0
+
+
 # --- initiative actions --------------------------------------------------------------------
 
 
@@ -115,6 +123,7 @@ def _move(proposal: Proposal, action: str, target: str) -> None:
 def submit(session: Session, proposal: Proposal) -> Proposal:
     _move(proposal, "submit", "submitted")
     proposal.submitted_at = datetime.now(UTC)
+    proposal.announced_at = None  # the staff digest announces it (again)
     proposal.rejection_reason = ""
     session.flush()
     return proposal
@@ -141,7 +150,8 @@ def publish(session: Session, proposal: Proposal, user_id: int | None = None) ->
 def reject(
     session: Session, proposal: Proposal, user_id: int | None, reason: str | None
 ) -> Proposal:
-    reason = str(reason or "").strip()[:2_000]
+    reason = str(reason or "").strip()
+    check_length(reason, 2_000, "Grund der Ablehnung")
     if not reason:
         raise ServiceError(
             "Bitte einen Grund für die Ablehnung angeben; er wird der Initiative gesendet."

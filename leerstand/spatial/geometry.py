@@ -1,13 +1,17 @@
 """Validate incoming geometries with shapely before they reach the database.
 
 Every check raises ``GeometryError`` with a German message that says what is wrong and
-what to do; nothing is written when one fails."""
+what to do; nothing is written when one fails. GeoJSON text is scanned for its nesting depth
+before it is parsed (100,000 "[" would exhaust the parser's recursion), and a polygon may have
+at most ``MAX_VERTICES`` corners."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from geoalchemy2 import WKBElement
 from geoalchemy2.shape import from_shape, to_shape
@@ -19,6 +23,14 @@ from shapely.geometry.base import BaseGeometry
 from leerstand.spatial import crs
 
 BOUNDARY_TOLERANCE_DEG = 0.0015  # roughly 100 m around the municipality boundary
+MAX_DEPTH = 20  # a Polygon Feature needs 5 levels of [ and {
+MAX_VERTICES = 10_000  # corners of all rings together
+# The longest GeoJSON text a form may send: 10,000 corners with full float precision, and
+# below Flask's MAX_FORM_MEMORY_SIZE (500 kB a field), which answers 413 beyond.
+GEOJSON_MAX_CHARS = 480_000
+# What changes the depth: brackets and braces outside strings. A string is matched whole, an
+# unclosed one up to the end (the closing quote is optional: no rescanning, linear time).
+JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 
 
 class GeometryError(ValueError):
@@ -112,8 +124,41 @@ def _polygon(coords) -> Polygon:
     return poly
 
 
+def _check_nesting(data: str) -> None:
+    """Refuse JSON text nested deeper than ``MAX_DEPTH`` before ``json.loads`` sees it."""
+    depth = 0
+    for token in JSON_NESTING.finditer(data):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise GeometryError(
+                    _(
+                        "Der Umriss ist zu tief verschachtelt und kein GeoJSON-Polygon. "
+                        "Bitte den Umriss neu zeichnen."
+                    )
+                )
+        elif char in "]}":
+            depth -= 1
+
+
+def _check_vertex_count(coords: list) -> None:
+    count = sum(len(ring) for ring in coords if isinstance(ring, list))
+    if count > MAX_VERTICES:
+        raise GeometryError(
+            _(
+                "Der Umriss hat zu viele Eckpunkte (%(count)s, höchstens %(max)s). "
+                "Bitte den Umriss mit weniger Eckpunkten zeichnen.",
+                count=format_decimal(count, format="#,##0"),
+                max=format_decimal(MAX_VERTICES, format="#,##0"),
+            )
+        )
+
+
 def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
     """Parse a GeoJSON Polygon (geometry or Feature), check it and return it in WGS84."""
+    if isinstance(data, str):
+        _check_nesting(data)
     try:
         obj = json.loads(data) if isinstance(data, str) else data
     except json.JSONDecodeError:
@@ -125,6 +170,7 @@ def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
     coords = obj.get("coordinates")
     if not isinstance(coords, list) or not coords:
         raise GeometryError(_("Das Polygon hat keine Koordinaten."))
+    _check_vertex_count(coords)
     coords = _rings(coords)
     if epsg != crs.WGS84:
         coords = crs.transform_coords(coords, epsg)

@@ -3,6 +3,9 @@ status; and where to go next after a form (only to a path on this site)."""
 
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.db import db
@@ -23,7 +26,21 @@ def failure(exc: Exception) -> tuple[str, int]:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """``target`` when it is a path on this site (no open redirect), else ``fallback``."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    """``target`` when it is a path on this site (no open redirect), else ``fallback``.
+
+    Refused: anything not starting with one "/", a scheme or host (``//x``, ``https://x``),
+    backslashes (browsers read ``/\\x`` as ``//x``), whitespace and control or format
+    characters (browsers drop a tab in ``/<TAB>/x``, leaving ``//x``; CR/LF would split the
+    Location header)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if any(_unsafe(char) for char in target):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def _unsafe(char: str) -> bool:
+    return char == "\\" or char.isspace() or unicodedata.category(char).startswith(("C", "Z"))

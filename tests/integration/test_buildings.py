@@ -151,7 +151,7 @@ def test_unit_values_validation(req):
         "1234.5"
     )
     for bad in ("0", "-3", "-0,5"):
-        with pytest.raises(ServiceError, match="Die Fläche muss größer als 0 m² sein."):
+        with pytest.raises(ServiceError, match="„Fläche“ muss zwischen 0,1 und 999.999,9 m²"):
             service.unit_values({**base_values, "area_m2": bad})
     with pytest.raises(ServiceError, match="Verfügbar bis"):
         service.unit_values(
@@ -302,14 +302,14 @@ def test_unit_create_edit_and_validation(staff_client, session, base):
         "available_from": "2025-01-01",
         "available_to": "2025-12-31",
         "owner_expectation": "costs_only",
-        "suitable_uses": "Pop-up, Atelier, Pop-up",
+        "suitable_uses": ["atelier", "popup", "atelier"],
         "shop_window": "1",
         "power": "1",
     }
     units = _count(session, Unit)
     for bad, message in (
-        ({"area_m2": "-5"}, "Die Fläche muss größer als 0 m² sein."),
-        ({"area_m2": "0"}, "Die Fläche muss größer als 0 m² sein."),
+        ({"area_m2": "-5"}, "„Fläche“ muss zwischen 0,1 und 999.999,9 m² liegen"),
+        ({"area_m2": "0"}, "„Fläche“ muss zwischen 0,1 und 999.999,9 m² liegen"),
         ({"available_to": "2024-01-01"}, "liegt vor"),
         ({"vacant_since": "32.13.2020"}, "kein Datum"),
     ):
@@ -319,7 +319,7 @@ def test_unit_create_edit_and_validation(staff_client, session, base):
     assert post_form(staff_client, url, data).status_code == 302
     unit = session.scalars(select(Unit).where(Unit.building_id == building.id)).one()
     assert unit.area_m2 == Decimal("1234.5") and unit.rent_eur_month == Decimal("450.50")
-    assert unit.suitable_uses == ["Pop-up", "Atelier"] and unit.shop_window and not unit.water
+    assert unit.suitable_uses == ["popup", "atelier"] and unit.shop_window and not unit.water
     assert unit.vacant_since.isoformat() == "2023-03-01"
 
     edit_url = f"/verwaltung/einheiten/{unit.id}/bearbeiten"

@@ -155,7 +155,7 @@ def test_published_unit(client, me, base, session):
         ({"title": " "}, "Titel"),
         ({"use_kind": "casino"}, "Art der Nutzung"),
         ({"area_min": "100", "area_max": "50"}, "kleiner als"),
-        ({"area_min": "-5"}, "zwischen 0 und 100.000"),
+        ({"area_min": "-5"}, "zwischen 0,0 und 100.000,0 m²"),
         ({"area_min": "NaN"}, "endliche Zahl"),
         ({"area_min": "viel"}, "keine Zahl"),
         ({"time_from": "31.02.2027"}, "kein Datum"),
