@@ -29,6 +29,16 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "closed": frozenset(),
 }
 UNREACHABLE_FROM_EXCEPT = frozenset({"closed", "unreachable"})
+# The natural next step from a state, preselected in the form: always forward, never back.
+NEXT_STATE: dict[str, str] = {
+    "not_contacted": "contacted",
+    "contacted": "in_dialogue",
+    "in_dialogue": "open_to_interim_use",
+    "open_to_interim_use": "agreement",
+    "declined": "closed",
+    "agreement": "closed",
+    "unreachable": "contacted",
+}
 
 # Days until the next follow-up after a transition into the state (None: no follow-up).
 FOLLOW_UP_CONTACTED = 14
@@ -65,6 +75,15 @@ def allowed_targets(state: str) -> list[str]:
     if state in TRANSITIONS and state not in UNREACHABLE_FROM_EXCEPT:
         targets.add("unreachable")
     return [code for code in CONTACT_STATES if code in targets]
+
+
+def natural_next(state: str, wanted: str | None = None) -> str | None:
+    """The state to preselect after ``state``: ``wanted`` when it is allowed (a link may ask
+    for one, e.g. "abgeschlossen" after an interim use ended), else ``NEXT_STATE``."""
+    allowed = allowed_targets(state)
+    if wanted in allowed:
+        return wanted
+    return NEXT_STATE.get(state) if NEXT_STATE.get(state) in allowed else None
 
 
 def state_name(code: str) -> str:

@@ -196,7 +196,10 @@ def test_demo_loop_from_idea_to_interim_use(client, session, seeded):
     mid = seeded.municipality.id
     assert "Zwischennutzung: ja" in seeded.lines[-1] and "Antwortcode: ja" in seeded.lines[-1]
     assert session.scalar(select(func.count(Match.id)).where(Match.municipality_id == mid)) >= 5
-    (use,) = session.scalars(select(InterimUse).where(InterimUse.municipality_id == mid))
+    stmt = select(InterimUse).where(
+        InterimUse.municipality_id == mid, InterimUse.proposal_id.is_not(None)
+    )
+    (use,) = session.scalars(stmt)
     assert use.unit.vacancy_state == "interim_use" and use.proposal.state == "realised"
     assert use.use_request.answer == "yes_conditions"
     session.commit()
@@ -208,3 +211,30 @@ def test_demo_loop_from_idea_to_interim_use(client, session, seeded):
     page = client.get("/antwort/harz-antw-rt23")
     assert page.status_code == 200 and letter.match.proposal.title in page.get_data(as_text=True)
     assert DEMO_ANSWER_CODE == "HARZANTWRT23"
+
+
+def test_every_unit_in_interim_use_has_its_record(session, seeded):
+    """The demo's units "in Zwischennutzung" each have a running interim use: one starts in two
+    weeks (planned), the others began 60 days ago, and the loop's own use starts today."""
+    from datetime import timedelta
+
+    from leerstand.models import InterimUse, Unit
+
+    mid, today = seeded.municipality.id, seeded.today
+    units = set(
+        session.scalars(
+            select(Unit.id).where(Unit.municipality_id == mid, Unit.vacancy_state == "interim_use")
+        )
+    )
+    uses = list(
+        session.scalars(
+            select(InterimUse).where(
+                InterimUse.municipality_id == mid, InterimUse.outcome.is_(None)
+            )
+        )
+    )
+    assert units and {use.unit_id for use in uses} == units
+    assert "Zwischennutzungen erfasst: 2" in seeded.lines
+    starts = sorted(use.starts_on for use in uses)
+    assert starts == [today - timedelta(days=60), today, today + timedelta(days=14)]
+    assert all(use.ends_on > today for use in uses)

@@ -3,7 +3,7 @@
 Every route needs a login; writing needs the role admin or staff (``editor_required``).
 Modules: home (Wiedervorlage), register (list + map), buildings (buildings and units),
 owners, contact (Eigentümeransprache), audit (Protokoll). Maps read the boundary from the
-public API (``api.boundary``)."""
+public API (``api.boundary``). The navigation shows how many ideas wait for moderation."""
 
 from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
@@ -31,9 +31,24 @@ def _require_login():
     return None
 
 
+def _moderation_label(text, waiting: int):
+    return f"{text} ({waiting})" if waiting else text
+
+
 @bp.app_context_processor
 def _nav():
-    return {"staff_nav": NAV if getattr(current_user, "is_staff", False) else []}
+    """The staff navigation; "Ideen prüfen" carries the number of ideas waiting (if any)."""
+    if not getattr(current_user, "is_staff", False):
+        return {"staff_nav": []}
+    from leerstand.db import db
+    from leerstand.services.proposals import waiting_count
+
+    waiting = waiting_count(db.session, current_user.municipality_id)
+    nav = [
+        (endpoint, _moderation_label(text, waiting) if endpoint == "staff.moderation" else text)
+        for endpoint, text in NAV
+    ]
+    return {"staff_nav": nav, "moderation_waiting": waiting}
 
 
 from leerstand.views.staff import (  # noqa: E402, F401

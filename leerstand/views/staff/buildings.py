@@ -1,4 +1,5 @@
-"""Buildings (Gebäude) and their units (Nutzungseinheiten): create, view, edit.
+"""Buildings (Gebäude) and their units (Nutzungseinheiten): create, read-only pages (for
+viewers too, with the record's history), edit.
 
 Thin views: parse the form, call ``leerstand.services.buildings``, commit once. A bad input
 re-renders the form with the German message and the user's input (422); a stale version
@@ -10,10 +11,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
+from leerstand.services import record_pages
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
@@ -66,7 +69,7 @@ def unit_form(unit) -> dict:
     form.update(
         area_m2=_decimal_text(unit.area_m2),
         rent_eur_month=_decimal_text(unit.rent_eur_month, 2),
-        suitable_uses=", ".join(unit.suitable_uses or []),
+        suitable_uses=list(unit.suitable_uses or []),
         public_description=unit.public_description or "",
         internal_notes=unit.internal_notes or "",
         version=str(unit.version),
@@ -122,6 +125,25 @@ def building_view(building_id: int):
         building=building,
         location=[point.y, point.x],
         footprint=json.dumps(footprint) if footprint else "",
+        history=record_pages.building_history(db.session, building),
+    )
+
+
+@bp.get("/einheiten/<int:unit_id>")
+def unit_view(unit_id: int):
+    """The unit read-only, for everyone on the staff side; editing is ``unit_edit``."""
+    unit = service.get_unit(db.session, _mid(), unit_id)
+    building = unit.building
+    point = from_db(building.location)
+    footprint = to_geojson(building.footprint)
+    return render_template(
+        "staff/unit_view.html",
+        page=record_pages.unit_page(db.session, unit, local_today()),
+        unit=unit,
+        building=building,
+        today=local_today(),
+        location=[point.y, point.x],
+        footprint=json.dumps(footprint) if footprint else "",
     )
 
 
@@ -148,7 +170,7 @@ def unit_new(building_id: int):
     building = service.get_building(db.session, _mid(), building_id)
     if request.method == "GET":
         return _unit_page({"vacancy_state": "vacant", "owner_expectation": "unknown"}, building)
-    form = request.form.to_dict()
+    form = {**request.form.to_dict(), "suitable_uses": request.form.getlist("suitable_uses")}
     try:
         service.create_unit(db.session, current_user.id, building, form)
         db.session.commit()
@@ -166,7 +188,7 @@ def unit_edit(unit_id: int):
     building = unit.building
     if request.method == "GET":
         return _unit_page(unit_form(unit), building, unit)
-    form = request.form.to_dict()
+    form = {**request.form.to_dict(), "suitable_uses": request.form.getlist("suitable_uses")}
     try:
         service.update_unit(db.session, current_user.id, unit, form)
         db.session.commit()
@@ -174,4 +196,4 @@ def unit_edit(unit_id: int):
         message, status = failure(exc)
         return _unit_page(form, building, unit, error=message, status=status)
     flash(_("Nutzungseinheit gespeichert."), "success")
-    return redirect(url_for("staff.building_view", building_id=building.id))
+    return redirect(url_for("staff.unit_view", unit_id=unit.id))

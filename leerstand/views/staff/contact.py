@@ -50,6 +50,7 @@ def _render_case(case, status: int = 200, error: str | None = None, form=None, w
         "staff/case_view.html",
         case=case,
         targets=service.allowed_targets(case.state),
+        preselect=service.natural_next(case.state, request.args.get("naechster")),
         users=service.municipality_users(db.session, _mid()),
         error=error,
         form=form or {},

@@ -1,28 +1,22 @@
-"""Staff start page: follow-ups that are due (Wiedervorlage), the next 7 days, unanswered use
-requests, interim uses that end soon, a few counts."""
+"""Staff start page: ideas waiting for moderation, follow-ups that are due (Wiedervorlage), the
+next 7 days, unanswered use requests, interim uses that end soon, a few counts (free units never
+include units in interim use)."""
 
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, render_template
-from sqlalchemy import func, select
 
 from leerstand.dates import local_today
 from leerstand.db import db
-from leerstand.models import Unit
 from leerstand.security import current_municipality_id
 from leerstand.services import contact as contact_service
+from leerstand.services import interim_state
 from leerstand.services import interim_use as interim_service
+from leerstand.services import proposals as proposals_service
 from leerstand.services import requests as requests_service
 from leerstand.views.staff import bp
 
 UPCOMING_DAYS = 7
-
-
-def _vacant_units(municipality_id: int) -> int:
-    stmt = select(func.count()).where(
-        Unit.municipality_id == municipality_id, Unit.vacancy_state == "vacant"
-    )
-    return db.session.scalar(stmt) or 0
 
 
 @bp.get("/")
@@ -39,7 +33,8 @@ def home():
         due=due,
         upcoming=upcoming,
         today=today,
-        vacant_units=_vacant_units(mid),
+        vacant_units=interim_state.free_unit_count(db.session, mid),
+        ideas_waiting=proposals_service.waiting_count(db.session, mid),
         unanswered_requests=requests_service.unanswered(
             db.session, mid, datetime.now(UTC), reminder_days
         ),

@@ -1,10 +1,12 @@
-"""Zwischennutzungen: the list, recording one from a match with a yes answer, its page with the
-forms to change dates and terms and to record the end and its outcome.
+"""Zwischennutzungen: the list, recording one from a match with a yes answer or from a unit's
+page (initiative and optional idea chosen), its page with the forms to change dates and terms
+and to record the end and its outcome, and after the end the contact cases to update.
 
 Thin views over ``leerstand.services.interim_use``: parse → service → commit once; a refusal
 re-renders the form with the German message and the input (422, stale version 409). The
 initiative's mail goes out after the commit. Template helpers for other pages: the panel on
-the match page and the interim uses on the building page."""
+the match page, the interim uses on the building page, and ``unit_state_label`` (a unit's
+state, "Zwischennutzung geplant ab …" for an interim use that starts later)."""
 
 from __future__ import annotations
 
@@ -15,12 +17,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.dates import local_today
 from leerstand.db import db
+from leerstand.i18n import fmt_date
 from leerstand.security import current_municipality_id, editor_required
-from leerstand.services import interim_notices, matching
+from leerstand.services import buildings as buildings_service
+from leerstand.services import contact as contact_service
+from leerstand.services import interim_from_unit, interim_notices, interim_state, matching
 from leerstand.services import interim_use as service
 from leerstand.services.errors import ServiceError
 from leerstand.views.outcome import failure
 from leerstand.views.staff import bp
+from leerstand.vocab import VACANCY_STATES, label
 
 LIST_STATES = ("active", "ended")
 
@@ -44,12 +50,22 @@ def _building_uses(building) -> list:
     return service.for_units(db.session, [unit.id for unit in building.units])
 
 
+def _unit_state_label(unit) -> str:
+    """The unit's state as staff and the public read it."""
+    start = interim_state.planned_start(db.session, unit, local_today())
+    if start is not None:
+        return _("Zwischennutzung geplant ab %(date)s", date=fmt_date(start))
+    return label(VACANCY_STATES, unit.vacancy_state)
+
+
 @bp.app_context_processor
 def _interim_helpers():
     return {
         "interim_match_panel": _match_panel,
         "interim_building_uses": _building_uses,
         "interim_today": local_today,
+        "unit_state_label": _unit_state_label,
+        "contact_next_state": lambda case: contact_service.natural_next(case.state),
     }
 
 
@@ -94,10 +110,49 @@ def interim_new(match_id: int):
     return redirect(url_for("staff.interim_use", interim_id=use.id))
 
 
+def _unit(unit_id: int):
+    return buildings_service.get_unit(db.session, current_municipality_id(), unit_id)
+
+
+def _render_unit_new(unit, form, error: str | None = None, status: int = 200):
+    html = render_template(
+        "staff/interim_unit_new.html",
+        unit=unit,
+        initiatives=interim_from_unit.initiatives(db.session, current_municipality_id()),
+        ideas=interim_from_unit.ideas(db.session, current_municipality_id()),
+        uses=service.for_units(db.session, [unit.id]),
+        form=form,
+        error=error,
+        today=local_today(),
+    )
+    return html, status
+
+
+@bp.route("/einheiten/<int:unit_id>/zwischennutzung", methods=["GET", "POST"])
+@editor_required
+def interim_unit_new(unit_id: int):
+    unit = _unit(unit_id)
+    if request.method == "GET":
+        return _render_unit_new(unit, {})
+    try:
+        use = interim_from_unit.record_for_unit(
+            db.session, unit, current_user.id, request.form, local_today()
+        )
+        db.session.commit()
+    except (ServiceError, StaleDataError) as exc:
+        message, status = failure(exc)
+        return _render_unit_new(_unit(unit_id), request.form, message, status)
+    flash(_("Die Zwischennutzung ist erfasst."), "success")
+    if not interim_notices.notify_recorded(use):
+        flash(_("Die E-Mail an die Initiative konnte nicht gesendet werden."), "error")
+    return redirect(url_for("staff.interim_use", interim_id=use.id))
+
+
 def _render_use(use, status: int = 200, error=None, which=None, form=None):
     html = render_template(
         "staff/interim_view.html",
         use=use,
+        cases=interim_state.cases_after_end(db.session, use),
         error=error,
         which=which,
         form=form or {},

@@ -1,8 +1,12 @@
 """Treffer: the overview, the ranked units of an idea, the ranked ideas of a unit, one match,
 and the staff review (vormerken / verwerfen / zurücksetzen). GET pages show what is stored;
-"neu berechnen" is a POST. Writing needs the role admin or staff."""
+"neu berechnen" is a POST. Writing needs the role admin or staff. ``match_next_step`` (for the
+templates) says whether a shortlisted match can still get a request ("Anfrage senden") or what
+its owners' requests stand at."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +18,7 @@ from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import buildings as buildings_service
 from leerstand.services import matching as service
 from leerstand.services import proposals as proposals_service
+from leerstand.services import requests as requests_service
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching_sql import ACTIVE_PROPOSAL_STATES
 from leerstand.views.outcome import failure, safe_next
@@ -24,6 +29,26 @@ from leerstand.vocab import MATCH_STATUSES, label
 def _get(lookup, record_id: int):
     """A scoped look-up in the user's municipality (NotFound renders the 404 page)."""
     return lookup(db.session, current_municipality_id(), record_id)
+
+
+def _next_step(match) -> dict:
+    """For a match's owners (no managers): ``blocked`` {owner id: "open" | "answered"} and the
+    counts ``owners``, ``sendable`` (may get a request), ``open``, ``answered``."""
+    owner_ids = [owner.id for _role, owner in requests_service.recipients(db.session, match)]
+    blocked = requests_service.blocked_owners(match, datetime.now(UTC))
+    states = [blocked.get(owner_id) for owner_id in owner_ids]
+    return {
+        "blocked": blocked,
+        "owners": len(owner_ids),
+        "sendable": states.count(None),
+        "open": states.count("open"),
+        "answered": states.count("answered"),
+    }
+
+
+@bp.app_context_processor
+def _match_helpers():
+    return {"match_next_step": _next_step}
 
 
 def _show_dismissed() -> bool:

@@ -1,0 +1,75 @@
+"""How a unit's interim use reads, and which units count as free.
+
+A unit's ``vacancy_state`` becomes ``interim_use`` when the interim use is recorded, also when
+it starts later: such a unit is "Zwischennutzung geplant ab <Beginn>", not "in
+Zwischennutzung". ``planned_starts`` gives that start for units whose every running interim use
+starts after today; ``PLANNED_START_SQL`` is the same rule for raw SQL (``u`` is the unit,
+``%(today)s`` the local day). Free spaces (counts of vacant units) never include a unit with a
+running or planned interim use, whatever its ``vacancy_state`` says (``free_unit_count``).
+``cases_after_end`` lists the contact cases to update once an interim use has ended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from leerstand.models import ContactCase, InterimUse, Unit
+
+FREE_STATES = ("vacant",)
+PLANNED_START_SQL = """(SELECT min(iu.starts_on) FROM interim_use iu
+    WHERE iu.unit_id = u.id AND iu.outcome IS NULL
+    HAVING min(iu.starts_on) > %(today)s)"""
+
+
+def planned_starts(session: Session, unit_ids: Iterable[int], today: date) -> dict[int, date]:
+    """{unit id: first day} for the units whose running interim uses all start after
+    ``today`` (a use starting today is running, not planned)."""
+    ids = list(unit_ids)
+    if not ids:
+        return {}
+    first = func.min(InterimUse.starts_on)
+    stmt = (
+        select(InterimUse.unit_id, first)
+        .where(InterimUse.unit_id.in_(ids), InterimUse.outcome.is_(None))
+        .group_by(InterimUse.unit_id)
+        .having(first > today)
+    )
+    return dict(session.execute(stmt).all())
+
+
+def planned_start(session: Session, unit: Unit, today: date) -> date | None:
+    """The planned first day of ``unit``'s interim use, or None (none, or already running)."""
+    if unit.vacancy_state != "interim_use":
+        return None
+    return planned_starts(session, [unit.id], today).get(unit.id)
+
+
+def without_interim_use():
+    """A WHERE clause: the unit has no running or planned interim use."""
+    return ~exists().where(InterimUse.unit_id == Unit.id, InterimUse.outcome.is_(None))
+
+
+def free_unit_count(session: Session, municipality_id: int) -> int:
+    """Vacant units of the municipality, never counting one in (or before) an interim use."""
+    stmt = select(func.count()).where(
+        Unit.municipality_id == municipality_id,
+        Unit.vacancy_state.in_(FREE_STATES),
+        without_interim_use(),
+    )
+    return session.scalar(stmt) or 0
+
+
+def cases_after_end(session: Session, use: InterimUse) -> list[ContactCase]:
+    """The contact cases of the unit's building that are not closed (the owners to tell or to
+    close the agreement with), by state and id; empty while the use runs."""
+    if use.active:
+        return []
+    stmt = (
+        select(ContactCase)
+        .where(ContactCase.building_id == use.unit.building_id, ContactCase.state != "closed")
+        .order_by(ContactCase.id)
+    )
+    return list(session.scalars(stmt))
