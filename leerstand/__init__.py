@@ -34,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment())
     if config:
         app.config.update(config)
+    app.config["BASE_URL"] = (app.config.get("BASE_URL") or "").rstrip("/")
+    config_module.validate_for_startup(app.config)
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:  # behind that many reverse proxies: trust their X-Forwarded-* headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
@@ -68,16 +70,20 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(user_id: str):
+        """The account of a login id ("s:<id>" staff, "i:<id>" initiative), only while it may
+        log in and the cookie's server-side session is open (``views.auth.session_is_live``)."""
+        from leerstand.views.auth import session_is_live
+
         kind, _, raw = user_id.partition(":")
-        if not raw.isdigit():
+        if not raw.isdigit() or kind not in ("s", "i"):
             return None
         if kind == "s":
-            user = db.session.get(User, int(raw))
-            return user if user is not None and user.active else None
-        if kind == "i":
-            initiative = db.session.get(Initiative, int(raw))
-            return initiative if initiative is not None and initiative.confirmed else None
-        return None
+            account = db.session.get(User, int(raw))
+            allowed = account is not None and account.active
+        else:
+            account = db.session.get(Initiative, int(raw))
+            allowed = account is not None and account.confirmed
+        return account if allowed and session_is_live(account) else None
 
 
 def _register_blueprints(app: Flask) -> None:

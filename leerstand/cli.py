@@ -1,5 +1,7 @@
-"""Flask commands: create-user, seed-demo, reminders (daily from cron), rematch."""
+"""Flask commands: create-user, seed-demo, reminders (daily from cron), rematch, ideas-digest,
+user-update, check (is the configuration fit for production)."""
 
+import os
 import sys
 
 import click
@@ -42,6 +44,67 @@ def create_user(email: str, role: str, name: str, ags: str | None) -> None:
     click.echo(f"Konto {email} ({role}) für {municipality.name} angelegt.")
 
 
+@click.command("user-update")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(list(ROLES)), default=None, help="new role")
+@click.option(
+    "--deactivate/--activate", "deactivate", default=None, help="lock out or let in again"
+)
+@click.option("--password-stdin", is_flag=True, help="read a new password from stdin")
+def user_update(email: str, role: str | None, deactivate: bool | None, password_stdin: bool):
+    """Change a staff account's role, active flag or password. Any change ends every login
+    session of the account (a copied cookie stops working)."""
+    from leerstand.services import accounts
+    from leerstand.services.errors import ServiceError
+
+    user = accounts.find_by_email(db.session, User, email)
+    if user is None:
+        raise click.ClickException(f"Es gibt kein Konto mit {email}.")
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    active = None if deactivate is None else not deactivate
+    try:
+        changed = accounts.update_user(db.session, user, role, active, password)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    if not changed:
+        click.echo(f"Konto {user.email}: nichts geändert.")
+        return
+    state = "aktiv" if user.active else "deaktiviert"
+    click.echo(
+        f"Konto {user.email}: Rolle {user.role}, {state}"
+        + (", neues Passwort" if "password" in changed else "")
+        + ". Alle Anmeldungen des Kontos sind beendet."
+    )
+
+
+@click.command("check")
+@click.option("--lang", type=click.Choice(["de", "en"]), default=None, help="de or en")
+def check(lang: str | None) -> None:
+    """Check the configuration (BASE_URL, SECRET_KEY, mail, database, migrations); one line
+    per check, exit status 1 on any problem. English with --lang en or LANG=en*."""
+    from flask import current_app
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from leerstand import config_check
+    from leerstand.config import is_development
+    from leerstand.i18n import translate
+
+    lang = lang or ("en" if os.environ.get("LANG", "").lower().startswith("en") else "de")
+    results = config_check.run(current_app)
+    with force_locale(lang):
+        if is_development(current_app.config):
+            click.echo(_("Modus: Entwicklung (LEERSTAND_ENV=development)"))
+        else:
+            click.echo(_("Modus: Produktion"))
+        for result in results:
+            label = _("OK") if result.ok else _("FEHLER")
+            click.echo(f"{label:<7} {translate(result.message)}")
+    if not all(result.ok for result in results):
+        sys.exit(1)
+
+
 @click.command("reminders")
 def reminders() -> None:
     """Send the due reminder mails: owners who have not answered a use request (new link), and
@@ -69,6 +132,23 @@ def reminders() -> None:
         f"Erinnerungen gesendet: {owners} an Eigentümer:innen (unbeantwortete Anfragen), "
         f"{ending} zu endenden Zwischennutzungen."
     )
+    _ideas_digest()
+
+
+def _ideas_digest() -> None:
+    from datetime import UTC, datetime
+
+    from leerstand.services import moderation_digest
+
+    count = moderation_digest.send_digests(db.session, datetime.now(UTC), db.session.commit)
+    click.echo(f"Neue Ideen zur Prüfung gemeldet: {count}.")
+
+
+@click.command("ideas-digest")
+def ideas_digest() -> None:
+    """Mail the town's staff the ideas submitted since the last digest (also part of
+    ``reminders``); nothing is mailed when there is nothing new."""
+    _ideas_digest()
 
 
 @click.command("rematch")
@@ -90,3 +170,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(reminders)
     app.cli.add_command(rematch)
+    app.cli.add_command(user_update)
+    app.cli.add_command(check)
+    app.cli.add_command(ideas_digest)

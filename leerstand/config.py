@@ -1,10 +1,21 @@
 """Settings from the environment. Every value can be overridden with an environment variable
-of the same name; ``create_app(config)`` takes a mapping that wins over both."""
+of the same name; ``create_app(config)`` takes a mapping that wins over both.
+
+``instance/leerstand.env`` (git-ignored; ``KEY=VALUE`` lines, written by scripts/run and
+scripts/test for a development checkout) supplies values the environment does not set;
+``LEERSTAND_ENV_FILE`` names another file. ``LEERSTAND_ENV`` is ``production`` unless set to
+``development``: outside development (and outside tests, ``TESTING``) ``validate_for_startup``
+refuses to start while ``BASE_URL`` or ``SECRET_KEY`` is unset or still the development
+default. ``flask check`` (``leerstand.config_check``) checks everything else."""
 
 import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_FILE = REPO_ROOT / "instance" / "leerstand.env"
+DEVELOPMENT = "development"
+DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 LOCAL_DATABASE_URL = "postgresql+psycopg://leerstand@127.0.0.1:{port}/leerstand".format(
     port=os.environ.get("LEERSTAND_PGPORT", "55432")
 )
@@ -16,10 +27,72 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+class ConfigError(RuntimeError):
+    """The configuration is not fit for production; the message names the variables."""
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=VALUE`` lines (blank lines and ``#`` comments skipped, quotes around the value
+    removed); an absent file is empty."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    values = {}
+    for line in lines:
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            values[key.strip().removeprefix("export ").strip()] = value.strip().strip("\"'")
+    return values
+
+
+def is_development(config) -> bool:
+    return bool(config.get("TESTING")) or config.get("LEERSTAND_ENV") == DEVELOPMENT
+
+
+def startup_problems(config) -> list[str]:
+    """What keeps a production app from starting: BASE_URL and SECRET_KEY unset or default."""
+    problems = []
+    base_url = (config.get("BASE_URL") or "").rstrip("/")
+    if base_url in ("", DEFAULT_BASE_URL):
+        problems.append(
+            "BASE_URL ist nicht gesetzt oder noch der Entwicklungswert "
+            f"{DEFAULT_BASE_URL}. Setzen Sie BASE_URL auf die öffentliche Adresse, "
+            "z. B. BASE_URL=https://leerstand.ballenstedt.de – alle Links in Briefen, QR-Codes "
+            "und E-Mails kommen daher."
+        )
+    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+        problems.append(
+            "SECRET_KEY ist nicht gesetzt oder noch der Entwicklungswert. Setzen Sie einen "
+            "langen Zufallswert, z. B. SECRET_KEY=$(python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))')."
+        )
+    return problems
+
+
+def validate_for_startup(config) -> None:
+    """Raise ``ConfigError`` outside development when ``startup_problems`` finds any."""
+    if is_development(config):
+        return
+    problems = startup_problems(config)
+    if problems:
+        raise ConfigError(
+            "Leerstand startet nicht (LEERSTAND_ENV=production):\n- "
+            + "\n- ".join(problems)
+            + "\nFür eine Entwicklungsumgebung: LEERSTAND_ENV=development. "
+            "Alle Einstellungen prüft: flask --app leerstand check"
+        )
+
+
 def from_environment() -> dict:
-    env = os.environ.get
+    file_values = read_env_file(Path(os.environ.get("LEERSTAND_ENV_FILE", ENV_FILE)))
+
+    def env(key: str, default: str | None = None) -> str | None:
+        return os.environ.get(key, file_values.get(key, default))
+
     return {
-        "SECRET_KEY": env("SECRET_KEY", "dev-only-not-secret-change-me"),
+        "LEERSTAND_ENV": env("LEERSTAND_ENV", "production").strip().lower(),
+        "SECRET_KEY": env("SECRET_KEY", DEFAULT_SECRET_KEY),
         "DATABASE_URL": env("DATABASE_URL", LOCAL_DATABASE_URL),
         "BABEL_DEFAULT_LOCALE": env("BABEL_DEFAULT_LOCALE", "de"),
         "BABEL_DEFAULT_TIMEZONE": env("BABEL_DEFAULT_TIMEZONE", "Europe/Berlin"),
@@ -28,6 +101,9 @@ def from_environment() -> dict:
             "TILE_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
         ),
+        # Optional geocoder for the place search on the maps (Nominatim-compatible JSON), asked
+        # by the server; {q} is replaced by the search text. Empty: only the town's own data.
+        "GEOCODER_URL": env("GEOCODER_URL", ""),
         "MAIL_SERVER": env("MAIL_SERVER", ""),
         "MAIL_PORT": int(env("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS")),
@@ -53,6 +129,6 @@ def from_environment() -> dict:
         "REQUEST_REMINDER_DAYS": int(env("REQUEST_REMINDER_DAYS", "14")),
         # Interim uses: reminder mails this many days before the agreed end.
         "INTERIM_END_REMINDER_DAYS": int(env("INTERIM_END_REMINDER_DAYS", "14")),
-        # Public address of the app, for links in mails sent outside a request (reminders).
-        "BASE_URL": env("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Public address of the app: every absolute link (mails, letters, QR codes) uses it.
+        "BASE_URL": env("BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
     }

@@ -93,7 +93,14 @@ def explain(app, conn) -> tuple[bool, str]:
 def main() -> None:
     sizes = benchdb.arguments(__doc__, [1000, 10_000, 100_000]).parse_args().sizes
     benchdb.create_database(URL)
-    app = create_app({"DATABASE_URL": URL, "API_MAX_LIMIT": 100_000, "TILE_URL": ""})
+    app = create_app(
+        {
+            "DATABASE_URL": URL,
+            "API_MAX_LIMIT": 100_000,
+            "TILE_URL": "",
+            "LEERSTAND_ENV": "development",
+        }
+    )
     benchdb.migrate_and_base(app)
     rows, plans = [], {}
     with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:

@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print the query plans too")
     args = parser.parse_args()
     benchdb.create_database(URL)
-    app = create_app({"DATABASE_URL": URL, "TILE_URL": ""})
+    app = create_app({"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development"})
     benchdb.migrate_and_base(app, base_rows)
     rows, plans = [], {}
     with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:

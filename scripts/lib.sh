@@ -198,3 +198,21 @@ ensure_database() {  # $1 = database name
 local_url() { echo "postgresql+psycopg://$PGUSER_APP@127.0.0.1:$PGPORT/$1"; }
 
 flask_cmd() { (cd "$REPO" && "$VENV/bin/flask" --app leerstand "$@"); }
+
+# --- development settings: instance/leerstand.env (git-ignored), read by leerstand/config.py --
+# Outside development the app refuses to start without a real BASE_URL and SECRET_KEY; this
+# file marks the checkout as a development one, so `.venv/bin/flask --app leerstand …` works.
+ensure_dev_env() {
+  local file="$REPO/instance/leerstand.env"
+  [ -f "$file" ] && return 0
+  say "Writing development settings to instance/leerstand.env"
+  mkdir -p "$REPO/instance"
+  (umask 077 && cat > "$file" <<ENV
+# Development settings of this checkout (written by scripts/run or scripts/test; git-ignored).
+# Environment variables win over these lines. Never use this file in production.
+LEERSTAND_ENV=development
+SECRET_KEY=$("$VENV/bin/python" -c 'import secrets; print(secrets.token_hex(32))')
+BASE_URL=http://127.0.0.1:5000
+ENV
+  )
+}

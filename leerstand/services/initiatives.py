@@ -1,4 +1,5 @@
-"""Initiative accounts: register, confirm the e-mail address, log in (with lockout), profile.
+"""Initiative accounts: register, confirm the e-mail address, log in (with lockout), profile
+(a password change there ends the account's login sessions, ``services.accounts``).
 
 No Flask imports: the secret key and the lockout limits are passed in. Every problem raises
 ``ServiceError`` with a German message before anything is flushed."""
@@ -10,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, Municipality
@@ -21,7 +22,6 @@ from leerstand.services.messages import Text
 
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE_S = 3 * 24 * 3600
-MIN_PASSWORD = 10
 URL_RE = re.compile(r"^https?://[^\s<>\"']+\.[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -40,7 +40,7 @@ def _email(values: Mapping) -> str:
 
 
 def _website(values: Mapping) -> str:
-    website = text(values, "website", 300)
+    website = text(values, "website", 300, "Webseite")
     if website and not URL_RE.match(website):
         raise ServiceError(
             "Die Webseite muss mit http:// oder https:// beginnen (z. B. https://verein.de)."
@@ -48,44 +48,35 @@ def _website(values: Mapping) -> str:
     return website
 
 
-def _password(values: Mapping, key: str = "password") -> str:
-    password = str(values.get(key) or "")
-    if len(password) < MIN_PASSWORD:
-        raise ServiceError(f"Das Passwort muss mindestens {MIN_PASSWORD} Zeichen lang sein.")
-    if len(password) > 200:
-        raise ServiceError("Das Passwort ist zu lang (höchstens 200 Zeichen).")
-    if password != str(values.get(key + "2") or ""):
-        raise ServiceError("Die beiden Passwörter stimmen nicht überein.")
-    return password
-
-
 def profile_values(values: Mapping) -> dict:
-    name = text(values, "name", 200)
+    name = text(values, "name", 200, "Name der Initiative / Organisation")
     if not name:
         raise ServiceError("Bitte den Namen der Initiative oder Organisation angeben.")
     return {
         "name": name,
-        "contact_person": text(values, "contact_person", 200),
-        "phone": text(values, "phone", 60),
+        "contact_person": text(values, "contact_person", 200, "Ansprechperson"),
+        "phone": text(values, "phone", 60, "Telefon"),
         "website": _website(values),
-        "profile": text(values, "profile", 5_000),
+        "profile": text(values, "profile", 5_000, "Kurzprofil"),
     }
 
 
-def register(session: Session, municipality_id: int, values: Mapping) -> Initiative:
+def register(session: Session, municipality_id: int, values: Mapping) -> tuple[Initiative, bool]:
+    """(new initiative, True); or (the existing account, False) when the address has one
+    already: nothing is written and the caller mails that account instead, so that the answer
+    never tells whether an address is registered. Both paths spend one password hash."""
     attrs = profile_values(values)
     email = _email(values)
-    password = _password(values)
-    taken = session.scalar(select(Initiative.id).where(func.lower(Initiative.email) == email))
-    if taken is not None:
-        raise ServiceError(
-            "Mit dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich an."
-        )
+    password = accounts.password_from(values)
+    existing = accounts.find_by_email(session, Initiative, email)
+    if existing is not None:
+        accounts.spend_hash_time(password)
+        return existing, False
     initiative = Initiative(municipality_id=municipality_id, email=email, **attrs)
     initiative.set_password(password)
     session.add(initiative)
     session.flush()
-    return initiative
+    return initiative, True
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
@@ -153,11 +144,11 @@ def update_profile(session: Session, initiative: Initiative, values: Mapping) ->
             raise ServiceError(
                 "Das bisherige Passwort ist falsch. Das Passwort bleibt unverändert."
             )
-        new_password = _password(values)
+        new_password = accounts.password_from(values)
     for key, value in attrs.items():
         if getattr(initiative, key) != value:
             setattr(initiative, key, value)
     if new_password:
-        initiative.set_password(new_password)
+        accounts.set_password(session, initiative, new_password)  # ends its login sessions
     session.flush()
     return initiative

@@ -1,29 +1,51 @@
-"""Login and logout for staff, with throttling of failed attempts."""
+"""Staff login and logout (throttled; the answer never tells whether an address has an
+account), the staff page "Passwort ändern", and the glue between Flask-Login and the
+server-side login sessions (``sign_in`` / ``sign_out``, also used by the initiative views):
+the session cookie carries a token whose ``LoginSession`` row the user loader checks on every
+request, so logout ends every copy of the cookie."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.i18n import translate
-from leerstand.models import User
-from leerstand.services import accounts
-from leerstand.views.outcome import safe_next
+from leerstand.services import accounts, sessions
+from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 
 bp = Blueprint("auth", __name__)
+SESSION_TOKEN_KEY = "login_token"  # key of the login session's token in Flask's session
 
 
-def _attempt(email: str, password: str) -> tuple[User | None, str | None]:
-    config = current_app.config
-    user = accounts.find_by_email(db.session, User, email)
-    error = accounts.check_password(
-        user, password, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"]
-    )
-    if error is None and not user.active:
-        error = accounts.WRONG_LOGIN
+def sign_in(account) -> None:
+    """Start a server-side session for ``account``, commit, and log the browser in."""
+    token = sessions.start(db.session, account)
     db.session.commit()
-    return (user, None) if error is None else (None, error)
+    login_user(account, remember=False)
+    session[SESSION_TOKEN_KEY] = token
+
+
+def sign_out() -> None:
+    """End this browser's server-side session (every copy of its cookie) and log out."""
+    sessions.end(db.session, session.pop(SESSION_TOKEN_KEY, None))
+    db.session.commit()
+    logout_user()
+
+
+def session_is_live(account) -> bool:
+    """For the user loader: the request's cookie belongs to an open session of ``account``."""
+    return sessions.is_live(db.session, account, session.get(SESSION_TOKEN_KEY))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -33,10 +55,18 @@ def login():
         return redirect(url_for("staff.home"))
     email = request.form.get("email", "").strip()
     if request.method == "POST":
-        user, error = _attempt(email, request.form.get("password", ""))
+        config = current_app.config
+        user, error = accounts.authenticate_staff(
+            db.session,
+            email,
+            request.form.get("password", ""),
+            config["LOGIN_MAX_FAILURES"],
+            config["LOGIN_LOCK_MINUTES"],
+        )
         if user is not None:
-            login_user(user, remember=False)
+            sign_in(user)
             return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
+        db.session.commit()  # keep the failure count
         flash(translate(error), "error")
     return render_template("auth/login.html", email=email), 200 if request.method == "GET" else 401
 
@@ -44,6 +74,28 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sign_out()
     flash(_("Sie sind abgemeldet."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/passwort", methods=["GET", "POST"])
+@login_required
+def password():
+    """Staff change their own password; every other session of the account ends."""
+    if not current_user.is_staff:
+        abort(403)
+    if request.method == "GET":
+        return render_template("auth/password.html", error=None)
+    me = current_user._get_current_object()
+    try:
+        accounts.change_own_password(db.session, me, request.form)
+    except FORM_ERRORS as exc:
+        error, status = failure(exc)
+        return render_template("auth/password.html", error=error), status
+    sign_in(me)  # commits; this browser stays logged in with a new session
+    flash(
+        _("Ihr Passwort ist geändert. Andere Anmeldungen mit diesem Konto sind beendet."),
+        "success",
+    )
+    return redirect(url_for("staff.home"))

@@ -20,7 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from leerstand import mail
 from leerstand.db import db
@@ -29,7 +29,8 @@ from leerstand.i18n import translate
 from leerstand.links import absolute_url
 from leerstand.services import initiatives as service
 from leerstand.services.errors import ServiceError
-from leerstand.views.outcome import FORM_ERRORS, failure
+from leerstand.views.auth import sign_in, sign_out
+from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
 SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
@@ -39,7 +40,7 @@ def initiative_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            return redirect(url_for("initiative.login", next=request.path))
+            return redirect(url_for("initiative.login", next=_here()))
         if current_user.role != "initiative":
             abort(403)
         return view(*args, **kwargs)
@@ -47,19 +48,49 @@ def initiative_required(view):
     return wrapper
 
 
+def _here() -> str:
+    """This page's path with its query (``/initiative/ideen/neu?unit=5``), for ``next``."""
+    return request.full_path.rstrip("?")
+
+
+def _next() -> dict:
+    """``{"next": path}`` when the request carries a safe local ``next`` (where to go after the
+    login, e.g. the idea form for a unit), else {}. Kept through registration, the mailed
+    confirmation link, the confirmation and the login."""
+    target = safe_next(request.args.get("next"), "")
+    return {"next": target} if target else {}
+
+
+@bp.context_processor
+def _next_args() -> dict:
+    return {"next_args": _next()}
+
+
 def _me():
     return current_user._get_current_object()
 
 
-def _send_confirmation(initiative) -> bool:
+def _send_confirmation(initiative, after: dict | None = None) -> bool:
     token = service.confirmation_token(current_app.config["SECRET_KEY"], initiative)
-    link = absolute_url("initiative.confirm", token=token)
+    link = absolute_url("initiative.confirm", token=token, **(after or {}))
     return mail.send_template(
         initiative.email,
         "Bitte bestätigen Sie Ihre E-Mail-Adresse",
         "confirm.txt",
         initiative=initiative,
         link=link,
+    )
+
+
+def _send_already_registered(initiative) -> bool:
+    """Someone registered with the address of an existing account: tell its owner."""
+    return mail.send_template(
+        initiative.email,
+        "Ihr Konto beim Leerstandsmanagement",
+        "already_registered.txt",
+        initiative=initiative,
+        login_link=absolute_url("initiative.login"),
+        contact=initiative.municipality.contact_email,
     )
 
 
@@ -73,12 +104,18 @@ def register():
     if request.method == "POST":
         try:
             mid = service.default_municipality_id(db.session, current_app.config.get("AGS"))
-            initiative = service.register(db.session, mid, form)
+            initiative, created = service.register(db.session, mid, form)
         except FORM_ERRORS as exc:
             error, status = failure(exc)
             return render_template("initiative/register.html", form=form, error=error), status
         db.session.commit()
-        if _send_confirmation(initiative):
+        # the same answer whether the address is new or has an account (no enumeration);
+        # an unconfirmed existing account gets its confirmation link again
+        if created or not initiative.confirmed:
+            sent = _send_confirmation(initiative, _next())
+        else:
+            sent = _send_already_registered(initiative)
+        if sent:
             flash(_("Fast geschafft: Wir haben Ihnen einen Bestätigungslink per E-Mail geschickt."))
         else:
             flash(
@@ -88,7 +125,7 @@ def register():
                 ),
                 "error",
             )
-        return redirect(url_for("initiative.login"))
+        return redirect(url_for("initiative.login", **_next()))
     return render_template("initiative/register.html", form=form, error=None)
 
 
@@ -102,7 +139,7 @@ def confirm(token: str):
             flash(
                 _("Ihre E-Mail-Adresse ist bestätigt. Sie können sich jetzt anmelden."), "success"
             )
-            return redirect(url_for("initiative.login"))
+            return redirect(url_for("initiative.login", **_next()))
         initiative = service.check_token(db.session, secret, token)
     except ServiceError as exc:
         db.session.rollback()
@@ -126,7 +163,7 @@ def resend():
 @limiter.limit("20 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated and current_user.role == "initiative":
-        return redirect(url_for("initiative.proposals"))
+        return redirect(safe_next(request.args.get("next"), url_for("initiative.proposals")))
     email = request.form.get("email", "").strip()
     if request.method == "GET":
         return render_template("initiative/login.html", email=email)
@@ -138,17 +175,17 @@ def login():
         config["LOGIN_MAX_FAILURES"],
         config["LOGIN_LOCK_MINUTES"],
     )
-    db.session.commit()
     if initiative is None:
+        db.session.commit()  # keep the failure count
         flash(translate(error), "error")
         return render_template("initiative/login.html", email=email), 401
-    login_user(initiative, remember=False)
-    return redirect(url_for("initiative.proposals"))
+    sign_in(initiative)
+    return redirect(safe_next(request.args.get("next"), url_for("initiative.proposals")))
 
 
 @bp.post("/abmelden")
 def logout():
-    logout_user()
+    sign_out()
     flash(_("Sie sind abgemeldet."))
     return redirect(url_for("initiative.login"))
 
@@ -169,6 +206,8 @@ def profile():
     try:
         service.update_profile(db.session, me, request.form)
         db.session.commit()
+        if request.form.get("password"):  # the change ended every session: start a new one
+            sign_in(me)
     except FORM_ERRORS as exc:
         error, status = failure(exc)
         return render_template("initiative/profile.html", form=request.form, error=error), status

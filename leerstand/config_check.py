@@ -1,0 +1,157 @@
+"""``flask --app leerstand check``: is this installation fit for its town? One result per
+check (base URL, secret key, sender address, mail server, database, migrations), each a
+``Text`` that the command prints in German or English. Production rules (https, no local
+address, a long secret, a mail server, a real sender domain) apply outside development, see
+``leerstand.config.is_development``."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+
+from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, REPO_ROOT, is_development
+from leerstand.db import db
+from leerstand.services.messages import Text
+
+MIN_SECRET = 32
+SMTP_TIMEOUT_S = 5
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: bool
+    message: Text
+
+
+def _ok(msgid: str, **params) -> Result:
+    return Result(True, Text(msgid, **params))
+
+
+def _problem(msgid: str, **params) -> Result:
+    return Result(False, Text(msgid, **params))
+
+
+def check_base_url(url: str, production: bool) -> Result:
+    parts = urlsplit(url or "")
+    if not url:
+        return _problem("BASE_URL ist nicht gesetzt: Links in Briefen und E-Mails fehlen.")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _problem(
+            "BASE_URL „%(url)s“ ist keine absolute Adresse: sie muss mit https:// beginnen.",
+            url=url,
+        )
+    if production and (url == DEFAULT_BASE_URL or parts.hostname in LOCAL_HOSTS):
+        return _problem(
+            "BASE_URL „%(url)s“ zeigt auf diesen Rechner: Links in Briefen und E-Mails führen "
+            "ins Leere. Setzen Sie die öffentliche Adresse.",
+            url=url,
+        )
+    if production and parts.scheme != "https":
+        return _problem("BASE_URL „%(url)s“ muss mit https:// beginnen.", url=url)
+    return _ok("BASE_URL: %(url)s", url=url)
+
+
+def check_secret(secret: str, production: bool) -> Result:
+    if not secret:
+        return _problem("SECRET_KEY ist nicht gesetzt.")
+    if secret == DEFAULT_SECRET_KEY:
+        return _problem("SECRET_KEY ist noch der Entwicklungswert: setzen Sie einen Zufallswert.")
+    if production and len(secret) < MIN_SECRET:
+        return _problem(
+            "SECRET_KEY ist zu kurz (%(length)d Zeichen, nötig sind mindestens %(min)d).",
+            length=len(secret),
+            min=MIN_SECRET,
+        )
+    return _ok("SECRET_KEY: gesetzt (%(length)d Zeichen).", length=len(secret))
+
+
+def check_mail_from(sender: str, production: bool) -> Result:
+    address = parseaddr(sender or "")[1]
+    domain = address.rpartition("@")[2].lower()
+    if "@" not in address or not domain:
+        return _problem("MAIL_FROM „%(sender)s“ ist keine E-Mail-Adresse.", sender=sender)
+    if production and (domain in LOCAL_HOSTS or "." not in domain):
+        return _problem(
+            "MAIL_FROM „%(sender)s“ ist keine echte Absenderadresse: setzen Sie eine Adresse der "
+            "Stadt, z. B. leerstand@ballenstedt.de.",
+            sender=sender,
+        )
+    return _ok("MAIL_FROM: %(sender)s", sender=sender)
+
+
+def check_mail_server(config, production: bool) -> Result:
+    server, port = config.get("MAIL_SERVER"), config.get("MAIL_PORT")
+    if not server:
+        if production:
+            return _problem(
+                "MAIL_SERVER ist nicht gesetzt: E-Mails landen nur im Ordner %(outbox)s.",
+                outbox=config.get("OUTBOX_DIR"),
+            )
+        return _ok(
+            "Kein MAIL_SERVER: E-Mails landen im Ordner %(outbox)s.",
+            outbox=config.get("OUTBOX_DIR"),
+        )
+    try:
+        with smtplib.SMTP(server, port, timeout=SMTP_TIMEOUT_S) as smtp:
+            smtp.noop()
+    except (OSError, smtplib.SMTPException) as exc:
+        return _problem(
+            "Der Mailserver %(server)s:%(port)s ist nicht erreichbar (%(reason)s).",
+            server=server,
+            port=port,
+            reason=type(exc).__name__,
+        )
+    return _ok("Mailserver %(server)s:%(port)s erreichbar.", server=server, port=port)
+
+
+def _heads() -> set[str]:
+    alembic = AlembicConfig()
+    alembic.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    return set(ScriptDirectory.from_config(alembic).get_heads())
+
+
+def check_database() -> list[Result]:
+    """Reachable, and the schema at the newest migration."""
+    try:
+        with db.get_engine().connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = type(getattr(exc, "orig", None) or exc).__name__
+        return [
+            _problem("Die Datenbank ist nicht erreichbar (%(reason)s).", reason=reason),
+            _problem("Migrationen: nicht prüfbar ohne Datenbank."),
+        ]
+    reached = _ok("Datenbank erreichbar.")
+    heads = _heads()
+    if current != heads:
+        return [
+            reached,
+            _problem(
+                "Die Datenbank ist nicht auf dem neuesten Stand (%(current)s statt %(head)s): "
+                "führen Sie flask --app leerstand db upgrade aus.",
+                current=", ".join(sorted(current)) or "leer",
+                head=", ".join(sorted(heads)),
+            ),
+        ]
+    return [reached, _ok("Migrationen: aktuell (%(head)s).", head=", ".join(sorted(heads)))]
+
+
+def run(app: Flask) -> list[Result]:
+    config = app.config
+    production = not is_development(config)
+    return [
+        check_base_url(config.get("BASE_URL") or "", production),
+        check_secret(config.get("SECRET_KEY") or "", production),
+        check_mail_from(config.get("MAIL_FROM") or "", production),
+        check_mail_server(config, production),
+        *check_database(),
+    ]
