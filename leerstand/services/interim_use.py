@@ -1,11 +1,13 @@
 """Zwischennutzung: record the interim use that follows an owner's yes, edit its dates and
 terms, record its end and outcome; list, count, and remind before the agreed end.
 
-Recording sets the unit to ``interim_use`` (maps: "in Zwischennutzung"), the idea to
-``realised`` and the contact case of every owner who said yes to ``agreement`` (or logs a
-contact when that transition is not allowed). Ending sets the unit to ``occupied`` or, back to
-vacant, to ``vacant`` with ``vacant_since`` = the end date. Every check runs before anything is
-flushed; services flush, the view commits once. The mails are in ``interim_notices``."""
+Recording (``start_use``, from a match here or from a unit's page in ``interim_from_unit``)
+sets the unit to ``interim_use`` (maps: "in Zwischennutzung"; a later start reads "geplant ab",
+see ``interim_state``), the idea to ``realised`` and, from a match, the contact case of every
+owner who said yes to ``agreement`` (or logs a contact when that transition is not allowed).
+Ending sets the unit to ``occupied`` or, back to vacant, to ``vacant`` with ``vacant_since`` =
+the end date. Every check runs before anything is flushed; services flush, the view commits
+once. The mails are in ``interim_notices``."""
 
 from __future__ import annotations
 
