@@ -14,7 +14,9 @@ from leerstand.migrations_support import include_object
 
 config = context.config
 if config.config_file_name is not None:
-    fileConfig(config.config_file_name)
+    # Keep the loggers that exist already (the app's "leerstand" logger, werkzeug): the default
+    # would disable them for the rest of the process, e.g. the test session after upgrade().
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

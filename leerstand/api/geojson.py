@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from flask import Response, current_app, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from leerstand import vocab
 from leerstand.api import bp
@@ -30,13 +31,15 @@ def _template(endpoint: str, key: str) -> str:
 
 @lru_cache(maxsize=8)
 def _unit_labels(locale: str) -> dict:
-    return service.labels_params(
+    labels = service.labels_params(
         {
             "kinds": _labels(vocab.UNIT_KINDS),
             "states": _labels(vocab.VACANCY_STATES),
             "terms": _labels(vocab.OWNER_EXPECTATIONS),
         }
     )
+    # the staff pages' words for a planned interim use; PostGIS puts in the date (dd.mm.yyyy)
+    return {**labels, "planned_label": _("Zwischennutzung geplant ab %(date)s", date="{date}")}
 
 
 @lru_cache(maxsize=8)

@@ -3,14 +3,16 @@
 A unit's ``vacancy_state`` becomes ``interim_use`` when the interim use is recorded, also when
 it starts later: such a unit is "Zwischennutzung geplant ab <Beginn>", not "in
 Zwischennutzung". ``planned_starts`` gives that start for units whose every running interim use
-starts after today; ``PLANNED_START_SQL`` is the same rule for raw SQL (``u`` is the unit,
-``%(today)s`` the local day). Free spaces (counts of vacant units) never include a unit with a
-running or planned interim use, whatever its ``vacancy_state`` says (``free_unit_count``).
+starts after today; ``planned_for`` and ``planned_start`` add the condition that the unit's
+state is ``interim_use`` (what every page shows); ``PLANNED_START_SQL`` is that same rule for
+raw SQL (``u`` is the unit, ``%(today)s`` the local day). Free spaces (counts of vacant units)
+never include a unit with a running or planned interim use, whatever its ``vacancy_state``
+says (``free_unit_count``; ``IN_INTERIM_USE_SQL`` for raw SQL).
 ``cases_after_end`` lists the contact cases to update once an interim use has ended."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import exists, func, select
@@ -20,8 +22,10 @@ from leerstand.models import ContactCase, InterimUse, Unit
 
 FREE_STATES = ("vacant",)
 PLANNED_START_SQL = """(SELECT min(iu.starts_on) FROM interim_use iu
-    WHERE iu.unit_id = u.id AND iu.outcome IS NULL
+    WHERE iu.unit_id = u.id AND iu.outcome IS NULL AND u.vacancy_state = 'interim_use'
     HAVING min(iu.starts_on) > %(today)s)"""
+IN_INTERIM_USE_SQL = """(u.vacancy_state = 'interim_use' OR EXISTS (
+    SELECT 1 FROM interim_use iu WHERE iu.unit_id = u.id AND iu.outcome IS NULL))"""
 
 
 def planned_starts(session: Session, unit_ids: Iterable[int], today: date) -> dict[int, date]:
@@ -40,11 +44,17 @@ def planned_starts(session: Session, unit_ids: Iterable[int], today: date) -> di
     return dict(session.execute(stmt).all())
 
 
+def planned_for(session: Session, states: Mapping[int, str], today: date) -> dict[int, date]:
+    """{unit id: planned first day} for the units of ``states`` ({unit id: vacancy_state}) that
+    are in interim use by their state and whose running interim uses all start after ``today``;
+    one query for all of them (a page's rows)."""
+    ids = [unit_id for unit_id, state in states.items() if state == "interim_use"]
+    return planned_starts(session, ids, today)
+
+
 def planned_start(session: Session, unit: Unit, today: date) -> date | None:
     """The planned first day of ``unit``'s interim use, or None (none, or already running)."""
-    if unit.vacancy_state != "interim_use":
-        return None
-    return planned_starts(session, [unit.id], today).get(unit.id)
+    return planned_for(session, {unit.id: unit.vacancy_state}, today).get(unit.id)
 
 
 def without_interim_use():

@@ -3,7 +3,9 @@
 A unit is public iff staff marked it publishable, it is (partly) vacant, about to be vacant or
 in interim use, and an owner of its building (not a manager) gave an active ``public_map``
 consent or is the municipality itself. Only the allowlisted fields below ever leave the
-database; owners, contact state, internal notes and rents never do.
+database; owners, contact state, internal notes and rents never do. A unit whose interim use
+starts later reads "Zwischennutzung geplant ab …" (``interim_state``'s rule, in SQL), and
+``in_interim_use`` (running or planned) keeps it out of the count of free spaces.
 
 Every collection is ONE SQL statement (``json_agg`` of ``ST_AsGeoJSON``) returning the
 finished text; the API passes that text through unchanged. ``units_sql``/``proposals_sql``
@@ -14,18 +16,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 
 from psycopg.adapt import Loader
 from sqlalchemy.orm import Session
 
+from leerstand.dates import local_today
+from leerstand.services.interim_state import IN_INTERIM_USE_SQL, PLANNED_START_SQL
 from leerstand.services.public_params import PublicFilter
 
 PUBLIC_STATES = ("vacant", "partly_vacant", "vacancy_expected", "interim_use")
 UNIT_PROPERTIES = (
     "id", "kind", "kind_label", "district", "street", "house_number", "place", "area_m2",
     "street_level", "step_free", "shop_window", "power", "water", "wc", "heating",
-    "available_from", "available_to", "vacancy_state", "vacancy_label", "terms_label",
-    "public_description", "url",
+    "available_from", "available_to", "vacancy_state", "vacancy_label", "in_interim_use",
+    "terms_label", "public_description", "url",
 )  # fmt: skip
 PROPOSAL_PROPERTIES = (
     "id", "title", "description", "use_kind", "use_kind_label", "organisation", "area_min",
@@ -60,7 +65,10 @@ UNIT_FEATURE = f"""json_build_object(
         'shop_window', u.shop_window, 'power', u.power, 'water', u.water, 'wc', u.wc,
         'heating', u.heating, 'available_from', u.available_from,
         'available_to', u.available_to, 'vacancy_state', u.vacancy_state,
-        'vacancy_label', {LABEL.format(vocab="states", column="u.vacancy_state")},
+        'vacancy_label', coalesce(
+            replace(%(planned_label)s::text, '{{date}}', to_char(pl.planned_from, 'DD.MM.YYYY')),
+            {LABEL.format(vocab="states", column="u.vacancy_state")}),
+        'in_interim_use', {IN_INTERIM_USE_SQL},
         'terms_label', {LABEL.format(vocab="terms", column="u.owner_expectation")},
         'public_description', u.public_description,
         'url', replace(%(unit_url)s::text, '{{id}}', u.id::text)))"""
@@ -105,18 +113,23 @@ def labels_params(labels: Mapping[str, Mapping[str, str]]) -> dict:
     return {key: json.dumps(dict(values), ensure_ascii=False) for key, values in labels.items()}
 
 
-def units_sql(f: PublicFilter, unit_id: int | None = None) -> tuple[str, dict]:
+def units_sql(
+    f: PublicFilter, unit_id: int | None = None, today: date | None = None
+) -> tuple[str, dict]:
     """The SQL (psycopg style) for the public units matching ``f`` and its parameters, without
-    ``kinds``/``states``/``terms`` (label JSON) and ``unit_url`` (``{id}`` placeholder)."""
+    ``kinds``/``states``/``terms`` (label JSON), ``planned_label`` ("… geplant ab {date}") and
+    ``unit_url`` (``{id}`` placeholder). ``today`` (default: the local day) decides whether an
+    interim use is planned or running."""
     names, params = _active_filters(f, unit_id)
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip()])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
     inner = f"""SELECT u.id, {UNIT_FEATURE} AS feature
         FROM unit u JOIN building b ON b.id = u.building_id
         LEFT JOIN district d ON d.id = b.district_id
+        CROSS JOIN LATERAL (SELECT {PLANNED_START_SQL} AS planned_from) pl
         WHERE {where}
         ORDER BY u.id LIMIT %(limit)s OFFSET %(offset)s"""
-    params.update(ags=f.ags, limit=f.limit, offset=f.offset)
+    params.update(ags=f.ags, limit=f.limit, offset=f.offset, today=today or local_today())
     return COLLECTION_HEAD + inner + ") AS page", params
 
 

@@ -1,6 +1,7 @@
 """What the read-only pages of a unit and a building show besides the record itself: the
 building's owners with their contact case, the unit's matches, use requests and interim uses
-(current, planned and past) and the record's history. Reading only; nothing is written."""
+(current, planned and past), the planned starts (``interim_state``'s rule) and the record's
+history. Reading only; nothing is written."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from leerstand.models import Building, InterimUse, Match, Unit, UseRequest
-from leerstand.services import history
+from leerstand.services import history, interim_state
 from leerstand.services import interim_use as interim_service
 from leerstand.services.matching_review import matches_for_unit
 from leerstand.services.owners import building_owner_rows
@@ -40,12 +41,6 @@ def requests_for_unit(session: Session, unit_id: int) -> list[UseRequest]:
     return list(session.scalars(stmt))
 
 
-def planned_start(uses: list[InterimUse], today: date) -> date | None:
-    """The earliest start of an interim use that has not begun yet (None: none planned)."""
-    starts = [use.starts_on for use in uses if use.active and use.starts_on > today]
-    return min(starts) if starts else None
-
-
 def unit_page(session: Session, unit: Unit, today: date) -> UnitPage:
     uses = interim_service.for_units(session, [unit.id])
     return UnitPage(
@@ -54,9 +49,15 @@ def unit_page(session: Session, unit: Unit, today: date) -> UnitPage:
         matches=matches_for_unit(session, unit, include_dismissed=True),
         requests=requests_for_unit(session, unit.id),
         interim_uses=uses,
-        planned_from=planned_start(uses, today),
+        planned_from=interim_state.planned_start(session, unit, today),
         history=history.record_history(session, unit.municipality_id, "unit", unit.id),
     )
+
+
+def building_planned(session: Session, building: Building, today: date) -> dict[int, date]:
+    """{unit id: start} for the building's units whose interim use is planned, not running."""
+    states = {unit.id: unit.vacancy_state for unit in building.units}
+    return interim_state.planned_for(session, states, today)
 
 
 def building_history(session: Session, building: Building) -> list[history.Entry]:

@@ -1,6 +1,7 @@
 """The staff register: units joined with their building, filtered, sorted and paged.
 
-``search`` returns one page of rows, ``geojson`` all filtered units as one FeatureCollection
+``search`` returns one page of rows (and, in one more query, the planned interim-use starts
+of its units by ``interim_state``'s rule), ``geojson`` all filtered units as one FeatureCollection
 built by PostGIS in a single query; the filter comes from ``register_filters.parse_filters``."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
 from leerstand.models import Building, ContactCase, District, FocusArea, Ownership, Unit
+from leerstand.services import interim_state
 from leerstand.services.forms import contains_pattern
 from leerstand.services.register_filters import RegisterFilter, months_ago
 
@@ -54,6 +56,7 @@ class RegisterPage:
     total: int
     page: int
     pages: int
+    planned: dict[int, date]  # {unit id: start} of the page's units with a planned interim use
 
 
 def _address():
@@ -175,7 +178,9 @@ def search(
     rows = session.execute(
         stmt.order_by(*_order_by(f)).limit(page_size).offset((page - 1) * page_size)
     ).all()
-    return RegisterPage(rows=rows, total=total, page=page, pages=pages)
+    states = {row.unit_id: row.vacancy_state for row in rows}
+    planned = interim_state.planned_for(session, states, today)  # one query for the page
+    return RegisterPage(rows=rows, total=total, page=page, pages=pages, planned=planned)
 
 
 def _k(key: str):

@@ -56,9 +56,16 @@ function fetchUnits(url, params) {
   return fetchJson(`${url}?${query}`, "application/geo+json");
 }
 
-function countText(node, n) {
-  if (n === 1) return node.dataset.textCountOne;
-  return node.dataset.textCountMany.replace("{n}", String(n));
+// Free spaces never count a unit in interim use, running or planned (in_interim_use); those
+// are named after them, as the server renders it.
+function countText(node, features) {
+  const interim = features.filter((f) => f.properties.in_interim_use).length;
+  const free = features.length - interim;
+  let text = free === 1
+    ? node.dataset.textCountOne
+    : node.dataset.textCountMany.replace("{n}", String(free));
+  if (interim) text += `, ${node.dataset.textCountInterim.replace("{n}", String(interim))}`;
+  return text;
 }
 
 function showMessage(text) {
@@ -95,7 +102,7 @@ function render(ctx, geojson) {
     list.append(listItem(feature.properties, texts.show, show));
   }
   const n = geojson.features.length;
-  byId("public-count").textContent = countText(node, n);
+  byId("public-count").textContent = countText(node, geojson.features);
   byId("public-empty").classList.toggle("hidden", n > 0);
   node.dataset.markerCount = String(n);
 }

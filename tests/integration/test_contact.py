@@ -1,5 +1,7 @@
 """Contact cases (Eigentümeransprache): service rules, append-only log, views, start page, audit."""
 
+import html as html_lib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -260,14 +262,36 @@ def test_other_municipality_case_is_404(client, session, base):
     assert session.get(ContactCase, case_id).state == "not_contacted"
 
 
+def _page_text(client, url: str) -> str:
+    """The page's visible text with single spaces (tags removed, entities decoded)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    no_tags = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+    return re.sub(r"\s+", " ", html_lib.unescape(no_tags)).replace(" :", ":")
+
+
 def test_audit_page_lists_changes_and_filters(staff_client, session, base):
-    case_id = _case(session, base).id
+    building = factories.building(session, base.municipality, house_number="77")
+    owner = factories.owner(session, base.municipality, name="Olga Ort")
+    factories.ownership(session, building, owner)
+    case_id = factories.contact_case(session, building, owner).id
+    session.commit()
     data = {"to_state": "contacted", "version": "1"}
     post_form(staff_client, _case_url(case_id) + "/status", data, page=_case_url(case_id))
-    page = staff_client.get("/verwaltung/protokoll").get_data(as_text=True)
-    assert "Status geändert" in page and "Test Staff" in page and "contacted" in page
-    filtered = staff_client.get("/verwaltung/protokoll?entity=owner").get_data(as_text=True)
-    assert "Status geändert" not in filtered
+    sentence = "Test Staff änderte den Status von Ansprache „Olga Ort – Allee 77“:"
+    change = "Status nicht kontaktiert → kontaktiert"
+    page = _page_text(staff_client, "/verwaltung/protokoll")
+    assert sentence in page and change in page
+    by_record = _page_text(
+        staff_client, f"/verwaltung/protokoll?entity=contact_case&entity_id={case_id}"
+    )
+    assert sentence in by_record and change in by_record
+    filtered = _page_text(staff_client, "/verwaltung/protokoll?entity=owner")
+    assert sentence not in filtered and change not in filtered
+    mine = _page_text(staff_client, f"/verwaltung/protokoll?user_id={base.staff.id}")
+    assert sentence in mine
+    others = _page_text(staff_client, f"/verwaltung/protokoll?user_id={base.admin.id}")
+    assert sentence not in others and change not in others
     assert staff_client.get("/verwaltung/protokoll?page=99").status_code == 200
 
 

@@ -235,7 +235,8 @@ def test_public_map_shows_the_unit_in_interim_use(client, session, base):
     data = client.get("/api/units.geojson").get_json()
     (feature,) = [item for item in data["features"] if item["id"] == w.unit.id]
     assert feature["properties"]["vacancy_state"] == "interim_use"
-    assert feature["properties"]["vacancy_label"] == "in Zwischennutzung"
+    start = local_today() + timedelta(days=10)  # form() starts in 10 days: planned, not running
+    assert feature["properties"]["vacancy_label"] == f"Zwischennutzung geplant ab {start:%d.%m.%Y}"
 
 
 def test_service_refusals_raise_service_error(session, base):

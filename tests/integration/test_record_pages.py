@@ -86,7 +86,7 @@ def test_unit_page_offers_editing_to_editors(staff_client, session, base):
 
 def test_planned_interim_use_reads_planned(staff_client, session, base):
     building = factories.building(session, base.municipality)
-    unit = factories.unit(session, building, vacancy_state="vacant")
+    unit = factories.unit(session, building, vacancy_state="interim_use")  # set when recorded
     start = local_today() + timedelta(days=10)
     factories.interim_use(session, unit, starts_on=start, ends_on=start + timedelta(days=30))
     text = _text(staff_client.get(f"/verwaltung/einheiten/{unit.id}").get_data(as_text=True))

@@ -126,6 +126,7 @@ def building_view(building_id: int):
         location=[point.y, point.x],
         footprint=json.dumps(footprint) if footprint else "",
         history=record_pages.building_history(db.session, building),
+        planned=record_pages.building_planned(db.session, building, local_today()),
     )
 
 

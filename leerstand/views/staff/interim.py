@@ -5,8 +5,9 @@ and to record the end and its outcome, and after the end the contact cases to up
 Thin views over ``leerstand.services.interim_use``: parse → service → commit once; a refusal
 re-renders the form with the German message and the input (422, stale version 409). The
 initiative's mail goes out after the commit. Template helpers for other pages: the panel on
-the match page, the interim uses on the building page, and ``unit_state_label`` (a unit's
-state, "Zwischennutzung geplant ab …" for an interim use that starts later)."""
+the match page, the interim uses on the building page, ``unit_state_label`` (a unit's
+state, "Zwischennutzung geplant ab …" for an interim use that starts later) and
+``vacancy_text`` (the same words from a state and a start looked up for many units at once)."""
 
 from __future__ import annotations
 
@@ -50,12 +51,18 @@ def _building_uses(building) -> list:
     return service.for_units(db.session, [unit.id for unit in building.units])
 
 
+def vacancy_text(state: str, planned_from=None) -> str:
+    """A vacancy state as staff and the public read it; ``planned_from`` is the start of a
+    planned interim use from ``interim_state`` (pages with many units ask it once)."""
+    if state == "interim_use" and planned_from is not None:
+        return _("Zwischennutzung geplant ab %(date)s", date=fmt_date(planned_from))
+    return label(VACANCY_STATES, state)
+
+
 def _unit_state_label(unit) -> str:
-    """The unit's state as staff and the public read it."""
+    """The unit's state as staff and the public read it (one query)."""
     start = interim_state.planned_start(db.session, unit, local_today())
-    if start is not None:
-        return _("Zwischennutzung geplant ab %(date)s", date=fmt_date(start))
-    return label(VACANCY_STATES, unit.vacancy_state)
+    return vacancy_text(unit.vacancy_state, start)
 
 
 @bp.app_context_processor
@@ -65,6 +72,7 @@ def _interim_helpers():
         "interim_building_uses": _building_uses,
         "interim_today": local_today,
         "unit_state_label": _unit_state_label,
+        "vacancy_text": vacancy_text,
         "contact_next_state": lambda case: contact_service.natural_next(case.state),
     }
 
