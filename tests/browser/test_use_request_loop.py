@@ -8,7 +8,7 @@ the unit "in Zwischennutzung"."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from shapely.geometry import Point
@@ -124,7 +124,7 @@ def _owner_answers(browser, link: str) -> None:
     context.close()
 
 
-def _record_interim_use(page, server) -> None:
+def _record_interim_use(page, server) -> date:
     page.reload()
     assert "Ja, unter Bedingungen" in page.locator("table.requests-of-match").inner_text()
     page.click("#zwischennutzung a.button")
@@ -137,6 +137,7 @@ def _record_interim_use(page, server) -> None:
     page.click("button:has-text('Zwischennutzung speichern')")
     page.wait_for_url(f"{server.url}/verwaltung/zwischennutzungen/*")
     assert "Haftpflicht des Vereins" in page.content()
+    return start
 
 
 def _initiative_mails(smtp_server) -> list[str]:
@@ -154,13 +155,14 @@ def test_idea_to_interim_use_in_the_browser(page, browser, mail_server, smtp_ser
     answer_mail = next(b for b in _initiative_mails(smtp_server) if "Ja, unter Bedingungen" in b)
     assert OWNER_EMAIL in answer_mail and "Nebenkosten trägt" in answer_mail
 
-    _record_interim_use(page, mail_server)
+    start = _record_interim_use(page, mail_server)
     smtp_server.wait_for(4)
     assert any("Schlüssel im Bürgerbüro" in b for b in _initiative_mails(smtp_server))
 
     page.goto(mail_server.url + "/")
     item = page.locator(f"#public-list li[data-unit-id='{world.unit_id}']")
-    assert item.locator(".badge").inner_text() == "in Zwischennutzung"
+    # the agreed use starts in 30 days: planned, not yet running
+    assert item.locator(".badge").inner_text() == f"Zwischennutzung geplant ab {start:%d.%m.%Y}"
     with mail_server.app.app_context():
         unit = db.session.get(Unit, world.unit_id)
         assert unit.vacancy_state == "interim_use"
