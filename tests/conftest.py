@@ -58,7 +58,19 @@ def make_app(**overrides):
         "SESSION_COOKIE_SECURE": False,
     }
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.teardown_request(_forget_user)
+    return application
+
+
+def _forget_user(exc=None) -> None:
+    """Flask-Login caches the user in ``g``, which lives in the app context. The tests keep one
+    app context open across requests, so without this a request could reuse the user of the
+    previous one (a copied cookie after logout would seem to work or fail for the wrong
+    reason). In production every request has its own app context."""
+    from flask import g
+
+    g.pop("_login_user", None)
 
 
 def reload(session, obj):

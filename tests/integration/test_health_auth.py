@@ -52,6 +52,20 @@ def test_login_and_logout(client, base):
     assert client.get("/verwaltung/").status_code == 302
 
 
+def test_login_errors_follow_the_language(client, base):
+    client.get("/login?lang=en")
+    wrong = post_form(client, "/login", {"email": base.viewer.email, "password": "falsch"})
+    assert wrong.status_code == 401
+    assert "Sign-in failed: the email address or password is incorrect" in wrong.get_data(
+        as_text=True
+    )
+    unknown = post_form(client, "/login", {"email": "niemand@test.example", "password": "x"})
+    assert unknown.status_code == 401
+    assert "Sign-in failed: the email address or password is incorrect" in unknown.get_data(
+        as_text=True
+    )
+
+
 def test_failed_logins_lock_the_account(client, base, session):
     for _ in range(5):
         post_form(client, "/login", {"email": base.viewer.email, "password": "falsch"})
