@@ -2,7 +2,8 @@
 wrong password, a locked and an inactive account get the same status, the same text and take
 the same time (a dummy hash is checked for unknown addresses); registering with a taken address
 answers like a new registration and mails the existing account instead (both paths spend one
-password hash; their time is not measured here: SMTP and the insert make it too noisy)."""
+password hash and write one mail; their CPU time is compared with the mail going to the outbox,
+as loopback SMTP makes wall time too noisy)."""
 
 import re
 import statistics
@@ -206,3 +207,30 @@ def test_registration_with_an_unconfirmed_address_sends_the_link_again(
     (message,) = smtp_server.wait_for(1)
     assert message["To"] == "offen@example.org"
     assert "/initiative/bestaetigen/" in body(message)
+
+
+def _registration_cpu(client, email: str) -> tuple[int, str, float]:
+    """Status, redirect and CPU time of one registration POST (mail to the test outbox)."""
+    token = csrf_token(client.get("/initiative/registrieren").get_data(as_text=True))
+    start = time.thread_time()
+    response = client.post(
+        "/initiative/registrieren", data={**_registration(email), "csrf_token": token}
+    )
+    return response.status_code, response.headers.get("Location", ""), time.thread_time() - start
+
+
+def test_registration_takes_as_long_for_a_taken_address(web, base, session):
+    """New and taken addresses alternate; each new one is fresh. Both spend one password hash
+    and write one mail; the medians of their CPU time differ by less than the tolerance."""
+    initiative(session, base.municipality, email="vergeben@example.org")
+    client = web.test_client()
+    _registration_cpu(client, "aufwaermen@example.org")  # warm-up (templates, dummy hash)
+    new, taken = [], []
+    for i in range(TRIES):
+        status, location, elapsed = _registration_cpu(client, f"frei{i}@example.org")
+        assert (status, location) == (302, "/initiative/anmelden")
+        new.append(elapsed)
+        status, location, elapsed = _registration_cpu(client, "vergeben@example.org")
+        assert (status, location) == (302, "/initiative/anmelden")
+        taken.append(elapsed)
+    _assert_alike({"wrong": statistics.median(new), "taken": statistics.median(taken)})
