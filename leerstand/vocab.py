@@ -226,6 +226,10 @@ AUDIT_ACTIONS = {
     "owner_answer": _l("nach Antwort der Eigentümer:in geändert"),
     "owner_update": _l("von der Eigentümer:in geändert"),
     "end": _l("beendet"),
+    "password_changed": _l("Passwort geändert"),
+    "role_changed": _l("Rolle geändert"),
+    "activated": _l("aktiviert"),
+    "deactivated": _l("deaktiviert"),
 }
 
 

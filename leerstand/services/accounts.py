@@ -1,6 +1,8 @@
 """Accounts of staff (``User``) and initiatives (``Initiative``): the password check with
 throttling, the password rules, and the one place where a password, role or active flag
-changes (which ends every login session of the account, ``services.sessions``).
+changes (which ends every login session of the account, ``services.sessions``, and writes an
+audit event for a staff account: ``password_changed``, ``role_changed`` with old and new role,
+``activated`` / ``deactivated``; never the password or its hash).
 
 Login answers never tell whether an address has an account: an unknown address, a wrong
 password, a locked and an inactive account all get ``LOGIN_FAILED``, and each costs one
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from leerstand.models import User
-from leerstand.services import sessions
+from leerstand.services import audit, sessions
 from leerstand.services.errors import ServiceError
 from leerstand.services.messages import Text
 from leerstand.vocab import ROLES
@@ -105,13 +107,14 @@ def set_password(session: Session, account, password: str) -> None:
     session.flush()
 
 
-def change_own_password(session: Session, account, values: Mapping) -> None:
-    """The form "Passwort ändern": the current password, then the new one twice."""
-    if not account.check_password(str(values.get("current_password") or "")):
+def change_own_password(session: Session, user: User, values: Mapping) -> None:
+    """The staff form "Passwort ändern": the current password, then the new one twice."""
+    if not user.check_password(str(values.get("current_password") or "")):
         raise ServiceError(
             Text("Das bisherige Passwort ist falsch. Das Passwort bleibt unverändert.")
         )
-    set_password(session, account, password_from(values))
+    set_password(session, user, password_from(values))
+    audit.record(session, user.id, "password_changed", user)
 
 
 def update_user(
@@ -120,21 +123,27 @@ def update_user(
     role: str | None = None,
     active: bool | None = None,
     password: str | None = None,
+    actor_id: int | None = None,
 ) -> list[str]:
     """Change a staff account's role, active flag and/or password; the names of what changed.
-    Any change ends every login session of the account."""
+    Any change ends every login session of the account; each is an audit event by
+    ``actor_id`` (None: the command line, "System")."""
     if role is not None and role not in ROLES:
         raise ServiceError(Text("Unbekannte Rolle „%(role)s“.", role=role))
     if password is not None:
         password_from({"password": password, "password2": password})
     changed = []
     if role is not None and role != user.role:
+        audit.record(session, actor_id, "role_changed", user, {"role": [user.role, role]})
         user.role = role
         changed.append("role")
     if active is not None and active != user.active:
+        action = "activated" if active else "deactivated"
+        audit.record(session, actor_id, action, user, {"active": [user.active, active]})
         user.active = active
         changed.append("active")
     if password is not None:
+        audit.record(session, actor_id, "password_changed", user)
         user.set_password(password)
         changed.append("password")
     if changed:

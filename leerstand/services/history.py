@@ -3,17 +3,16 @@
 
 ``entries`` turns ``AuditEvent`` rows into ``Entry`` objects: who, what (the record's name,
 looked up in one query per kind), and the changes with field labels (``audit_fields``) and
-typed values (bool, date, datetime, ``Quantity``, label text). Formatting values for the page
-(dates in local time, German numbers) is the template filter ``audit_value``. Hashes and
-secrets never leave this module: they become "neuer Antwortcode erzeugt". Writing the log is
-``services.audit``."""
+typed values (``audit_values``: bool, date, datetime, ``Quantity``, label text). Formatting
+values for the page (dates in local time, German numbers) is the template filter
+``audit_value``. Hashes and secrets never leave this module: they become "neuer Antwortcode
+erzeugt". Writing the log is ``services.audit``."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -37,6 +36,7 @@ from leerstand.models import (
 )
 from leerstand.services.audit_fields import FIELDS, HIDDEN
 from leerstand.services.audit_fields import field as field_of
+from leerstand.services.audit_values import value
 
 SENTENCES = {
     "create": _l("%(who)s legte %(entity)s „%(name)s“ an"),
@@ -58,6 +58,10 @@ SENTENCES = {
     "owner_answer": _l("%(entity)s „%(name)s“ wurde nach der Antwort der Eigentümer:in geändert"),
     "owner_update": _l("%(who)s änderte %(entity)s „%(name)s“ auf der Antwortseite"),
     "end": _l("%(who)s beendete %(entity)s „%(name)s“"),
+    "password_changed": _l("%(who)s änderte das Passwort von %(entity)s „%(name)s“"),
+    "role_changed": _l("%(who)s änderte die Rolle von %(entity)s „%(name)s“"),
+    "activated": _l("%(who)s aktivierte %(entity)s „%(name)s“"),
+    "deactivated": _l("%(who)s deaktivierte %(entity)s „%(name)s“"),
 }
 OTHER_SENTENCE = _l("%(who)s: %(entity)s „%(name)s“ – %(action)s")
 OWNER_ACTIONS = frozenset({"answer", "owner_update", "owner_answer"})
@@ -67,20 +71,7 @@ NUMBERED = _l("Nr. %(id)s")
 CHANGED = _l("%(label)s geändert")
 NEW_CODE = _l("neuer Antwortcode erzeugt")
 NEW_LINK = _l("neuer persönlicher Link erzeugt")
-LONG_TEXT = 80
-ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HEX_SECRET = re.compile(r"^[0-9a-f]{32,}$")
-UNITS = {"area": ("m²", 1), "money": ("€", 2), "share": ("%", 0)}
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number with its unit for display: ``digits`` decimal places."""
-
-    value: Decimal
-    unit: str
-    digits: int
 
 
 @dataclass
@@ -159,55 +150,6 @@ def _wanted(events: list[AuditEvent]) -> dict[str, set[int]]:
     return wanted
 
 
-# --- values --------------------------------------------------------------------------------
-
-
-def _parse_moment(raw):
-    try:
-        return datetime.fromisoformat(raw)
-    except (TypeError, ValueError):
-        return raw
-
-
-def _number(raw) -> Decimal | None:
-    try:
-        return Decimal(str(raw))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def _value(kind, raw, records: dict):
-    """A stored change value as a typed value for display (None stays None)."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(kind, dict):
-        return vocab.label(kind, raw)
-    if isinstance(kind, tuple):
-        if kind[0] == "list":
-            return ", ".join(vocab.label(kind[1], v) for v in raw) if raw else None
-        return _name(records, kind[1], raw)
-    if kind == "bool":
-        return bool(raw)
-    if kind == "date" and isinstance(raw, str) and ISO_DAY.match(raw):
-        return date.fromisoformat(raw)
-    if kind in UNITS:
-        number = _number(raw)
-        if number is None:
-            return str(raw)
-        unit, digits = UNITS[kind]
-        return Quantity(number * 100 if kind == "share" else number, unit, digits)
-    if kind == "long":
-        text = str(raw)
-        return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1].rstrip() + "…"
-    if isinstance(raw, str) and (kind == "moment" or ISO_MOMENT.match(raw)):
-        return _parse_moment(raw)  # also an unknown key's timestamp: never ISO on the page
-    if isinstance(raw, str) and ISO_DAY.match(raw):
-        return date.fromisoformat(raw)
-    if isinstance(raw, list):
-        return ", ".join(str(v) for v in raw)
-    return raw
-
-
 def _secret_note(event: AuditEvent, records: dict) -> str:
     req = records.get(("use_request", event.entity_id)) if event.entity == "use_request" else None
     return str(NEW_LINK if req is not None and req.channel == "email" else NEW_CODE)
@@ -232,7 +174,7 @@ def _changes(event: AuditEvent, records: dict) -> list[Change]:
         if kind == "geometry":
             out.append(Change(str(label), note=str(CHANGED) % {"label": label}))
             continue
-        old, new = _value(kind, old, records), _value(kind, new, records)
+        old, new = value(kind, old, records, _name), value(kind, new, records, _name)
         if event.action in ("create", "seed") and old is None and new in (None, False, ""):
             continue  # a new record: only the values it was given
         if old != new:

@@ -4,7 +4,8 @@ A unit's ``vacancy_state`` becomes ``interim_use`` when the interim use is recor
 it starts later: such a unit is "Zwischennutzung geplant ab <Beginn>", not "in
 Zwischennutzung". ``planned_starts`` gives that start for units whose every running interim use
 starts after today; ``planned_for`` and ``planned_start`` add the condition that the unit's
-state is ``interim_use`` (what every page shows); ``PLANNED_START_SQL`` is that same rule for
+state is ``interim_use`` (what every page shows); ``planned_start_column`` is that rule as a
+column of a query over ``Unit`` (the register's map) and ``PLANNED_START_SQL`` the same for
 raw SQL (``u`` is the unit, ``%(today)s`` the local day). Free spaces (counts of vacant units)
 never include a unit with a running or planned interim use, whatever its ``vacancy_state``
 says (``free_unit_count``; ``IN_INTERIM_USE_SQL`` for raw SQL).
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import ContactCase, InterimUse, Unit
@@ -28,20 +29,32 @@ IN_INTERIM_USE_SQL = """(u.vacancy_state = 'interim_use' OR EXISTS (
     SELECT 1 FROM interim_use iu WHERE iu.unit_id = u.id AND iu.outcome IS NULL))"""
 
 
+def _first_planned_day(today: date, *where):
+    """SELECT the first day of the running interim uses matching ``where``, only if it is
+    after ``today`` (a use starting today is running, not planned)."""
+    first = func.min(InterimUse.starts_on)
+    return select(first).where(InterimUse.outcome.is_(None), *where).having(first > today)
+
+
 def planned_starts(session: Session, unit_ids: Iterable[int], today: date) -> dict[int, date]:
     """{unit id: first day} for the units whose running interim uses all start after
     ``today`` (a use starting today is running, not planned)."""
     ids = list(unit_ids)
     if not ids:
         return {}
-    first = func.min(InterimUse.starts_on)
     stmt = (
-        select(InterimUse.unit_id, first)
-        .where(InterimUse.unit_id.in_(ids), InterimUse.outcome.is_(None))
+        _first_planned_day(today, InterimUse.unit_id.in_(ids))
+        .add_columns(InterimUse.unit_id)
         .group_by(InterimUse.unit_id)
-        .having(first > today)
     )
-    return dict(session.execute(stmt).all())
+    return {unit_id: first for first, unit_id in session.execute(stmt)}
+
+
+def planned_start_column(today: date):
+    """The planned first day of each ``Unit`` row's interim use (NULL: none, or running), as a
+    correlated subquery: the rule of ``planned_for`` inside one query over many units."""
+    first = _first_planned_day(today, InterimUse.unit_id == Unit.id).scalar_subquery()
+    return case((Unit.vacancy_state == "interim_use", first))
 
 
 def planned_for(session: Session, states: Mapping[int, str], today: date) -> dict[int, date]:

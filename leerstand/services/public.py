@@ -5,7 +5,8 @@ in interim use, and an owner of its building (not a manager) gave an active ``pu
 consent or is the municipality itself. Only the allowlisted fields below ever leave the
 database; owners, contact state, internal notes and rents never do. A unit whose interim use
 starts later reads "Zwischennutzung geplant ab …" (``interim_state``'s rule, in SQL), and
-``in_interim_use`` (running or planned) keeps it out of the count of free spaces.
+``in_interim_use`` (running or planned) keeps it out of the count of free spaces;
+``interim_planned`` gives the planned ones their own marker on the map.
 
 Every collection is ONE SQL statement (``json_agg`` of ``ST_AsGeoJSON``) returning the
 finished text; the API passes that text through unchanged. ``units_sql``/``proposals_sql``
@@ -30,7 +31,7 @@ UNIT_PROPERTIES = (
     "id", "kind", "kind_label", "district", "street", "house_number", "place", "area_m2",
     "street_level", "step_free", "shop_window", "power", "water", "wc", "heating",
     "available_from", "available_to", "vacancy_state", "vacancy_label", "in_interim_use",
-    "terms_label", "public_description", "url",
+    "interim_planned", "terms_label", "public_description", "url",
 )  # fmt: skip
 PROPOSAL_PROPERTIES = (
     "id", "title", "description", "use_kind", "use_kind_label", "organisation", "area_min",
@@ -69,6 +70,7 @@ UNIT_FEATURE = f"""json_build_object(
             replace(%(planned_label)s::text, '{{date}}', to_char(pl.planned_from, 'DD.MM.YYYY')),
             {LABEL.format(vocab="states", column="u.vacancy_state")}),
         'in_interim_use', {IN_INTERIM_USE_SQL},
+        'interim_planned', pl.planned_from IS NOT NULL,
         'terms_label', {LABEL.format(vocab="terms", column="u.owner_expectation")},
         'public_description', u.public_description,
         'url', replace(%(unit_url)s::text, '{{id}}', u.id::text)))"""

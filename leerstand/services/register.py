@@ -2,7 +2,9 @@
 
 ``search`` returns one page of rows (and, in one more query, the planned interim-use starts
 of its units by ``interim_state``'s rule), ``geojson`` all filtered units as one FeatureCollection
-built by PostGIS in a single query; the filter comes from ``register_filters.parse_filters``."""
+built by PostGIS in a single query (a planned interim use reads "Zwischennutzung geplant ab
+dd.mm.yyyy" there too, by the same rule as a column); the filter comes from
+``register_filters.parse_filters``."""
 
 from __future__ import annotations
 
@@ -197,16 +199,22 @@ def geojson(
     municipality_id: int,
     f: RegisterFilter,
     url_template: str,
-    labels: Mapping[str, Mapping[str, str]],
+    labels: Mapping[str, Mapping[str, str] | str],
     today: date | None = None,
 ) -> str:
     """All filtered units as a GeoJSON FeatureCollection (text), one PostGIS query.
 
     ``url_template`` contains ``{id}`` for the building id; ``labels`` maps ``kind`` and
-    ``vacancy_state`` to {code: label} in the current language."""
+    ``vacancy_state`` to {code: label} in the current language, and ``planned_interim`` to
+    the words for a planned interim use with a ``{date}`` placeholder (dd.mm.yyyy)."""
     today = today or local_today()
     kind_labels = cast(bindparam("kind_labels", json.dumps(labels["kind"])), JSONB)
     state_labels = cast(bindparam("state_labels", json.dumps(labels["vacancy_state"])), JSONB)
+    planned_label = func.replace(
+        cast(bindparam("planned_label", labels["planned_interim"]), Text),
+        "{date}",
+        func.to_char(interim_state.planned_start_column(today), "DD.MM.YYYY"),
+    )
     url = func.replace(
         cast(bindparam("url_template", url_template), Text), "{id}", cast(Building.id, Text)
     )
@@ -217,7 +225,8 @@ def geojson(
         _k("kind"), Unit.kind,
         _k("kind_label"), _label(kind_labels, Unit.kind),
         _k("vacancy_state"), Unit.vacancy_state,
-        _k("vacancy_label"), _label(state_labels, Unit.vacancy_state),
+        _k("vacancy_label"),
+        func.coalesce(planned_label, _label(state_labels, Unit.vacancy_state)),
         _k("url"), url,
     )  # fmt: skip
     feature = func.json_build_object(

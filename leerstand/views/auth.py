@@ -1,6 +1,7 @@
 """Staff login and logout (throttled; the answer never tells whether an address has an
 account), the staff page "Passwort ändern", and the glue between Flask-Login and the
-server-side login sessions (``sign_in`` / ``sign_out``, also used by the initiative views):
+server-side login sessions (``sign_in`` / ``sign_out`` and the login form's POST
+``answer_login``, also used by the initiative views):
 the session cookie carries a token whose ``LoginSession`` row the user loader checks on every
 request, so logout ends every copy of the cookie."""
 
@@ -48,27 +49,36 @@ def session_is_live(account) -> bool:
     return sessions.is_live(db.session, account, session.get(SESSION_TOKEN_KEY))
 
 
+def answer_login(authenticate, template: str, landing: str):
+    """The POST of a login form, for staff and initiatives alike: ``authenticate(session,
+    email, password, max_failures, lock_minutes)`` gives (account, None) or (None, error).
+    Success logs in and goes to ``next`` (a local path) or ``landing``; a failure keeps the
+    failure count and shows the form again with the one message (401)."""
+    email = request.form.get("email", "").strip()
+    config = current_app.config
+    account, error = authenticate(
+        db.session,
+        email,
+        request.form.get("password", ""),
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"],
+    )
+    if account is None:
+        db.session.commit()  # keep the failure count
+        flash(translate(error), "error")
+        return render_template(template, email=email), 401
+    sign_in(account)
+    return redirect(safe_next(request.args.get("next"), landing))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated and current_user.is_staff:
         return redirect(url_for("staff.home"))
-    email = request.form.get("email", "").strip()
     if request.method == "POST":
-        config = current_app.config
-        user, error = accounts.authenticate_staff(
-            db.session,
-            email,
-            request.form.get("password", ""),
-            config["LOGIN_MAX_FAILURES"],
-            config["LOGIN_LOCK_MINUTES"],
-        )
-        if user is not None:
-            sign_in(user)
-            return redirect(safe_next(request.args.get("next"), url_for("staff.home")))
-        db.session.commit()  # keep the failure count
-        flash(translate(error), "error")
-    return render_template("auth/login.html", email=email), 200 if request.method == "GET" else 401
+        return answer_login(accounts.authenticate_staff, "auth/login.html", url_for("staff.home"))
+    return render_template("auth/login.html", email="")
 
 
 @bp.post("/logout")

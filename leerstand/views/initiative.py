@@ -25,11 +25,10 @@ from flask_login import current_user
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
-from leerstand.i18n import translate
 from leerstand.links import absolute_url
 from leerstand.services import initiatives as service
 from leerstand.services.errors import ServiceError
-from leerstand.views.auth import sign_in, sign_out
+from leerstand.views.auth import answer_login, sign_in, sign_out
 from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
@@ -164,23 +163,11 @@ def resend():
 def login():
     if current_user.is_authenticated and current_user.role == "initiative":
         return redirect(safe_next(request.args.get("next"), url_for("initiative.proposals")))
-    email = request.form.get("email", "").strip()
     if request.method == "GET":
-        return render_template("initiative/login.html", email=email)
-    config = current_app.config
-    initiative, error = service.authenticate(
-        db.session,
-        email,
-        request.form.get("password", ""),
-        config["LOGIN_MAX_FAILURES"],
-        config["LOGIN_LOCK_MINUTES"],
+        return render_template("initiative/login.html", email="")
+    return answer_login(
+        service.authenticate, "initiative/login.html", url_for("initiative.proposals")
     )
-    if initiative is None:
-        db.session.commit()  # keep the failure count
-        flash(translate(error), "error")
-        return render_template("initiative/login.html", email=email), 401
-    sign_in(initiative)
-    return redirect(safe_next(request.args.get("next"), url_for("initiative.proposals")))
 
 
 @bp.post("/abmelden")

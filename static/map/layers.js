@@ -19,33 +19,44 @@ export const KIND_COLOURS = {
   other: "#7a7f85",
 };
 
-// Units in interim use keep their kind colour inside a dark green ring.
+// Units in interim use keep their kind colour inside a dark green ring; a planned interim use
+// (interim_planned: it starts later) has the ring dashed.
 export const INTERIM_RING = "#14532d";
+export const PLANNED_DASH = "3 3";
 
 export function unitMarker(feature, latlng) {
-  const { kind, vacancy_state: state } = feature.properties;
+  const { kind, vacancy_state: state, interim_planned: planned } = feature.properties;
   const interim = state === "interim_use";
   return L.circleMarker(latlng, {
     radius: 9, color: interim ? INTERIM_RING : "#ffffff", weight: interim ? 4 : 2,
+    dashArray: planned ? PLANNED_DASH : null,
     fillOpacity: 0.9, fillColor: KIND_COLOURS[kind] || KIND_COLOURS.other,
-    className: `unit-marker kind-${kind} state-${state}`,
+    className: `unit-marker kind-${kind} state-${state}${planned ? " interim-planned" : ""}`,
   });
 }
 
-function swatch(colour, ring = "#fff") {
+function swatch(colour, ring = "#fff", dash = null) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("width", "14");
   svg.setAttribute("height", "14");
   svg.setAttribute("aria-hidden", "true");
   const dot = document.createElementNS(SVG, "circle");
-  for (const [k, v] of Object.entries({ cx: 7, cy: 7, r: 5, fill: colour, stroke: ring, "stroke-width": 2 })) {
-    dot.setAttribute(k, String(v));
-  }
+  const attrs = { cx: 7, cy: 7, r: 5, fill: colour, stroke: ring, "stroke-width": 2 };
+  if (dash) attrs["stroke-dasharray"] = "2 2";
+  for (const [k, v] of Object.entries(attrs)) dot.setAttribute(k, String(v));
   svg.append(dot);
   return svg;
 }
 
-export function legend(map, kinds, title, interimText) {
+function legendRow(box, state, icon, text) {
+  const row = el("div", null, "legend-row");
+  row.dataset.state = state;
+  row.append(icon, el("span", text));
+  box.append(row);
+}
+
+// ``states``: {interim, planned} texts for the two rings (running, planned interim use).
+export function legend(map, kinds, title, states = {}) {
   const control = L.control({ position: "bottomright" });
   control.onAdd = () => {
     const box = el("div", null, "map-legend");
@@ -56,11 +67,9 @@ export function legend(map, kinds, title, interimText) {
       row.append(swatch(KIND_COLOURS[code] || KIND_COLOURS.other), el("span", text));
       box.append(row);
     }
-    if (interimText) {
-      const row = el("div", null, "legend-row");
-      row.dataset.state = "interim_use";
-      row.append(swatch("#ffffff", INTERIM_RING), el("span", interimText));
-      box.append(row);
+    if (states.interim) legendRow(box, "interim_use", swatch("#ffffff", INTERIM_RING), states.interim);
+    if (states.planned) {
+      legendRow(box, "interim_planned", swatch("#ffffff", INTERIM_RING, true), states.planned);
     }
     return box;
   };

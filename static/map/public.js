@@ -186,9 +186,9 @@ async function init() {
   const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
     collapsed: window.innerWidth < 800,
   }).addTo(map);
-  legend(
-    map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend, node.dataset.textInterim,
-  );
+  legend(map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend, {
+    interim: node.dataset.textInterim, planned: node.dataset.textPlanned,
+  });
   const ctx = { node, form, map, cluster, list: byId("public-list"), texts: pageTexts(node) };
   form.addEventListener("submit", (event) => {
     event.preventDefault();

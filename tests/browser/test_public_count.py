@@ -62,3 +62,32 @@ def test_public_count_after_the_script_and_filters(page, live_server):
     page.wait_for_selector("#public-map[data-marker-count='1']:not([data-loading])")
     assert count.inner_text() == "1 freier Raum"
     assert page.js_errors == []
+
+
+def test_planned_interim_use_has_its_own_ring_and_legend_row(page, live_server):
+    _world(live_server.app)
+    page.goto(live_server.url + "/?z=19")
+    page.wait_for_selector("#public-map[data-marker-count='3']:not([data-loading])")
+    running = page.locator(".map-legend .legend-row[data-state='interim_use']")
+    planned = page.locator(".map-legend .legend-row[data-state='interim_planned']")
+    assert running.inner_text() == "in Zwischennutzung"
+    assert planned.inner_text() == "Zwischennutzung geplant"
+    assert planned.locator("circle").get_attribute("stroke-dasharray") == "2 2"
+    assert running.locator("circle").get_attribute("stroke-dasharray") is None
+
+    # the markers, close up (no clusters): one dashed ring (planned), one solid ring (running)
+    lon, lat = page.evaluate(
+        "fetch('/api/units.geojson').then(r => r.json())"
+        ".then(j => j.features[0].geometry.coordinates)"
+    )
+    page.goto(f"{live_server.url}/?lat={lat}&lon={lon}&z=18")
+    page.wait_for_selector("#public-map[data-marker-count='3']:not([data-loading])")
+    page.wait_for_selector("path.unit-marker.interim-planned", state="attached")
+    planned_marker = page.locator("path.unit-marker.interim-planned")
+    assert planned_marker.count() == 1
+    assert planned_marker.get_attribute("stroke-dasharray") == "3 3"
+    solid = page.locator("path.unit-marker.state-interim_use:not(.interim-planned)")
+    assert solid.count() == 1
+    assert solid.get_attribute("stroke-dasharray") is None
+    assert page.locator("path.unit-marker.state-vacant:not(.interim-planned)").count() == 1
+    assert page.js_errors == []

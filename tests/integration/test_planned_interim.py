@@ -10,9 +10,12 @@ import html as html_lib
 import re
 from datetime import timedelta
 
+import pytest
+from flask_babel import refresh
 from sqlalchemy import event
 
 from leerstand.dates import local_today
+from leerstand.models import Unit
 from tests import factories
 
 UNITS = "/api/units.geojson"
@@ -132,9 +135,12 @@ def _queries(session, run) -> int:
     return len(statements)
 
 
-def test_register_asks_once_for_all_planned_starts(staff_client, session, base):
+@pytest.mark.parametrize("url", ["/verwaltung/register", "/verwaltung/register.geojson"])
+def test_register_asks_once_for_all_planned_starts(staff_client, session, base, url):
+    """The table and its map: the same number of queries for one building or four."""
+
     def register():
-        assert staff_client.get("/verwaltung/register").status_code == 200
+        assert staff_client.get(url).status_code == 200
 
     _world(session, base, house_number="34")
     few = _queries(session, register)
@@ -204,3 +210,37 @@ def test_public_count_without_interim_use_names_only_free_spaces(client, session
     factories.unit(session, building, publishable=True, vacancy_state="partly_vacant")
     page = client.get("/").get_data(as_text=True)
     assert _count_text(page) == "2 freie Räume"
+
+
+def _map_labels(client, query: str) -> dict[int, str]:
+    response = client.get(f"/verwaltung/register.geojson?{query}")
+    assert response.status_code == 200
+    return {f["id"]: f["properties"]["vacancy_label"] for f in response.get_json()["features"]}
+
+
+def test_register_map_popup_planned_vs_running(staff_client, session, base):
+    w = _world(session, base, house_number="42")
+    labels = _map_labels(staff_client, "q=Allee+42")
+    assert labels == {
+        w["planned"]: f"Zwischennutzung geplant ab {w['tomorrow']}",
+        w["running"]: "in Zwischennutzung",
+        w["free"]: "leer",
+    }
+
+
+def test_register_map_popup_in_english(staff_client, session, base):
+    w = _world(session, base, house_number="48")
+    refresh()  # the test's app context would keep the language of the login requests
+    staff_client.get("/?lang=en")
+    labels = _map_labels(staff_client, "q=Allee+48")
+    assert labels[w["planned"]] == f"Interim use planned from {w['tomorrow']}"
+    assert labels[w["running"]] == "in interim use"
+
+
+def test_register_map_state_decides_not_only_the_start(staff_client, session, base):
+    """A future interim use on a unit whose state staff set back to vacant reads "leer"."""
+    w = _world(session, base, house_number="43")
+    unit = session.get(Unit, w["planned"])
+    unit.vacancy_state = "vacant"
+    session.flush()
+    assert _map_labels(staff_client, "q=Allee+43")[w["planned"]] == "leer"

@@ -15,6 +15,7 @@ from leerstand.i18n import fmt_date, fmt_number, translate
 from leerstand.models import User
 from leerstand.services import history
 from leerstand.services.audit_filters import parse_filters
+from leerstand.services.audit_values import Quantity
 from leerstand.views.staff import bp
 
 PAGE_SIZE = 50
@@ -42,7 +43,7 @@ def audit_value(value) -> str:
         return _("ja") if value else _("nein")
     if isinstance(value, date | datetime):
         return fmt_date(value)
-    if isinstance(value, history.Quantity):
+    if isinstance(value, Quantity):
         return f"{fmt_number(value.value, value.digits)} {value.unit}"
     return str(value)
 

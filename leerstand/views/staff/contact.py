@@ -10,7 +10,7 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import editor_required
 from leerstand.services import contact as service
-from leerstand.services import forms
+from leerstand.services import contact_lists, forms
 from leerstand.services.errors import ServiceError
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
@@ -33,13 +33,13 @@ def cases():
     state = request.args.get("state") or None
     due = request.args.get("due") == "1"
     responsible_id = _user_id(request.args.get("responsible"))
-    rows = service.list_cases(
+    rows = contact_lists.list_cases(
         db.session, _mid(), local_today(), state=state, due=due, responsible_id=responsible_id
     )
     return render_template(
         "staff/cases.html",
         rows=rows,
-        users=service.municipality_users(db.session, _mid()),
+        users=contact_lists.municipality_users(db.session, _mid()),
         filters={"state": state, "due": due, "responsible": responsible_id},
         today=local_today(),
     )
@@ -51,7 +51,7 @@ def _render_case(case, status: int = 200, error: str | None = None, form=None, w
         case=case,
         targets=service.allowed_targets(case.state),
         preselect=service.natural_next(case.state, request.args.get("naechster")),
-        users=service.municipality_users(db.session, _mid()),
+        users=contact_lists.municipality_users(db.session, _mid()),
         error=error,
         form=form or {},
         which=which,

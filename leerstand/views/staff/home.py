@@ -9,8 +9,7 @@ from flask import current_app, render_template
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import current_municipality_id
-from leerstand.services import contact as contact_service
-from leerstand.services import interim_state
+from leerstand.services import contact_lists, interim_state
 from leerstand.services import interim_use as interim_service
 from leerstand.services import proposals as proposals_service
 from leerstand.services import requests as requests_service
@@ -24,8 +23,8 @@ def home():
     mid = current_municipality_id()
     today = local_today()
     reminder_days = current_app.config["REQUEST_REMINDER_DAYS"]
-    due = contact_service.follow_ups(db.session, mid, until=today)
-    upcoming = contact_service.follow_ups(
+    due = contact_lists.follow_ups(db.session, mid, until=today)
+    upcoming = contact_lists.follow_ups(
         db.session, mid, until=today + timedelta(days=UPCOMING_DAYS), after=today
     )
     return render_template(
@@ -41,5 +40,5 @@ def home():
         interim_ending=interim_service.ending_soon(
             db.session, mid, today, current_app.config["INTERIM_END_REMINDER_DAYS"]
         ),
-        state_counts=contact_service.count_by_state(db.session, mid),
+        state_counts=contact_lists.count_by_state(db.session, mid),
     )

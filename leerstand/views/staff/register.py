@@ -1,6 +1,7 @@
 """The register: a filtered, sorted, paged table of units and a map of all filtered units."""
 
 from flask import Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -63,6 +64,7 @@ def register_geojson():
     labels = {
         "kind": {code: str(text) for code, text in vocab.UNIT_KINDS.items()},
         "vacancy_state": {code: str(text) for code, text in vocab.VACANCY_STATES.items()},
+        "planned_interim": _("Zwischennutzung geplant ab %(date)s", date="{date}"),
     }
     body = register_service.geojson(
         db.session,
