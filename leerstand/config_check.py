@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, REPO_ROOT, is_development
 from leerstand.db import db
-from leerstand.services.messages import Text
+from leerstand.messages import Text
 
 MIN_SECRET = 32
 SMTP_TIMEOUT_S = 5

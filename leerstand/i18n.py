@@ -11,7 +11,7 @@ from flask_babel import format_date, format_datetime, format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 from leerstand import vocab, wording
-from leerstand.services.messages import Text
+from leerstand.messages import Text
 
 SUPPORTED = ("de", "en")
 LOGIN_MESSAGE = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")

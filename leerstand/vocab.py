@@ -2,20 +2,78 @@
 
 Labels are German msgids; the English catalogue in translations/en translates them."""
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 ROLES = {"admin": _l("Administration"), "staff": _l("Sachbearbeitung"), "viewer": _l("Nur lesen")}
 
-UNIT_KINDS = {
-    "shop": _l("Ladenlokal"),
-    "office": _l("Büro / Praxis"),
-    "gastro": _l("Gastronomie"),
-    "flat": _l("Wohnung"),
-    "hall": _l("Saal / Halle"),
-    "workshop": _l("Werkstatt / Lager"),
-    "whole_building": _l("Ganzes Gebäude"),
+# Kinds of use an idea asks for (proposal.use_kind) and a unit suits (unit.suitable_uses).
+USE_KINDS = {
+    "popup": _l("Pop-up-Laden"),
+    "exhibition": _l("Ausstellung"),
+    "youth": _l("Jugendraum"),
+    "club": _l("Vereinsraum"),
+    "atelier": _l("Atelier"),
+    "cafe": _l("Café / Treffpunkt"),
+    "workshop": _l("Werkstatt / Repair-Café"),
+    "events": _l("Veranstaltungen"),
+    "office": _l("Büro / Coworking"),
     "other": _l("Sonstiges"),
 }
+
+
+class UnitKind(NamedTuple):
+    """One kind of unit: its label, its colour on the maps (marker and legend) and the kinds of
+    use (codes of ``USE_KINDS``) it suits in the matching. A unit whose ``suitable_uses`` name
+    a use kind fits that use whatever its kind."""
+
+    label: LazyString
+    colour: str
+    uses: tuple[str, ...]
+
+
+# Adding a kind of unit is one entry here, its English translation and nothing else: forms,
+# filters, API labels, the map legend and colours, the matching and the CHECK constraint on
+# unit.kind (a migration writes the new list out) follow from it.
+UNIT_KIND_ENTRIES: dict[str, UnitKind] = {
+    "shop": UnitKind(
+        _l("Ladenlokal"),
+        "#c8473a",
+        ("popup", "exhibition", "youth", "club", "atelier", "cafe", "workshop", "office", "other"),
+    ),
+    "office": UnitKind(
+        _l("Büro / Praxis"),
+        "#2f6fb0",
+        ("exhibition", "youth", "club", "atelier", "office", "other"),
+    ),
+    "gastro": UnitKind(_l("Gastronomie"), "#d98c1f", ("popup", "cafe", "events", "other")),
+    "flat": UnitKind(_l("Wohnung"), "#6a8f3a", ("club", "atelier", "office", "other")),
+    "hall": UnitKind(
+        _l("Saal / Halle"),
+        "#8a4fa0",
+        ("exhibition", "youth", "club", "atelier", "workshop", "events", "other"),
+    ),
+    "workshop": UnitKind(_l("Werkstatt / Lager"), "#6b5a45", ("atelier", "workshop", "other")),
+    "whole_building": UnitKind(_l("Ganzes Gebäude"), "#1f7f7a", tuple(USE_KINDS)),
+    "other": UnitKind(_l("Sonstiges"), "#7a7f85", ("other",)),
+}
+
+
+def unit_kind_labels(entries: dict[str, UnitKind]) -> dict:
+    """code -> label of the kinds of unit (forms, filters, API labels, the map legend)."""
+    return {code: entry.label for code, entry in entries.items()}
+
+
+def unit_kind_colours(entries: dict[str, UnitKind]) -> dict[str, str]:
+    """code -> colour of the kinds of unit (map markers and legend, sent to the map as data)."""
+    return {code: entry.colour for code, entry in entries.items()}
+
+
+UNIT_KINDS = unit_kind_labels(UNIT_KIND_ENTRIES)
+UNIT_KIND_COLOURS = unit_kind_colours(UNIT_KIND_ENTRIES)
+
 
 VACANCY_STATES = {
     "vacant": _l("leer"),
@@ -65,19 +123,6 @@ CHANNELS = {
 }
 
 DIRECTIONS = {"out": _l("ausgehend"), "in": _l("eingehend"), "internal": _l("intern")}
-
-USE_KINDS = {
-    "popup": _l("Pop-up-Laden"),
-    "exhibition": _l("Ausstellung"),
-    "youth": _l("Jugendraum"),
-    "club": _l("Vereinsraum"),
-    "atelier": _l("Atelier"),
-    "cafe": _l("Café / Treffpunkt"),
-    "workshop": _l("Werkstatt / Repair-Café"),
-    "events": _l("Veranstaltungen"),
-    "office": _l("Büro / Coworking"),
-    "other": _l("Sonstiges"),
-}
 
 PROPOSAL_STATES = {
     "draft": _l("Entwurf"),
@@ -251,3 +296,16 @@ def label(vocabulary: dict, code: str | None) -> str:
 
 def choices(vocabulary: dict) -> list[tuple[str, str]]:
     return [(code, str(text)) for code, text in vocabulary.items()]
+
+
+def use_kind_unit_kinds(entries: dict[str, UnitKind] = UNIT_KIND_ENTRIES) -> dict[str, tuple]:
+    """The matching table: for each use kind (``USE_KINDS`` order) the unit kinds that suit it,
+    in the order of ``entries``."""
+    return {use: tuple(c for c, e in entries.items() if use in e.uses) for use in USE_KINDS}
+
+
+def in_vocab(column: str, vocabulary: dict, *, nullable: bool = False) -> str:
+    """SQL for a CHECK constraint: ``column`` holds one of the vocabulary's codes (or NULL)."""
+    codes = ", ".join(f"'{code}'" for code in vocabulary)
+    check = f"{column} IN ({codes})"
+    return f"{column} IS NULL OR {check}" if nullable else check

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from leerstand.dates import day
-from leerstand.services.messages import Text
+from leerstand.messages import Text
 
 
 def period(start: date | None, end: date | None) -> Text:

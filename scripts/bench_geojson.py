@@ -15,7 +15,7 @@ import psycopg
 from benchdb import medians_ms, say
 
 from leerstand import create_app
-from leerstand.api.geojson import unit_extra
+from leerstand.map_labels import unit_extra
 from leerstand.services.public import units_sql
 from leerstand.services.public_params import parse_units
 

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from leerstand.api import bp
-from leerstand.api.geojson import _template, geojson_response
+from leerstand.api.geojson import geojson_response
 from leerstand.db import db
+from leerstand.map_labels import url_template
 from leerstand.services import building_layer, places
 from leerstand.services.public_params import parse_bbox
 
@@ -51,7 +52,7 @@ def buildings():
         message = _("Die Gebäude des Registers sind nur für die Verwaltung sichtbar.")
         return jsonify(error=message, status=403), 403
     bbox = parse_bbox(request.args.get("bbox") or "")
-    url = _template("staff.building_view", "building_id")
+    url = url_template("staff.building_view", "building_id")
     body = building_layer.buildings_geojson(db.session, current_user.municipality_id, url, bbox)
     response = geojson_response(body)
     response.headers["Cache-Control"] = "private, no-store"  # the whole register's addresses

@@ -21,12 +21,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
+from leerstand.vocab import (
+    CONDITIONS,
+    OWNER_EXPECTATIONS,
+    UNIT_KINDS,
+    VACANCY_STATES,
+    in_vocab,
+)
 
 
 class Building(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "building"
     __table_args__ = (
         CheckConstraint("year_built IS NULL OR year_built BETWEEN 800 AND 2100", name="year_built"),
+        CheckConstraint(in_vocab("condition", CONDITIONS, nullable=True), name="condition"),
         # Matching asks "within r metres" on the spheroid: ST_DWithin(location::geography, …).
         Index(
             "ix_building_location_geography",
@@ -68,6 +76,11 @@ class Unit(MunicipalityScoped, Versioned, Timestamps, Base):
         CheckConstraint(
             "available_to IS NULL OR available_from IS NULL OR available_to >= available_from",
             name="availability_order",
+        ),
+        CheckConstraint(in_vocab("kind", UNIT_KINDS), name="kind"),
+        CheckConstraint(in_vocab("vacancy_state", VACANCY_STATES), name="vacancy_state"),
+        CheckConstraint(
+            in_vocab("owner_expectation", OWNER_EXPECTATIONS), name="owner_expectation"
         ),
     )
 

@@ -5,18 +5,23 @@ The audit log keeps the history of every change."""
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps
+from leerstand.vocab import CHANNELS, CONSENT_SCOPES, in_vocab
 
-SCOPES = ("public_map", "share_contact", "photos", "email_contact")
+SCOPES = tuple(CONSENT_SCOPES)
 
 
 class Consent(MunicipalityScoped, Timestamps, Base):
     __tablename__ = "consent"
-    __table_args__ = (UniqueConstraint("owner_id", "scope"),)
+    __table_args__ = (
+        UniqueConstraint("owner_id", "scope"),
+        CheckConstraint(in_vocab("scope", CONSENT_SCOPES), name="scope"),
+        CheckConstraint(in_vocab("channel", CHANNELS), name="channel"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("owner.id", ondelete="CASCADE"), index=True)

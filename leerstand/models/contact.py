@@ -5,16 +5,29 @@ UPDATE and DELETE on ``contact_event`` (trigger in the first migration)."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
+from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS, in_vocab
 
 
 class ContactCase(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "contact_case"
-    __table_args__ = (UniqueConstraint("building_id", "owner_id"),)
+    __table_args__ = (
+        UniqueConstraint("building_id", "owner_id"),
+        CheckConstraint(in_vocab("state", CONTACT_STATES), name="state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     building_id: Mapped[int] = mapped_column(
@@ -35,6 +48,12 @@ class ContactCase(MunicipalityScoped, Versioned, Timestamps, Base):
 
 class ContactEvent(Base):
     __tablename__ = "contact_event"
+    __table_args__ = (
+        CheckConstraint(in_vocab("channel", CHANNELS, nullable=True), name="channel"),
+        CheckConstraint(in_vocab("direction", DIRECTIONS), name="direction"),
+        CheckConstraint(in_vocab("from_state", CONTACT_STATES, nullable=True), name="from_state"),
+        CheckConstraint(in_vocab("to_state", CONTACT_STATES, nullable=True), name="to_state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(

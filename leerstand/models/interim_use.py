@@ -10,15 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
-
-OUTCOMES = ("vacancy_ended", "back_to_vacant", "let_permanently")
+from leerstand.vocab import INTERIM_OUTCOMES, in_vocab
 
 
 class InterimUse(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "interim_use"
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="period_order"),
-        CheckConstraint(f"outcome IS NULL OR outcome IN {OUTCOMES!r}", name="outcome"),
+        CheckConstraint(in_vocab("outcome", INTERIM_OUTCOMES, nullable=True), name="outcome"),
         CheckConstraint("(outcome IS NULL) = (ended_on IS NULL)", name="outcome_and_end_together"),
     )
 

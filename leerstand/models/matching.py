@@ -24,8 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped
-
-MATCH_STATUSES = ("suggested", "shortlisted", "dismissed")
+from leerstand.vocab import MATCH_STATUSES, in_vocab
 
 
 class Match(MunicipalityScoped, Base):
@@ -33,7 +32,7 @@ class Match(MunicipalityScoped, Base):
     __table_args__ = (
         UniqueConstraint("proposal_id", "unit_id"),
         CheckConstraint("score BETWEEN 0 AND 100", name="score_range"),
-        CheckConstraint(f"status IN {MATCH_STATUSES!r}", name="status"),
+        CheckConstraint(in_vocab("status", MATCH_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

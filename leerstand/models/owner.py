@@ -16,13 +16,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
-
-SALUTATIONS = ("frau", "herr", "neutral", "organisation")
+from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES, SALUTATIONS, in_vocab
 
 
 class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
     __tablename__ = "owner"
-    __table_args__ = (CheckConstraint(f"salutation IN {SALUTATIONS!r}", name="salutation"),)
+    __table_args__ = (
+        CheckConstraint(in_vocab("salutation", SALUTATIONS), name="salutation"),
+        CheckConstraint(in_vocab("kind", OWNER_KINDS), name="kind"),
+        CheckConstraint(in_vocab("preferred_channel", CHANNELS), name="preferred_channel"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="person")
@@ -48,6 +51,7 @@ class Ownership(Base):
     __table_args__ = (
         UniqueConstraint("building_id", "owner_id"),
         CheckConstraint("share IS NULL OR (share > 0 AND share <= 1)", name="share_range"),
+        CheckConstraint(in_vocab("role", OWNERSHIP_ROLES), name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps, Versioned
+from leerstand.vocab import BUDGET_KINDS, LOCATION_KINDS, PROPOSAL_STATES, USE_KINDS, in_vocab
 
 proposal_district = Table(
     "proposal_district",
@@ -42,6 +43,10 @@ class Proposal(MunicipalityScoped, Versioned, Timestamps, Base):
             "area_max IS NULL OR area_min IS NULL OR area_max >= area_min", name="area_order"
         ),
         CheckConstraint("radius_m IS NULL OR radius_m > 0", name="radius_positive"),
+        CheckConstraint(in_vocab("use_kind", USE_KINDS), name="use_kind"),
+        CheckConstraint(in_vocab("budget_kind", BUDGET_KINDS), name="budget_kind"),
+        CheckConstraint(in_vocab("location_kind", LOCATION_KINDS), name="location_kind"),
+        CheckConstraint(in_vocab("state", PROPOSAL_STATES), name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,25 +12,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
 from leerstand.models.mixins import MunicipalityScoped, Timestamps
+from leerstand.vocab import ANSWER_CHANNELS, ANSWERS, REQUEST_CHANNELS, in_vocab
 
-REQUEST_CHANNELS = ("email", "letter")
-ANSWERS = ("yes", "yes_conditions", "no", "more_info")
 YES_ANSWERS = ("yes", "yes_conditions")  # an owner's agreement (with or without conditions)
-# how the answer came in: online (link or code), or recorded by staff from paper or the phone
-ANSWER_CHANNELS = ("online", "paper", "phone")
 
 
 class UseRequest(MunicipalityScoped, Timestamps, Base):
     __tablename__ = "use_request"
     __table_args__ = (
-        CheckConstraint(f"channel IN {REQUEST_CHANNELS!r}", name="channel"),
-        CheckConstraint(f"answer IS NULL OR answer IN {ANSWERS!r}", name="answer"),
+        CheckConstraint(in_vocab("channel", REQUEST_CHANNELS), name="channel"),
+        CheckConstraint(in_vocab("answer", ANSWERS, nullable=True), name="answer"),
         CheckConstraint(
             "(answer IS NULL) = (answered_at IS NULL)", name="answer_and_time_together"
         ),
         CheckConstraint(
-            f"answer_channel IS NULL OR answer_channel IN {ANSWER_CHANNELS!r}",
-            name="answer_channel",
+            in_vocab("answer_channel", ANSWER_CHANNELS, nullable=True), name="answer_channel"
         ),
     )
 

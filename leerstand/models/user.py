@@ -3,18 +3,20 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from leerstand.db import Base
 from leerstand.models.mixins import Timestamps
+from leerstand.vocab import ROLES, in_vocab
 
 WRITE_ROLES = frozenset({"admin", "staff"})
 
 
 class User(UserMixin, Timestamps, Base):
     __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint(in_vocab("role", ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)

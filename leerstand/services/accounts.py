@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from leerstand.messages import Text
 from leerstand.models import User
 from leerstand.services import audit, sessions
 from leerstand.services.errors import ServiceError
-from leerstand.services.messages import Text
 from leerstand.vocab import ROLES
 
 LOGIN_FAILED = Text(

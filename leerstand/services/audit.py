@@ -5,11 +5,9 @@ from decimal import Decimal
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import AuditEvent
-from leerstand.services.errors import Conflict
-from leerstand.services.forms import CONFLICT_MESSAGE
+from leerstand.services.locking import conflict_on_stale
 
 SKIP = {"version", "created_at", "updated_at", "password_hash"}
 
@@ -78,7 +76,5 @@ def flush_versioned(
     session: Session, user_id: int | None, obj, action: str | None = None, extra: dict | None = None
 ):
     """save_with_audit, turning a concurrent UPDATE (StaleDataError) into Conflict."""
-    try:
+    with conflict_on_stale():
         return save_with_audit(session, user_id, obj, action, extra)
-    except StaleDataError as exc:
-        raise Conflict(CONFLICT_MESSAGE) from exc

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from leerstand.dates import LOCAL_TZ
+from leerstand.messages import Text
 from leerstand.models import AuditEvent
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_date, parse_int
-from leerstand.services.messages import Text
 from leerstand.vocab import AUDIT_ENTITIES
 
 MAX_PAGE = 1_000_000

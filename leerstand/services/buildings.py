@@ -14,13 +14,13 @@ from geoalchemy2 import Geography
 from sqlalchemy import cast, func, select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Building, District, Unit
 from leerstand.services import matching
 from leerstand.services import municipality as municipality_service
 from leerstand.services.audit import save_with_audit
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import (
-    check_version,
     choice,
     flag,
     parse_date,
@@ -28,7 +28,7 @@ from leerstand.services.forms import (
     parse_int,
     text,
 )
-from leerstand.services.messages import Text
+from leerstand.services.locking import check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import (
@@ -41,7 +41,6 @@ from leerstand.spatial.geometry import (
 )
 from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, USE_KINDS, VACANCY_STATES
 
-ALLOWED_CRS = (crs.WGS84, crs.UTM32)
 UNIT_FLAGS = ("street_level", "step_free", "shop_window", "power", "water", "wc", "heating")
 # Checked after rounding to the columns' scale: area Numeric(8,1), rent Numeric(9,2).
 AREA_MIN_M2, AREA_MAX_M2 = Decimal("0.1"), Decimal("999999.9")
@@ -82,7 +81,7 @@ def nearest_district_id(session: Session, municipality_id: int, location) -> int
 
 def _location(values: Mapping):
     epsg = parse_int(values.get("coord_crs"), "Koordinatensystem") or crs.WGS84
-    if epsg not in ALLOWED_CRS:
+    if epsg not in crs.OFFERED:
         raise ServiceError("Bitte ein Koordinatensystem aus der Liste wählen.")
     if not text(values, "coord_x", 40, "Rechtswert") and not text(
         values, "coord_y", 40, "Hochwert"

@@ -14,7 +14,8 @@ from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services import matching
 from leerstand.services.audit import flush_versioned, record
 from leerstand.services.errors import ServiceError
-from leerstand.services.forms import check_version, parse_date
+from leerstand.services.forms import parse_date
+from leerstand.services.locking import check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS, german
 

@@ -1,9 +1,9 @@
 """Form input as typed, turned into values: text up to a field's limit, German numbers
 ("1.234,5") rounded to a column's precision, dates (dd.mm.yyyy or ISO from <input type=date>),
-choices from a vocabulary, and the version a form was loaded with.
+and choices from a vocabulary (the version a form was loaded with: ``services/locking.py``).
 
-Every problem raises ``ServiceError`` (``Conflict`` for a stale version) with a German message;
-nothing is cut or rounded into range silently."""
+Every problem raises ``ServiceError`` with a German message; nothing is cut or rounded into
+range silently."""
 
 from __future__ import annotations
 
@@ -12,13 +12,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from leerstand.services.errors import Conflict, ServiceError
-from leerstand.services.messages import Text
+from leerstand.messages import Text
+from leerstand.services.errors import ServiceError
 
-CONFLICT_MESSAGE = (
-    "Der Datensatz wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu; "
-    "Ihre Eingaben wurden nicht gespeichert."
-)
 GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 # One address, no lists: no spaces, commas, semicolons, quotes or angle brackets; a dotted domain.
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)*\.[^\W\d_]{2,}$")
@@ -176,16 +172,6 @@ def parse_int(
             f"{what}: {s[:30]} ist nicht erlaubt (erwartet eine ganze Zahl von {low} bis {high})."
         )
     return value
-
-
-def check_version(obj, expected: str | int | None) -> None:
-    """Refuse when the form was loaded with another version than the stored one."""
-    try:
-        loaded = int(str(expected).strip())
-    except ValueError:
-        raise Conflict(CONFLICT_MESSAGE) from None
-    if loaded != obj.version:
-        raise Conflict(CONFLICT_MESSAGE)
 
 
 def contains_pattern(query: str) -> str:

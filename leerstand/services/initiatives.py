@@ -14,11 +14,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Initiative, Municipality
 from leerstand.services import accounts, forms
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import check_version, text
-from leerstand.services.messages import Text
+from leerstand.services.forms import text
+from leerstand.services.locking import check_version
 
 CONFIRM_SALT = "confirm-email"
 CONFIRM_MAX_AGE_S = 3 * 24 * 3600

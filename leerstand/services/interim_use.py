@@ -24,7 +24,8 @@ from leerstand.services import contact as contact_service
 from leerstand.services import matching, proposals
 from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import ServiceError
-from leerstand.services.forms import check_version, choice, parse_date, text
+from leerstand.services.forms import choice, parse_date, text
+from leerstand.services.locking import check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.services.requests_contact import case_for
 from leerstand.vocab import INTERIM_OUTCOMES

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from leerstand.vocab import USE_KINDS
+from leerstand.vocab import use_kind_unit_kinds
 
 # Ideas that take part in the matching.
 ACTIVE_PROPOSAL_STATES = ("published", "matched")
@@ -30,21 +30,10 @@ MATCHABLE_VACANCY_STATES = ("vacant", "partly_vacant", "vacancy_expected")
 FLEXIBLE_START_DAYS = 90
 # A unit may be this much smaller than area_min or larger than area_max (0.15 = 15 %).
 AREA_TOLERANCE = Decimal("0.15")
-# Which kinds of unit (vocab.UNIT_KINDS) suit which kind of use (vocab.USE_KINDS). A unit whose
-# ``suitable_uses`` (codes of USE_KINDS, migration 0005) name the use kind fits whatever its kind.
-USE_KIND_UNIT_KINDS: dict[str, tuple[str, ...]] = {
-    "popup": ("shop", "gastro", "whole_building"),
-    "exhibition": ("shop", "office", "hall", "whole_building"),
-    "youth": ("shop", "office", "hall", "whole_building"),
-    "club": ("shop", "office", "hall", "flat", "whole_building"),
-    "atelier": ("shop", "office", "workshop", "hall", "flat", "whole_building"),
-    "cafe": ("shop", "gastro", "whole_building"),
-    "workshop": ("shop", "workshop", "hall", "whole_building"),
-    "events": ("hall", "gastro", "whole_building"),
-    "office": ("office", "shop", "flat", "whole_building"),
-    "other": ("shop", "office", "gastro", "flat", "hall", "workshop", "whole_building", "other"),
-}
-assert set(USE_KIND_UNIT_KINDS) == set(USE_KINDS), "every use kind needs its unit kinds"
+# Which kinds of unit (vocab.UNIT_KINDS) suit which kind of use (vocab.USE_KINDS): derived from
+# the ``uses`` of each entry of ``vocab.UNIT_KIND_ENTRIES``. A unit whose ``suitable_uses`` (codes
+# of USE_KINDS, migration 0005) name the use kind fits whatever its kind.
+USE_KIND_UNIT_KINDS: dict[str, tuple[str, ...]] = use_kind_unit_kinds()
 
 # Rows are plain tuples: the unit columns and distance_m first (``UnitRow``), then, for ideas
 # of a unit, the idea's columns (``Need``).
@@ -185,10 +174,15 @@ class UnitRow(NamedTuple):
 UNIT_WIDTH = len(UnitRow._fields)
 
 
+def unit_kinds_json(table: dict[str, tuple[str, ...]]) -> str:
+    """The matching table as the JSON parameter ``%(unit_kinds)s`` of the candidate SQL."""
+    return json.dumps({use: list(kinds) for use, kinds in table.items()})
+
+
 _CONSTANTS = {
     "area_low": Decimal(1) - AREA_TOLERANCE,
     "area_high": Decimal(1) + AREA_TOLERANCE,
-    "unit_kinds": json.dumps({k: list(v) for k, v in USE_KIND_UNIT_KINDS.items()}),
+    "unit_kinds": unit_kinds_json(USE_KIND_UNIT_KINDS),
 }
 
 

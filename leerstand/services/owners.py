@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services import matching
 from leerstand.services.audit import flush_versioned, record, save_with_audit
@@ -14,13 +15,12 @@ from leerstand.services.buildings import get_building
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.forms import (
     check_length,
-    check_version,
     contains_pattern,
     email,
     flag,
     in_range,
 )
-from leerstand.services.messages import Text
+from leerstand.services.locking import check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES, SALUTATIONS
 from leerstand.wording import greeting

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session
 
 from leerstand.geodata import load_boundary, load_reference_points
+from leerstand.messages import Text
 from leerstand.services.forms import contains_pattern
-from leerstand.services.messages import Text
 from leerstand.services.public import UNIT_IS_PUBLIC
 from leerstand.services.public_params import ParamError
 

@@ -20,7 +20,8 @@ from leerstand.models import Initiative, Proposal
 from leerstand.services import matching
 from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import NotFound, ServiceError
-from leerstand.services.forms import check_length, check_version
+from leerstand.services.forms import check_length
+from leerstand.services.locking import check_version
 from leerstand.services.municipality import get_scoped
 from leerstand.services.proposal_values import NEED_FLAGS as NEED_FLAGS  # used by the views
 from leerstand.services.proposal_values import proposal_values

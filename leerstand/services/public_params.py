@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from leerstand.messages import Text
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import INT_MAX, parse_int
-from leerstand.services.messages import Text
 from leerstand.vocab import UNIT_KINDS, USE_KINDS
 
 DEFAULT_LIMIT = 1000

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from leerstand.dates import local_date
+from leerstand.messages import Text
 from leerstand.models import UseRequest
 from leerstand.models.use_request import YES_ANSWERS
 from leerstand.services import consent as consent_service
@@ -27,7 +28,6 @@ from leerstand.services import matching, proposals
 from leerstand.services.audit import flush_versioned
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_date
-from leerstand.services.messages import Text
 from leerstand.services.requests_contact import ANSWER_TARGET, case_for
 from leerstand.services.requests_tokens import find_by_secret, find_remembered
 from leerstand.vocab import ANSWER_CHANNELS, ANSWERS, german

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from leerstand.dates import local_date
 from leerstand.links import absolute_url
+from leerstand.messages import Text
 from leerstand.models import Municipality
-from leerstand.services.messages import Text
 from leerstand.services.owners import owner_greeting
 from leerstand.services.requests import Issued, reference
 from leerstand.services.requests_mail import municipality_of

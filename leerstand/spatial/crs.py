@@ -10,10 +10,21 @@ from pyproj.exceptions import CRSError
 WGS84 = 4326
 UTM32 = 25832  # ETRS89 / UTM zone 32N, the CRS of Sachsen-Anhalt's cadastre
 _GEOD = Geod(ellps="WGS84")
+# The coordinate systems offered for typed coordinates (building form): EPSG code -> name.
+# The form's choices and the check of what was sent both come from here.
+OFFERED = {
+    WGS84: "WGS84 (Breite/Länge)",
+    UTM32: "ETRS89 / UTM 32N (EPSG:25832)",
+}
 
 
 class UnknownCRSError(ValueError):
     pass
+
+
+def offered_choices() -> list[tuple[str, str]]:
+    """(value, text) pairs for a ``<select>`` of the offered coordinate systems."""
+    return [(str(epsg), name) for epsg, name in OFFERED.items()]
 
 
 @lru_cache(maxsize=32)

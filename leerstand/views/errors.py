@@ -7,14 +7,16 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from leerstand.db import db
+from leerstand.i18n import translate
 from leerstand.services.errors import NotFound
+from leerstand.services.locking import CONCURRENT_ERRORS, CONFLICT_MESSAGE
 
 MESSAGES = {
     400: _l("Die Anfrage ist ungültig. Bitte prüfen Sie Ihre Eingaben."),
     403: _l("Dafür fehlen Ihnen die Rechte. Bitte wenden Sie sich an die Administration."),
     404: _l("Diese Seite gibt es nicht (mehr). Bitte prüfen Sie die Adresse."),
     405: _l("Diese Aktion ist hier nicht erlaubt."),
-    409: _l("Der Datensatz wurde inzwischen geändert. Bitte neu laden."),
+    409: CONFLICT_MESSAGE,
     413: _l("Die gesendeten Daten sind zu groß."),
     429: _l("Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut."),
     500: _l("Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es später erneut."),
@@ -26,7 +28,7 @@ def _wants_json() -> bool:
 
 
 def render_error(code: int, message: str | None = None):
-    text = message or str(MESSAGES.get(code, MESSAGES[400]))
+    text = message or translate(MESSAGES.get(code, MESSAGES[400]))
     if _wants_json():
         return jsonify(error=text, status=code), code
     return render_template("error.html", code=code, message=text), code
@@ -43,6 +45,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
         return render_error(exc.code or 500)
+
+    def _concurrent(_exc: Exception):  # a save no form view caught: someone saved in between
+        db.session.rollback()
+        return render_error(409)
+
+    for error in CONCURRENT_ERRORS:
+        app.register_error_handler(error, _concurrent)
 
     @app.errorhandler(NotFound)
     def _not_found(_exc: NotFound):  # a service's scoped look-up: not there, or another town's

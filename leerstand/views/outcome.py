@@ -6,23 +6,26 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit
 
-from sqlalchemy.orm.exc import StaleDataError
-
 from leerstand.db import db
-from leerstand.services.errors import Conflict, ServiceError
-from leerstand.services.forms import CONFLICT_MESSAGE
+from leerstand.i18n import translate
+from leerstand.services.errors import ServiceError
+from leerstand.services.locking import CONCURRENT_ERRORS, conflict_message
 from leerstand.spatial.geometry import GeometryError
 
 # Everything a form view catches: ``except FORM_ERRORS as exc: message, status = failure(exc)``.
-FORM_ERRORS = (ServiceError, GeometryError, StaleDataError)
+FORM_ERRORS = (ServiceError, GeometryError, *CONCURRENT_ERRORS)
 
 
 def failure(exc: Exception) -> tuple[str, int]:
-    """Roll back what the request wrote; (German message, 409 for a conflict else 422)."""
+    """Roll back what the request wrote; (message, 409 for a concurrent save else 422).
+
+    The conflict message is shown in the visitor's language; other messages as the service
+    wrote them (German)."""
     db.session.rollback()
-    if isinstance(exc, StaleDataError):
-        return CONFLICT_MESSAGE, 409
-    return str(exc), 409 if isinstance(exc, Conflict) else 422
+    conflict = conflict_message(exc)
+    if conflict is not None:
+        return translate(conflict), 409
+    return str(exc), 422
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand import log_masking
 from leerstand.db import db
@@ -29,10 +28,9 @@ from leerstand.i18n import translate
 from leerstand.services import consent as consent_service
 from leerstand.services import municipality as municipality_service
 from leerstand.services import requests_answer as service
-from leerstand.services.errors import ServiceError
 from leerstand.services.requests_mail import municipality_of, notify_answer
 from leerstand.services.requests_tokens import normalise_code
-from leerstand.views.outcome import failure
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.wording import period
 
 bp = Blueprint("owner", __name__)
@@ -169,7 +167,7 @@ def page(request_id: int):
     except service.InvalidSecret:
         db.session.rollback()
         return _invalid()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         errors = getattr(exc, "fields", None) or {None: message}
         req = service.open_remembered(db.session, request_id, token_hash, _now())

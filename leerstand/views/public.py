@@ -16,10 +16,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from leerstand import vocab
-from leerstand.api.geojson import proposal_extra, unit_extra
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import fmt_date, translate
+from leerstand.map_labels import proposal_extra, unit_extra
 from leerstand.services import public as service
 from leerstand.services import public_pages as pages
 from leerstand.services.public_params import parse_unit_page
@@ -83,6 +83,7 @@ def index():
         districts=service.districts(db.session, town["id"]),
         kinds=vocab.UNIT_KINDS,
         kind_labels=dict(vocab.choices(vocab.UNIT_KINDS)),
+        kind_colours=vocab.UNIT_KIND_COLOURS,
         feature_labels=dict(vocab.choices(vocab.FEATURES)),
     )
 

@@ -8,29 +8,24 @@ import { ideaPopup } from "./popups.js";
 const L = window.L;
 const SVG = "http://www.w3.org/2000/svg";
 
-export const KIND_COLOURS = {
-  shop: "#c8473a",
-  office: "#2f6fb0",
-  gastro: "#d98c1f",
-  flat: "#6a8f3a",
-  hall: "#8a4fa0",
-  workshop: "#6b5a45",
-  whole_building: "#1f7f7a",
-  other: "#7a7f85",
-};
+// The colours of the kinds of unit come from the page (vocab.UNIT_KIND_COLOURS as a JSON
+// data-kind-colours attribute): {code: "#rrggbb"}; an unknown kind takes the colour of "other".
+function kindColour(colours, kind) {
+  return colours[kind] || colours.other;
+}
 
 // Units in interim use keep their kind colour inside a dark green ring; a planned interim use
 // (interim_planned: it starts later) has the ring dashed.
 export const INTERIM_RING = "#14532d";
 export const PLANNED_DASH = "3 3";
 
-export function unitMarker(feature, latlng) {
+export function unitMarker(feature, latlng, colours) {
   const { kind, vacancy_state: state, interim_planned: planned } = feature.properties;
   const interim = state === "interim_use";
   return L.circleMarker(latlng, {
     radius: 9, color: interim ? INTERIM_RING : "#ffffff", weight: interim ? 4 : 2,
     dashArray: planned ? PLANNED_DASH : null,
-    fillOpacity: 0.9, fillColor: KIND_COLOURS[kind] || KIND_COLOURS.other,
+    fillOpacity: 0.9, fillColor: kindColour(colours, kind),
     className: `unit-marker kind-${kind} state-${state}${planned ? " interim-planned" : ""}`,
   });
 }
@@ -55,8 +50,9 @@ function legendRow(box, state, icon, text) {
   box.append(row);
 }
 
+// ``kinds``: {code: label} and ``colours``: {code: colour} of the kinds of unit (from the page);
 // ``states``: {interim, planned} texts for the two rings (running, planned interim use).
-export function legend(map, kinds, title, states = {}) {
+export function legend(map, kinds, colours, title, states = {}) {
   const control = L.control({ position: "bottomright" });
   control.onAdd = () => {
     const box = el("div", null, "map-legend");
@@ -64,7 +60,7 @@ export function legend(map, kinds, title, states = {}) {
     for (const [code, text] of Object.entries(kinds)) {
       const row = el("div", null, "legend-row");
       row.dataset.kind = code;
-      row.append(swatch(KIND_COLOURS[code] || KIND_COLOURS.other), el("span", text));
+      row.append(swatch(kindColour(colours, code)), el("span", text));
       box.append(row);
     }
     if (states.interim) legendRow(box, "interim_use", swatch("#ffffff", INTERIM_RING), states.interim);

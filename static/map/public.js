@@ -95,7 +95,7 @@ function render(ctx, geojson) {
   };
   for (const feature of geojson.features) {
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = unitMarker(feature, L.latLng(lat, lon));
+    const marker = unitMarker(feature, L.latLng(lat, lon), ctx.colours);
     marker.bindPopup(() => unitPopup(feature.properties, texts));
     state.features.set(feature.properties.id, feature);
     cluster.addLayer(marker);
@@ -186,10 +186,13 @@ async function init() {
   const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
     collapsed: window.innerWidth < 800,
   }).addTo(map);
-  legend(map, JSON.parse(node.dataset.kinds || "{}"), node.dataset.textLegend, {
+  const colours = JSON.parse(node.dataset.kindColours || "{}");
+  legend(map, JSON.parse(node.dataset.kinds || "{}"), colours, node.dataset.textLegend, {
     interim: node.dataset.textInterim, planned: node.dataset.textPlanned,
   });
-  const ctx = { node, form, map, cluster, list: byId("public-list"), texts: pageTexts(node) };
+  const ctx = {
+    node, form, map, cluster, colours, list: byId("public-list"), texts: pageTexts(node),
+  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     update(ctx);

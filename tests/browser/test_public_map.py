@@ -62,7 +62,17 @@ def test_public_map_shows_public_units_and_filters(page, live_server):
     page.goto(live_server.url + "/")
     _wait_count(page, 3)
     assert _list_ids(page) == {ids["xss"], ids["plain"], ids["office"]}
-    assert page.locator(".map-legend .legend-row[data-kind]").count() == 8
+    kinds = page.eval_on_selector_all(
+        ".map-legend .legend-row[data-kind]", "rows => rows.map(r => r.dataset.kind)"
+    )
+    # ordered by code: the data attribute is written with Flask's tojson (keys sorted)
+    assert kinds == [
+        "flat", "gastro", "hall", "office", "other", "shop", "whole_building", "workshop",
+    ]  # fmt: skip
+    # the colours come from the page's data (vocab.UNIT_KIND_COLOURS), not from the script
+    swatch = ".map-legend .legend-row[data-kind='{}'] circle"
+    assert page.get_attribute(swatch.format("shop"), "fill") == "#c8473a"
+    assert page.get_attribute(swatch.format("other"), "fill") == "#7a7f85"
     interim_row = page.locator(".map-legend .legend-row[data-state='interim_use']")
     assert interim_row.inner_text() == "in Zwischennutzung"
     content = page.content()

@@ -1,4 +1,5 @@
-"""Form input parsing shared by every service: dates, German numbers, choices, versions."""
+"""Form input parsing shared by every service: dates, German numbers, choices (versions:
+test_locking.py)."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from leerstand.services import forms
-from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.errors import ServiceError
 
 
 @pytest.mark.parametrize(
@@ -38,16 +39,6 @@ def test_parse_decimal_reads_german_numbers(raw, expected):
 def test_choice_refuses_values_outside_the_vocabulary():
     with pytest.raises(ServiceError, match="aus der Liste"):
         forms.choice({"kind": "villa"}, "kind", {"shop": "Laden"}, "Art")
-
-
-def test_check_version_refuses_stale_or_missing_versions():
-    class Record:
-        version = 3
-
-    forms.check_version(Record(), "3")
-    for stale in ("2", "", None, "x"):
-        with pytest.raises(Conflict):
-            forms.check_version(Record(), stale)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,25 @@ from leerstand.services import contact
 from leerstand.services.errors import ServiceError
 from leerstand.vocab import CONTACT_STATES
 
-ALLOWED = [(src, dst) for src, targets in contact.TRANSITIONS.items() for dst in targets]
+# The whole table, written out (not read from the code under test): state -> allowed targets
+# in the order of CONTACT_STATES, ``unreachable`` included.
+EXPECTED_TARGETS = {
+    "not_contacted": ["contacted", "unreachable"],
+    "contacted": ["in_dialogue", "open_to_interim_use", "declined", "unreachable"],
+    "in_dialogue": ["open_to_interim_use", "declined", "agreement", "unreachable"],
+    "open_to_interim_use": ["in_dialogue", "declined", "agreement", "unreachable"],
+    "declined": ["in_dialogue", "closed", "unreachable"],
+    "agreement": ["closed", "unreachable"],
+    "closed": [],
+    "unreachable": ["contacted", "closed"],
+}
+ALLOWED = [(src, dst) for src, targets in EXPECTED_TARGETS.items() for dst in targets]
+NOT_ALLOWED = [
+    (src, dst)
+    for src in EXPECTED_TARGETS
+    for dst in EXPECTED_TARGETS
+    if dst not in EXPECTED_TARGETS[src]
+]
 UNREACHABLE_FROM = [s for s in CONTACT_STATES if s not in ("closed", "unreachable")]
 FORBIDDEN = [
     ("not_contacted", "agreement"),
@@ -30,6 +48,24 @@ def test_table_covers_every_state():
     assert set(contact.TRANSITIONS) == set(CONTACT_STATES)
     for targets in contact.TRANSITIONS.values():
         assert targets <= set(CONTACT_STATES)
+
+
+@pytest.mark.parametrize("src", list(EXPECTED_TARGETS))
+def test_allowed_targets_are_exactly_the_written_table(src):
+    assert contact.allowed_targets(src) == EXPECTED_TARGETS[src]
+
+
+def test_written_table_covers_every_state_and_pair():
+    assert list(EXPECTED_TARGETS) == list(CONTACT_STATES)
+    assert len(ALLOWED) + len(NOT_ALLOWED) == 8 * 8
+    assert ("unreachable", "contacted") in ALLOWED
+    assert ("agreement", "in_dialogue") in NOT_ALLOWED
+
+
+@pytest.mark.parametrize(("src", "dst"), NOT_ALLOWED)
+def test_every_pair_outside_the_table_is_refused(src, dst):
+    with pytest.raises(ServiceError):
+        contact.check_transition(src, dst)
 
 
 @pytest.mark.parametrize(("src", "dst"), ALLOWED)

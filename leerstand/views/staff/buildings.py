@@ -17,12 +17,12 @@ from leerstand.security import editor_required
 from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
 from leerstand.services import record_pages
+from leerstand.spatial import crs
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 
 ALLEE_CENTER = (51.7192, 11.2265)
-CRS_CHOICES = (("4326", "WGS84 (Breite/Länge)"), ("25832", "ETRS89 / UTM 32N (EPSG:25832)"))
 
 
 def _mid() -> int:
@@ -84,7 +84,7 @@ def _building_page(form: dict, building=None, error: str | None = None, status: 
         building=building,
         error=error,
         districts=service.districts(db.session, _mid()),
-        crs_choices=CRS_CHOICES,
+        crs_choices=crs.offered_choices(),
         center=ALLEE_CENTER,
     )
     return html, status

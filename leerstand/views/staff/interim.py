@@ -14,7 +14,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.dates import local_today
 from leerstand.db import db
@@ -24,8 +23,7 @@ from leerstand.services import buildings as buildings_service
 from leerstand.services import contact as contact_service
 from leerstand.services import interim_from_unit, interim_notices, interim_state, matching
 from leerstand.services import interim_use as service
-from leerstand.services.errors import ServiceError
-from leerstand.views.outcome import failure
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 from leerstand.vocab import VACANCY_STATES, label
 
@@ -109,7 +107,7 @@ def interim_new(match_id: int):
             db.session, match, current_user.id, request.form, local_today()
         )
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _render_new(match, request.form, message, status)
     flash(_("Die Zwischennutzung ist erfasst."), "success")
@@ -147,7 +145,7 @@ def interim_unit_new(unit_id: int):
             db.session, unit, current_user.id, request.form, local_today()
         )
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _render_unit_new(_unit(unit_id), request.form, message, status)
     flash(_("Die Zwischennutzung ist erfasst."), "success")
@@ -179,7 +177,7 @@ def _handle(interim_id: int, which: str, action):
     try:
         action(use)
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, status = failure(exc)
         return _render_use(use, status, message, which, request.form)
     flash(_("Gespeichert."), "success")

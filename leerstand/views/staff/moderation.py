@@ -4,7 +4,6 @@ reason that is mailed to the initiative (plain text). Writing needs the role adm
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand import mail
 from leerstand.db import db
@@ -12,8 +11,9 @@ from leerstand.links import absolute_url
 from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import proposals as service
 from leerstand.services.errors import ServiceError
-from leerstand.views.initiative_ideas import proposal_geometry
-from leerstand.views.outcome import failure
+from leerstand.services.locking import CONCURRENT_ERRORS
+from leerstand.views.initiative.proposals import proposal_geometry
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 
 
@@ -59,7 +59,7 @@ def moderation_publish(proposal_id: int):
     try:
         service.publish(db.session, proposal, current_user.id)
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         message, _status = failure(exc)
         return moderation_view(proposal_id, message, 409)
     flash(_("Die Idee „%(title)s“ ist veröffentlicht.", title=proposal.title), "success")
@@ -78,7 +78,7 @@ def moderation_reject(proposal_id: int):
         db.session.rollback()
         status = 422 if proposal.state == "submitted" else 409
         return moderation_view(proposal_id, str(exc), status)
-    except StaleDataError as exc:
+    except CONCURRENT_ERRORS as exc:  # the commit found a newer version
         return moderation_view(proposal_id, failure(exc)[0], 409)
     flash(_("Die Idee ist abgelehnt; die Initiative erhält den Grund per E-Mail."), "success")
     _notify(proposal, "rejected.txt", "Ihre Idee wurde nicht veröffentlicht")

@@ -7,13 +7,12 @@ from sqlalchemy import select
 
 from leerstand import vocab
 from leerstand.db import db
+from leerstand.map_labels import url_template, vocabulary_labels
 from leerstand.models import FocusArea
 from leerstand.services import buildings as building_service
 from leerstand.services import register as register_service
 from leerstand.services import register_filters
 from leerstand.views.staff import bp
-
-URL_PLACEHOLDER = "999999999"
 
 
 def _focus_areas(municipality_id: int) -> list[FocusArea]:
@@ -60,17 +59,16 @@ def register():
 @bp.get("/register.geojson")
 def register_geojson():
     f = register_filters.parse_filters(request.args)
-    template = url_for("staff.building_view", building_id=int(URL_PLACEHOLDER))
     labels = {
-        "kind": {code: str(text) for code, text in vocab.UNIT_KINDS.items()},
-        "vacancy_state": {code: str(text) for code, text in vocab.VACANCY_STATES.items()},
+        "kind": vocabulary_labels(vocab.UNIT_KINDS),
+        "vacancy_state": vocabulary_labels(vocab.VACANCY_STATES),
         "planned_interim": _("Zwischennutzung geplant ab %(date)s", date="{date}"),
     }
     body = register_service.geojson(
         db.session,
         current_user.municipality_id,
         f,
-        template.replace(URL_PLACEHOLDER, "{id}"),
+        url_template("staff.building_view", "building_id"),
         labels,
     )
     return Response(body, mimetype="application/geo+json")

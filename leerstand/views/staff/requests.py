@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.dates import local_today
 from leerstand.db import db
@@ -19,11 +18,11 @@ from leerstand.security import current_municipality_id, editor_required
 from leerstand.services import matching
 from leerstand.services import requests as service
 from leerstand.services import requests_record as recording
-from leerstand.services.errors import NotFound, ServiceError
+from leerstand.services.errors import NotFound
 from leerstand.services.requests_answer import CONSENT_TEXTS
 from leerstand.services.requests_letters import letters_for
 from leerstand.services.requests_mail import notify_answer, send_request_mail
-from leerstand.views.outcome import failure
+from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 from leerstand.vocab import ANSWERS, REQUEST_STATES, label
 
@@ -123,7 +122,7 @@ def send_requests(match_id: int):
             db.session, match, current_user.id, choices, message, _now(), valid_days, reminder_days
         )
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return _render_send(_match(match_id), error, status)
     _mail_all(issued)
@@ -196,7 +195,7 @@ def request_revoke(request_id: int):
     try:
         service.revoke(db.session, req, current_user.id, _now())
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return _render_request(_request(request_id), error, status)
     flash(_("Die Anfrage ist zurückgezogen; Link bzw. Code gelten nicht mehr."), "success")
@@ -213,7 +212,7 @@ def request_reissue(request_id: int):
             db.session, req, current_user.id, _now(), valid_days, reminder_days
         )
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return _render_request(_request(request_id), error, status)
     if req.channel == "letter":
@@ -232,7 +231,7 @@ def request_record_answer(request_id: int):
         recorded = recording.parse_recorded(request.form, local_today())
         recording.record_staff_answer(db.session, req, recorded, current_user.id, _now())
         db.session.commit()
-    except (ServiceError, StaleDataError) as exc:
+    except FORM_ERRORS as exc:
         error, status = failure(exc)
         return _render_request(_request(request_id), error, status, request.form)
     notify_answer(req)  # a failing mail is logged; the answer is saved either way

@@ -1,6 +1,6 @@
 """The initiative's own ideas (Nutzungsideen): list, create, view, edit, submit, withdraw.
 
-Part of the ``initiative`` blueprint (see ``leerstand.views.initiative``). Another
+Part of the ``initiative`` blueprint (``leerstand.views.initiative.common``). Another
 initiative's idea is a 404, never a hint that it exists."""
 
 from __future__ import annotations
@@ -16,12 +16,7 @@ from leerstand.services import buildings as buildings_service
 from leerstand.services import progress as progress_service
 from leerstand.services import proposals as proposal_service
 from leerstand.spatial.geometry import from_db, to_geojson
-from leerstand.views.initiative import (
-    SUBMISSION_LIMIT,
-    _me,
-    bp,
-    initiative_required,
-)
+from leerstand.views.initiative.common import SUBMISSION_LIMIT, _me, bp, initiative_required
 from leerstand.views.outcome import FORM_ERRORS, failure
 
 ALLEE_CENTER = (51.7192, 11.2265)

@@ -1,4 +1,5 @@
-"""German messages from services that views can still translate.
+"""German messages that views can still translate (a primitive: services, ``wording`` and
+``config_check`` build them, ``leerstand.i18n.translate`` shows them).
 
 A ``Text`` is the German string (services and their tests use it as it is) and keeps its msgid
 and parameters, so that a view can show it in the visitor's language with

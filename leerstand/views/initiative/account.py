@@ -1,24 +1,11 @@
-"""Initiatives: register (confirmed e-mail), log in, profile, and their own ideas.
+"""Initiative accounts: register (confirmed e-mail), confirm, log in and out, profile.
 
-An initiative only ever sees its own profile and ideas: another's id is a 404. Thin views:
-parse → ``leerstand.services`` → commit once; bad input re-renders the form with the German
-message (422) and nothing is written. Confirmation links are opened with GET (changes
-nothing) and confirmed with a POST, because mail scanners open links."""
+Confirmation links are opened with GET (changes nothing) and confirmed with a POST, because mail
+scanners open links. Registering with a known address answers like a new registration."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,44 +16,8 @@ from leerstand.links import absolute_url
 from leerstand.services import initiatives as service
 from leerstand.services.errors import ServiceError
 from leerstand.views.auth import answer_login, sign_in, sign_out
+from leerstand.views.initiative.common import _me, _next, bp, initiative_required
 from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
-
-bp = Blueprint("initiative", __name__, url_prefix="/initiative")
-SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
-
-
-def initiative_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("initiative.login", next=_here()))
-        if current_user.role != "initiative":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def _here() -> str:
-    """This page's path with its query (``/initiative/ideen/neu?unit=5``), for ``next``."""
-    return request.full_path.rstrip("?")
-
-
-def _next() -> dict:
-    """``{"next": path}`` when the request carries a safe local ``next`` (where to go after the
-    login, e.g. the idea form for a unit), else {}. Kept through registration, the mailed
-    confirmation link, the confirmation and the login."""
-    target = safe_next(request.args.get("next"), "")
-    return {"next": target} if target else {}
-
-
-@bp.context_processor
-def _next_args() -> dict:
-    return {"next_args": _next()}
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _send_confirmation(initiative, after: dict | None = None) -> bool:
@@ -200,6 +151,3 @@ def profile():
         return render_template("initiative/profile.html", form=request.form, error=error), status
     flash(_("Profil gespeichert."), "success")
     return redirect(url_for("initiative.profile"))
-
-
-from leerstand.views import initiative_ideas  # noqa: E402, F401

@@ -1,0 +1,12 @@
+"""Initiatives' own pages, one blueprint (``bp``): ``account`` (register, confirm, log in,
+profile) and ``proposals`` (their ideas: list, create, view, edit, submit, withdraw). Both
+import the blueprint from ``common``; nothing imports back, so there is no import circle.
+
+An initiative only ever sees its own profile and ideas: another's id is a 404. Thin views:
+parse → ``leerstand.services`` → commit once; bad input re-renders the form with the German
+message (422) and nothing is written."""
+
+from leerstand.views.initiative import account, proposals  # noqa: F401  (register the routes)
+from leerstand.views.initiative.common import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,153 @@
+"""Contact cases: the slips the rest of the suite let through (issue 9) — counts per town, the
+channel a form stores, the follow-up edge at today, the due list's edge."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from leerstand.models import ContactCase, ContactEvent
+from leerstand.services import contact, contact_lists
+from leerstand.services.errors import ServiceError
+from tests import factories
+from tests.conftest import post_form
+
+TODAY = date.today()
+
+
+def _case(session, municipality, **kw) -> ContactCase:
+    building = factories.building(session, municipality)
+    owner = factories.owner(session, municipality)
+    factories.ownership(session, building, owner)
+    case = factories.contact_case(session, building, owner, **kw)
+    session.commit()
+    return case
+
+
+def _events(session, case_id: int) -> list[ContactEvent]:
+    stmt = select(ContactEvent).where(ContactEvent.case_id == case_id).order_by(ContactEvent.id)
+    return list(session.scalars(stmt))
+
+
+def _url(case_id: int) -> str:
+    return f"/verwaltung/ansprache/{case_id}"
+
+
+def _towns(session, base):
+    """Own town: 2 contacted, 1 agreement; the other town: 3 contacted, 1 closed."""
+    for state in ("contacted", "contacted", "agreement"):
+        _case(session, base.municipality, state=state)
+    for state in ("contacted", "contacted", "contacted", "closed"):
+        _case(session, base.other_municipality, state=state)
+
+
+def test_count_by_state_counts_only_the_own_town(session, base):
+    _towns(session, base)
+    assert contact_lists.count_by_state(session, base.municipality.id) == {
+        "not_contacted": 0,
+        "contacted": 2,
+        "in_dialogue": 0,
+        "open_to_interim_use": 0,
+        "declined": 0,
+        "agreement": 1,
+        "closed": 0,
+        "unreachable": 0,
+    }
+    other = contact_lists.count_by_state(session, base.other_municipality.id)
+    assert (other["contacted"], other["closed"], other["agreement"]) == (3, 1, 0)
+
+
+def test_start_page_counts_only_the_own_town(staff_client, session, base):
+    _towns(session, base)
+    page = staff_client.get("/verwaltung/").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Ansprache: kontaktiert 2 " in text
+    assert "Ansprache: Vereinbarung 1 " in text
+    assert "Ansprache: abgeschlossen 0 " in text
+    assert "Ansprache: nicht kontaktiert 0 " in text
+
+
+def test_transition_form_stores_the_chosen_channel_and_direction(staff_client, session, base):
+    case_id = _case(session, base.municipality).id
+    data = {"to_state": "contacted", "channel": "phone", "direction": "in", "version": "1"}
+    data["summary"] = "Rückruf der Eigentümerin"
+    response = post_form(staff_client, _url(case_id) + "/status", data, page=_url(case_id))
+    assert response.status_code == 302
+    session.expire_all()
+    (event,) = _events(session, case_id)
+    assert (event.channel, event.direction, event.summary) == (
+        "phone",
+        "in",
+        "Rückruf der Eigentümerin",
+    )
+    assert (event.from_state, event.to_state) == ("not_contacted", "contacted")
+
+
+def test_contact_form_stores_the_chosen_channel(staff_client, session, base):
+    case_id = _case(session, base.municipality).id
+    data = {"summary": "Besuch vor Ort", "channel": "visit", "direction": "out", "version": "1"}
+    response = post_form(staff_client, _url(case_id) + "/kontakt", data, page=_url(case_id))
+    assert response.status_code == 302
+    session.expire_all()
+    (event,) = _events(session, case_id)
+    assert (event.channel, event.direction, event.summary) == ("visit", "out", "Besuch vor Ort")
+    assert (event.from_state, event.to_state) == (None, None)
+
+
+def test_unknown_channel_is_refused_whole_and_nothing_is_written(staff_client, session, base):
+    case_id = _case(session, base.municipality).id
+    data = {"summary": "Brieftaube", "channel": "pigeon", "direction": "out", "version": "1"}
+    response = post_form(staff_client, _url(case_id) + "/kontakt", data, page=_url(case_id))
+    assert response.status_code == 422
+    assert "Bitte wählen Sie einen gültigen Kontaktweg." in response.get_data(as_text=True)
+    assert _events(session, case_id) == []
+
+
+def test_follow_up_due_today_is_accepted(staff_client, session, base):
+    case_id = _case(session, base.municipality, state="contacted").id
+    data = {"follow_up": TODAY.isoformat(), "version": "1"}
+    response = post_form(staff_client, _url(case_id) + "/wiedervorlage", data, page=_url(case_id))
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(ContactCase, case_id).next_follow_up == TODAY
+
+
+def test_follow_up_yesterday_is_refused(staff_client, session, base):
+    case_id = _case(session, base.municipality, state="contacted").id
+    data = {"follow_up": (TODAY - timedelta(days=1)).isoformat(), "version": "1"}
+    response = post_form(staff_client, _url(case_id) + "/wiedervorlage", data, page=_url(case_id))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Die Wiedervorlage darf nicht in der Vergangenheit liegen." in page
+    session.expire_all()
+    assert session.get(ContactCase, case_id).next_follow_up is None
+    assert _events(session, case_id) == []
+
+
+def test_set_follow_up_service_edge(session, base):
+    case = _case(session, base.municipality, state="contacted")
+    with pytest.raises(ServiceError) as info:
+        contact.set_follow_up(session, case, base.staff.id, TODAY - timedelta(days=1), TODAY, 1)
+    assert str(info.value) == "Die Wiedervorlage darf nicht in der Vergangenheit liegen."
+    event = contact.set_follow_up(session, case, base.staff.id, TODAY, TODAY, 1)
+    assert case.next_follow_up == TODAY
+    assert event.summary == "Wiedervorlage geändert auf " + TODAY.strftime("%d.%m.%Y")
+    event = contact.set_follow_up(session, case, base.staff.id, None, TODAY, 2)
+    assert case.next_follow_up is None and event.summary == "Wiedervorlage entfernt"
+
+
+def test_due_list_includes_today_and_not_tomorrow(session, base):
+    today = _case(session, base.municipality, state="contacted", next_follow_up=TODAY)
+    tomorrow = _case(
+        session, base.municipality, state="contacted", next_follow_up=TODAY + timedelta(days=1)
+    )
+    _case(session, base.other_municipality, state="contacted", next_follow_up=TODAY)
+    due = contact_lists.list_cases(session, base.municipality.id, TODAY, due=True)
+    assert [case.id for case, _ in due] == [today.id]
+    listed = contact_lists.follow_ups(session, base.municipality.id, until=TODAY)
+    assert [case.id for case in listed] == [today.id]
+    upcoming = contact_lists.follow_ups(
+        session, base.municipality.id, until=TODAY + timedelta(days=7), after=TODAY
+    )
+    assert [case.id for case in upcoming] == [tomorrow.id]
