@@ -54,7 +54,7 @@ def create_user(email: str, role: str, name: str, ags: str | None) -> None:
 def user_update(email: str, role: str | None, deactivate: bool | None, password_stdin: bool):
     """Change a staff account's role, active flag or password. Any change ends every login
     session of the account (a copied cookie stops working)."""
-    from leerstand.services import accounts
+    from leerstand.services.accounts import passwords as accounts
     from leerstand.services.errors import ServiceError
 
     user = accounts.find_by_email(db.session, User, email)
@@ -115,10 +115,11 @@ def reminders() -> None:
     from flask import current_app
 
     from leerstand.dates import local_today
-    from leerstand.services import interim_notices, requests_reminders
+    from leerstand.services.interim_uses import notices as interim_notices
+    from leerstand.services.use_requests import reminders
 
     config, commit = current_app.config, db.session.commit
-    owners = requests_reminders.remind_due(
+    owners = reminders.remind_due(
         db.session,
         datetime.now(UTC),
         config["REQUEST_VALID_DAYS"],
@@ -138,7 +139,7 @@ def reminders() -> None:
 def _ideas_digest() -> None:
     from datetime import UTC, datetime
 
-    from leerstand.services import moderation_digest
+    from leerstand.services.proposals import digest as moderation_digest
 
     count = moderation_digest.send_digests(db.session, datetime.now(UTC), db.session.commit)
     click.echo(f"Neue Ideen zur Prüfung gemeldet: {count}.")
@@ -154,7 +155,7 @@ def ideas_digest() -> None:
 @click.command("rematch")
 def rematch() -> None:
     """Recompute all matches between published ideas and vacant units (after an import)."""
-    from leerstand.services import matching
+    from leerstand.services.matching import service as matching
 
     total = 0
     for municipality in db.session.scalars(select(Municipality).order_by(Municipality.id)):

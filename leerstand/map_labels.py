@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from leerstand import vocab
-from leerstand.services import public as service
+from leerstand.services.public import geojson as service
 
 PLACEHOLDER = "999999999"
 

@@ -16,8 +16,8 @@ from benchdb import medians_ms, say
 
 from leerstand import create_app
 from leerstand.map_labels import unit_extra
-from leerstand.services.public import units_sql
-from leerstand.services.public_params import parse_units
+from leerstand.services.public.geojson import units_sql
+from leerstand.services.public.params import parse_units
 
 URL = benchdb.database_url("leerstand_bench")
 ALLEE_BBOX = "11.222,51.716,11.232,51.722"

@@ -134,8 +134,8 @@ def make_ideas(session, count: int = 0) -> dict:
 
 def measure(app, conn, n: int) -> tuple[list[tuple], str]:
     from leerstand.db import db
-    from leerstand.services import matching
-    from leerstand.services.matching_sql import candidate_params, units_for_proposal_sql
+    from leerstand.services.matching import service as matching
+    from leerstand.services.matching.candidates import candidate_params, units_for_proposal_sql
 
     rows, plan = [], ""
     with app.app_context():
@@ -165,7 +165,7 @@ def measure(app, conn, n: int) -> tuple[list[tuple], str]:
 
 def measure_rematch(app) -> tuple[float, int]:
     from leerstand.db import db
-    from leerstand.services import matching
+    from leerstand.services.matching import service as matching
 
     with app.app_context():
         ideas = make_ideas(db.session, REMATCH_IDEAS)["more"]

@@ -5,7 +5,7 @@ bad parameter gets ``{"error": "<German message>", "status": 400}``."""
 from flask import Blueprint, jsonify
 
 from leerstand.i18n import translate
-from leerstand.services.public_params import ParamError
+from leerstand.services.public.params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

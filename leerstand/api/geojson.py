@@ -11,8 +11,8 @@ from flask import Response, current_app, request
 from leerstand.api import bp
 from leerstand.db import db
 from leerstand.map_labels import proposal_extra, unit_extra
-from leerstand.services import public as service
-from leerstand.services.public_params import MAX_LIMIT, parse_proposals, parse_units
+from leerstand.services.public import geojson as service
+from leerstand.services.public.params import MAX_LIMIT, parse_proposals, parse_units
 
 MIMETYPE = "application/geo+json"
 

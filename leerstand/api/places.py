@@ -13,8 +13,9 @@ from leerstand.api import bp
 from leerstand.api.geojson import geojson_response
 from leerstand.db import db
 from leerstand.map_labels import url_template
-from leerstand.services import building_layer, places
-from leerstand.services.public_params import parse_bbox
+from leerstand.services import places
+from leerstand.services.public.params import parse_bbox
+from leerstand.services.register import building_layer
 
 
 def _refusal():

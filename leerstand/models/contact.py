@@ -1,6 +1,6 @@
 """Eigentümeransprache: one contact case per building and owner, with an append-only event log.
 
-The allowed state transitions live in ``leerstand.services.contact``; the database refuses
+The allowed state transitions live in ``leerstand.services.contact.cases``; the database refuses
 UPDATE and DELETE on ``contact_event`` (trigger in the first migration)."""
 
 from datetime import date, datetime

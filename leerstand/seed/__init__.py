@@ -29,7 +29,7 @@ from leerstand.seed.interim import create_interim_uses
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
 from leerstand.seed.progress import create_progress
 from leerstand.seed.sites import Site, all_sites
-from leerstand.services.audit import record
+from leerstand.services.audit.log import record
 
 SEED = 15085040
 

@@ -1,7 +1,7 @@
 """Demo contact cases (Eigentümeransprache) with a consistent, chronological event log.
 
 The state-changing events of a case form a chain that follows
-``leerstand.services.contact.TRANSITIONS``: the first starts at ``not_contacted`` (``None`` for
+``services.contact.cases.TRANSITIONS``: the first starts at ``not_contacted`` (``None`` for
 the event that opens a case still ``not_contacted``), each ``from_state`` is the previous
 ``to_state``, and the last ``to_state`` is the case's state. Plain contacts without a change of
 state (a reminder, a visit) carry no states, as ``record_contact`` writes them. Follow-ups are

@@ -2,7 +2,7 @@
 record (initiative, period, terms), so that the staff pages, the start page and the reminders
 show what the map shows. The last such unit's use starts in two weeks ("geplant ab …").
 
-Written through ``interim_use.start_use`` (audited, matching updated); no mails are sent. The
+Written through ``interim_uses.service.start_use`` (audited, matching updated); no mails. The
 dates are relative to ``today``; no randomness, so the demo is reproducible."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Initiative, InterimUse, Unit
-from leerstand.services import interim_use, matching
+from leerstand.services.interim_uses import service as interim_use
+from leerstand.services.matching import service as matching
 
 RUNNING_SINCE_DAYS = 60  # a demo interim use began this many days ago …
 DEFAULT_LENGTH_DAYS = 180  # … and ends after this many days, unless the unit is free sooner

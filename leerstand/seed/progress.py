@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leerstand.models import Match, Proposal, Unit, UseRequest
-from leerstand.services import interim_use, matching, requests
-from leerstand.services.requests_answer import answer, parse_answer
-from leerstand.services.requests_tokens import hash_secret
+from leerstand.services.interim_uses import service as interim_use
+from leerstand.services.matching import service as matching
+from leerstand.services.use_requests import send as use_requests
+from leerstand.services.use_requests.answer import answer, parse_answer
+from leerstand.services.use_requests.tokens import hash_secret
 
 DEMO_ANSWER_CODE = "HARZANTWRT23"  # shown as HARZ-ANTW-RT23
 DEMO_CODE_VALID_DAYS = 3_650  # about ten years
@@ -40,16 +42,16 @@ def _best_match(session: Session, mid: int, title: str, public_first: bool) -> M
     order = [Unit.publishable.desc()] if public_first else []
     stmt = stmt.order_by(*order, Match.score.desc(), Match.id)
     for match in session.scalars(stmt):
-        if requests.recipients(session, match):
+        if use_requests.recipients(session, match):
             return match
     return None
 
 
 def _send(session: Session, match: Match, staff_id, channel: str, now: datetime):
     matching.set_status(session, match, "shortlisted", staff_id)
-    choices = {owner.id: channel for _, owner in requests.recipients(session, match)}
+    choices = {owner.id: channel for _, owner in use_requests.recipients(session, match)}
     message = "Wir würden uns über ein Gespräch freuen."
-    return requests.send_requests(
+    return use_requests.send_requests(
         session, match, staff_id, choices, message, now, VALID_DAYS, REMINDER_DAYS
     )
 

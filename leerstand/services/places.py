@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from leerstand.geodata import load_boundary, load_reference_points
 from leerstand.messages import Text
 from leerstand.services.forms import contains_pattern
-from leerstand.services.public import UNIT_IS_PUBLIC
-from leerstand.services.public_params import ParamError
+from leerstand.services.public.geojson import UNIT_IS_PUBLIC
+from leerstand.services.public.params import ParamError
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.i18n import translate
-from leerstand.services import accounts, sessions
+from leerstand.services.accounts import passwords as accounts
+from leerstand.services.accounts import sessions
 from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 
 bp = Blueprint("auth", __name__)

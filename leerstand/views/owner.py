@@ -25,11 +25,11 @@ from leerstand import log_masking
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.i18n import translate
-from leerstand.services import consent as consent_service
 from leerstand.services import municipality as municipality_service
-from leerstand.services import requests_answer as service
-from leerstand.services.requests_mail import municipality_of, notify_answer
-from leerstand.services.requests_tokens import normalise_code
+from leerstand.services.owners import consent as consent_service
+from leerstand.services.use_requests import answer as service
+from leerstand.services.use_requests.mail import municipality_of, notify_answer
+from leerstand.services.use_requests.tokens import normalise_code
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.wording import period
 

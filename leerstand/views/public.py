@@ -1,6 +1,6 @@
 """Public pages: the map of published vacancies (``/``), one unit, one idea.
 
-No login. Every value shown comes from ``leerstand.services.public`` and ``public_pages``
+No login. Every value shown comes from ``leerstand.services.public.geojson`` and ``public.pages``
 (the allowlists); the list under the map is rendered from the same GeoJSON the map script
 fetches. A unit's page offers the town's contact and the way to an idea for it; an idea's page
 stays reachable after a match or an interim use (shared links never break) and answers 404
@@ -20,9 +20,9 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import fmt_date, translate
 from leerstand.map_labels import proposal_extra, unit_extra
-from leerstand.services import public as service
-from leerstand.services import public_pages as pages
-from leerstand.services.public_params import parse_unit_page
+from leerstand.services.public import geojson as service
+from leerstand.services.public import pages
+from leerstand.services.public.params import parse_unit_page
 
 bp = Blueprint("public", __name__)
 

@@ -12,8 +12,8 @@ import pytest
 
 from leerstand.db import db
 from leerstand.models import Municipality
-from leerstand.services import requests as request_service
-from leerstand.services.requests_tokens import format_code
+from leerstand.services.use_requests import send as request_service
+from leerstand.services.use_requests.tokens import format_code
 from tests import factories as f
 
 SHOTS = "/tmp/shots-h3"

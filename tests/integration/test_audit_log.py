@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from leerstand.models import AuditEvent
-from leerstand.services import contact, requests
+from leerstand.services.contact import cases as contact
+from leerstand.services.use_requests import send as requests
 from tests import factories
 from tests.conftest import post_form
 

@@ -11,8 +11,8 @@ from pyproj import Transformer
 from sqlalchemy import func, select
 
 from leerstand.models import AuditEvent, Building, Unit
-from leerstand.services import buildings as service
 from leerstand.services.errors import Conflict, ServiceError
+from leerstand.services.register import buildings as service
 from leerstand.spatial.geometry import GeometryError, from_db
 from tests import factories
 from tests.conftest import post_form

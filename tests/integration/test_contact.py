@@ -9,7 +9,7 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from leerstand.models import AuditEvent, ContactCase, ContactEvent
-from leerstand.services import contact
+from leerstand.services.contact import cases as contact
 from leerstand.services.errors import Conflict, ServiceError
 from tests import factories
 from tests.conftest import csrf_token, login, post_form

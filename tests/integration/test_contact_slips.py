@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from leerstand.models import ContactCase, ContactEvent
-from leerstand.services import contact, contact_lists
+from leerstand.services.contact import cases as contact
+from leerstand.services.contact import lists as contact_lists
 from leerstand.services.errors import ServiceError
 from tests import factories
 from tests.conftest import post_form
@@ -151,3 +152,31 @@ def test_due_list_includes_today_and_not_tomorrow(session, base):
         session, base.municipality.id, until=TODAY + timedelta(days=7), after=TODAY
     )
     assert [case.id for case in upcoming] == [tomorrow.id]
+
+
+def test_advance_moves_when_allowed_and_only_logs_otherwise(session, base):
+    case = _case(session, base.municipality)
+    mail = contact.Contact(TODAY, "email", "out", "Nutzungsanfrage verschickt")
+    event = contact.advance(session, case, base.staff.id, mail, "contacted")
+    assert (event.from_state, event.to_state) == ("not_contacted", "contacted")
+    assert case.state == "contacted" and case.next_follow_up == TODAY + timedelta(days=14)
+    answer = contact.Contact(TODAY, "online", "in", "Antwort: ja")
+    later = TODAY + timedelta(days=3)
+    event = contact.advance(session, case, None, answer, "agreement", later)
+    assert (case.state, event.to_state, event.channel) == ("contacted", None, "online")
+    assert case.next_follow_up == later and event.summary == "Antwort: ja"
+    event = contact.advance(session, case, None, answer, "in_dialogue", later)
+    assert (case.state, event.from_state, event.to_state) == (
+        "in_dialogue",
+        "contacted",
+        "in_dialogue",
+    )
+    assert case.next_follow_up == later
+    event = contact.advance(session, case, None, contact.Contact(TODAY, summary="Notiz"))
+    assert (case.state, event.to_state, event.direction) == ("in_dialogue", None, "internal")
+    assert [e.summary for e in _events(session, case.id)] == [
+        "Nutzungsanfrage verschickt",
+        "Antwort: ja",
+        "Antwort: ja",
+        "Notiz",
+    ]

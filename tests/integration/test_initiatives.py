@@ -7,7 +7,7 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from leerstand.models import Initiative
-from leerstand.services import initiatives as service
+from leerstand.services.accounts import initiatives as service
 from tests.conftest import post_form
 from tests.initiatives import (
     INITIATIVE_PASSWORD,

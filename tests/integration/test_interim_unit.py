@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from leerstand.dates import local_today
 from leerstand.models import ContactCase, InterimUse, Municipality, Proposal, Unit
-from leerstand.services import interim_state
+from leerstand.services.interim_uses import state as interim_state
 from tests import factories as f
 from tests.conftest import post_form
 from tests.integration.test_interim_use import counts, form, ident, in_days, make_world, reload

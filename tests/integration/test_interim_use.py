@@ -22,9 +22,9 @@ from leerstand.models import (
     Proposal,
     Unit,
 )
-from leerstand.services import interim_use as service
-from leerstand.services import matching
 from leerstand.services.errors import ServiceError
+from leerstand.services.interim_uses import service
+from leerstand.services.matching import service as matching
 from tests import factories as f
 from tests.conftest import post_form
 from tests.integration.public_world import consent

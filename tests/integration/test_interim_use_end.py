@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from leerstand.dates import local_today
 from leerstand.models import AuditEvent, InterimUse
-from leerstand.services import interim_use as service
 from leerstand.services.errors import Conflict
+from leerstand.services.interim_uses import service
 from tests import factories as f
 from tests.conftest import post_form
 from tests.integration.test_interim_use import dated, form, ident, in_days, make_world, reload

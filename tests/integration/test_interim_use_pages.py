@@ -13,8 +13,8 @@ from sqlalchemy import select
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import InterimUse
-from leerstand.services import interim_notices
-from leerstand.services import interim_use as service
+from leerstand.services.interim_uses import notices as interim_notices
+from leerstand.services.interim_uses import service
 from tests import factories as f
 from tests.conftest import login, post_form
 from tests.integration.test_interim_use import form, make_world, reload

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from leerstand.models import ContactEvent
-from leerstand.services import contact
+from leerstand.services.contact import cases as contact
 from leerstand.services.errors import Conflict
 from tests import factories
 from tests.conftest import post_form

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from leerstand.models import LoginSession, User
-from leerstand.services import sessions
+from leerstand.services.accounts import sessions
 from tests.conftest import PASSWORD, login, post_form
 from tests.initiatives import INITIATIVE_PASSWORD, initiative, login_initiative, reload
 

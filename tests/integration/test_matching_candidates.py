@@ -9,8 +9,8 @@ from decimal import Decimal
 from shapely.geometry import box
 
 from leerstand.dates import local_today
-from leerstand.services import matching
-from leerstand.services.matching_sql import FLEXIBLE_START_DAYS
+from leerstand.services.matching import service as matching
+from leerstand.services.matching.candidates import FLEXIBLE_START_DAYS
 from leerstand.spatial.crs import geodesic_distance_m
 from leerstand.spatial.geometry import to_db
 from tests import factories as f

@@ -12,8 +12,11 @@ from sqlalchemy import select, update
 
 from leerstand.dates import local_today
 from leerstand.models import AuditEvent, Match, UseRequest
-from leerstand.services import buildings, contact, matching, proposals
+from leerstand.services.contact import cases as contact
 from leerstand.services.errors import ServiceError
+from leerstand.services.matching import service as matching
+from leerstand.services.proposals import service as proposals
+from leerstand.services.register import buildings
 from leerstand.views.staff.buildings import building_form, unit_form
 from tests import factories as f
 
@@ -182,7 +185,7 @@ def test_set_status_is_audited_and_validated(session, base):
 
 
 def test_linking_and_unlinking_an_owner_rematches_the_building(session, base):
-    from leerstand.services import owners
+    from leerstand.services.owners import service as owners
 
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)

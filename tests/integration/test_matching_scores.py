@@ -10,7 +10,7 @@ from decimal import Decimal
 from shapely.geometry import box
 
 from leerstand.dates import local_today
-from leerstand.services import matching
+from leerstand.services.matching import service as matching
 from leerstand.spatial.geometry import to_db
 from leerstand.vocab import MATCH_CRITERIA
 from tests import factories as f

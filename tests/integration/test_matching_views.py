@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from leerstand.models import Match, Proposal, Unit
-from leerstand.services import matching
+from leerstand.services.matching import service as matching
 from leerstand.views.staff.buildings import unit_form
 from tests import factories as f
 from tests.conftest import post_form

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from leerstand.models import AuditEvent, Proposal
-from leerstand.services import proposals
+from leerstand.services.proposals import service as proposals
 from tests.conftest import post_form
 from tests.initiatives import XSS, initiative, reload
 from tests.smtp import body

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, select
 
 from leerstand.models import Municipality, Proposal, User
-from leerstand.services import proposals
+from leerstand.services.proposals import service as proposals
 from tests import factories as f
 from tests.smtp import body, links
 

@@ -13,7 +13,7 @@ from leerstand.models import (
     Proposal,
     UseRequest,
 )
-from leerstand.services.requests_tokens import format_code, normalise_code
+from leerstand.services.use_requests.tokens import format_code, normalise_code
 from tests.conftest import csrf_token
 from tests.integration.use_requests_common import (
     counts,

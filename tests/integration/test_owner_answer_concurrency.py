@@ -13,8 +13,8 @@ from sqlalchemy import select, text
 
 from leerstand.db import AppSession, db
 from leerstand.models import ContactEvent, Municipality, UseRequest
-from leerstand.services import requests as service
-from leerstand.services import requests_answer as answer_service
+from leerstand.services.use_requests import answer as answer_service
+from leerstand.services.use_requests import send as service
 from tests import factories as f
 from tests.conftest import csrf_token, make_app, truncate_volatile
 

@@ -20,7 +20,7 @@ from leerstand.models import (
     Unit,
     UseRequest,
 )
-from leerstand.services import requests as service
+from leerstand.services.use_requests import send as service
 from tests import factories as f
 from tests.conftest import csrf_token, make_app
 from tests.integration.use_requests_common import (

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from leerstand.models import AuditEvent, ContactCase, Match, Owner, Ownership
-from leerstand.services import matching
-from leerstand.services import owners as owners_service
 from leerstand.services.errors import ServiceError
-from leerstand.services.owners import parse_share
+from leerstand.services.matching import service as matching
+from leerstand.services.owners import service as owners_service
+from leerstand.services.owners.service import parse_share
 from tests import factories
 from tests.conftest import csrf_token, post_form
 

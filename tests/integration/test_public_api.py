@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from leerstand.services.public import PROPOSAL_PROPERTIES, UNIT_PROPERTIES
+from leerstand.services.public.geojson import PROPOSAL_PROPERTIES, UNIT_PROPERTIES
 from tests.integration import public_world
 from tests.integration.public_world import SECRETS, TODAY
 

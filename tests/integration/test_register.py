@@ -10,7 +10,7 @@ import pytest
 from shapely.geometry import MultiPolygon, box
 
 from leerstand.models import FocusArea
-from leerstand.services import register_filters
+from leerstand.services.register import filters as register_filters
 from leerstand.spatial.geometry import to_db
 from tests import factories
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 
 from leerstand.models import Municipality, UseRequest
-from leerstand.services import requests_tokens as tokens
+from leerstand.services.use_requests import tokens
 from tests import factories
 
 CODE = "ABCDEFGHJKMN"

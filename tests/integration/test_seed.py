@@ -10,7 +10,7 @@ from leerstand.dates import local_today
 from leerstand.models import ContactCase, ContactEvent, Municipality, Ownership, User
 from leerstand.seed import seed
 from leerstand.seed.people import DEMO_USERS
-from leerstand.services.contact import check_transition
+from leerstand.services.contact.cases import check_transition
 
 SCRATCH_AGS = "15085999"
 

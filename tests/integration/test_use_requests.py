@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from leerstand.dates import local_today
 from leerstand.models import AuditEvent, Building, ContactCase, Match, Owner, UseRequest
-from leerstand.services import requests as service
 from leerstand.services.errors import ServiceError
-from leerstand.services.requests_tokens import hash_secret, normalise_code
+from leerstand.services.use_requests import send as service
+from leerstand.services.use_requests.tokens import hash_secret, normalise_code
 from tests import factories as f
 from tests.integration.use_requests_common import (
     counts,

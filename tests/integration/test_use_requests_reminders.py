@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from leerstand.db import db
 from leerstand.models import ContactEvent, UseRequest
-from leerstand.services import requests as service
-from leerstand.services import requests_mail, requests_reminders
-from leerstand.services.requests_tokens import hash_secret
+from leerstand.services.use_requests import mail as requests_mail
+from leerstand.services.use_requests import reminders as requests_reminders
+from leerstand.services.use_requests import send as service
+from leerstand.services.use_requests.tokens import hash_secret
 from tests.conftest import make_app
 from tests.integration.use_requests_common import (
     REMINDER_DAYS,

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from leerstand.models import UseRequest
-from leerstand.services.requests_tokens import hash_secret, normalise_code
+from leerstand.services.use_requests.tokens import hash_secret, normalise_code
 from tests.conftest import login, post_form
 from tests.integration.use_requests_common import (
     counts,

@@ -21,7 +21,7 @@ from leerstand.models import (
     Municipality,
     UseRequest,
 )
-from leerstand.services import requests as service
+from leerstand.services.use_requests import send as service
 from tests import factories as f
 from tests.conftest import post_form
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leerstand.services import matching_score as s
-from leerstand.services.matching_sql import USE_KIND_UNIT_KINDS
+from leerstand.services.matching import score as s
+from leerstand.services.matching.candidates import USE_KIND_UNIT_KINDS
 from leerstand.vocab import MATCH_CRITERIA, UNIT_KINDS, USE_KINDS
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "costs_only", None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from leerstand.services import matching_score as s
+from leerstand.services.matching import score as s
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "rent", 300.0)
 UNIT = s.UnitRow(

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from leerstand.services import public_params as p
-from leerstand.services.public_params import ParamError
+from leerstand.services.public import params as p
+from leerstand.services.public.params import ParamError
 
 
 def _error(parse, args) -> ParamError:

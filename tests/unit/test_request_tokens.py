@@ -3,7 +3,7 @@
 import hashlib
 import re
 
-from leerstand.services import requests_tokens as tokens
+from leerstand.services.use_requests import tokens
 
 
 def test_letter_code_uses_the_unambiguous_alphabet():

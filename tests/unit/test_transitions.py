@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from leerstand.services import contact
+from leerstand.services.contact import cases as contact
 from leerstand.services.errors import ServiceError
 from leerstand.vocab import CONTACT_STATES
 

@@ -12,7 +12,7 @@ from flask_babel.speaklater import LazyString
 
 import leerstand
 from leerstand import vocab
-from leerstand.services.matching_sql import USE_KIND_UNIT_KINDS, unit_kinds_json
+from leerstand.services.matching.candidates import USE_KIND_UNIT_KINDS, unit_kinds_json
 
 CATALOGUE = Translations.load(Path(leerstand.__file__).parent / "translations", ["en"])
 COLOUR = re.compile(r"#[0-9a-f]{6}")

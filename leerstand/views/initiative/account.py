@@ -13,7 +13,7 @@ from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
 from leerstand.links import absolute_url
-from leerstand.services import initiatives as service
+from leerstand.services.accounts import initiatives as service
 from leerstand.services.errors import ServiceError
 from leerstand.views.auth import answer_login, sign_in, sign_out
 from leerstand.views.initiative.common import _me, _next, bp, initiative_required

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from leerstand.db import db
-from leerstand.services import buildings as buildings_service
-from leerstand.services import progress as progress_service
-from leerstand.services import proposals as proposal_service
+from leerstand.services.proposals import progress as progress_service
+from leerstand.services.proposals import service as proposal_service
+from leerstand.services.register import buildings as buildings_service
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.initiative.common import SUBMISSION_LIMIT, _me, bp, initiative_required
 from leerstand.views.outcome import FORM_ERRORS, failure

@@ -41,7 +41,7 @@ def _nav():
     if not getattr(current_user, "is_staff", False):
         return {"staff_nav": []}
     from leerstand.db import db
-    from leerstand.services.proposals import waiting_count
+    from leerstand.services.proposals.service import waiting_count
 
     waiting = waiting_count(db.session, current_user.municipality_id)
     nav = [

@@ -1,7 +1,7 @@
 """Protokoll: the municipality's audit events as sentences, filterable by record (kind +
 number), person and date, paged; the template filter ``audit_value`` that formats a change's
 value (dates in local time, German numbers, ja/nein) for this page and every record's history.
-Reading and wording is ``leerstand.services.history``."""
+Reading and wording is ``leerstand.services.audit.history``."""
 
 from datetime import date, datetime
 
@@ -13,9 +13,9 @@ from sqlalchemy import select
 from leerstand.db import db
 from leerstand.i18n import fmt_date, fmt_number, translate
 from leerstand.models import User
-from leerstand.services import history
-from leerstand.services.audit_filters import parse_filters
-from leerstand.services.audit_values import Quantity
+from leerstand.services.audit import history
+from leerstand.services.audit.filters import parse_filters
+from leerstand.services.audit.values import Quantity
 from leerstand.views.staff import bp
 
 PAGE_SIZE = 50

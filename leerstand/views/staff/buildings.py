@@ -1,7 +1,7 @@
 """Buildings (Gebäude) and their units (Nutzungseinheiten): create, read-only pages (for
 viewers too, with the record's history), edit.
 
-Thin views: parse the form, call ``leerstand.services.buildings``, commit once. A bad input
+Thin views: parse the form, call ``leerstand.services.register.buildings``, commit once. A bad input
 re-renders the form with the German message and the user's input (422); a stale version
 re-renders it with HTTP 409. Nothing is written in either case."""
 
@@ -14,9 +14,9 @@ from flask_login import current_user
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import editor_required
-from leerstand.services import buildings as service
 from leerstand.services import municipality as municipality_service
-from leerstand.services import record_pages
+from leerstand.services.register import buildings as service
+from leerstand.services.register import record_pages
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.outcome import FORM_ERRORS, failure

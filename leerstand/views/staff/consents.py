@@ -9,8 +9,8 @@ from flask_login import current_user
 from leerstand.db import db
 from leerstand.models import Owner
 from leerstand.security import editor_required
-from leerstand.services import consent as service
-from leerstand.services.owners import get_owner
+from leerstand.services.owners import consent as service
+from leerstand.services.owners.service import get_owner
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 

@@ -9,8 +9,9 @@ from flask_login import current_user
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import editor_required
-from leerstand.services import contact as service
-from leerstand.services import contact_lists, forms
+from leerstand.services import forms
+from leerstand.services.contact import cases as service
+from leerstand.services.contact import lists as contact_lists
 from leerstand.services.errors import ServiceError
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp

@@ -9,10 +9,11 @@ from flask import current_app, render_template
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.security import current_municipality_id
-from leerstand.services import contact_lists, interim_state
-from leerstand.services import interim_use as interim_service
-from leerstand.services import proposals as proposals_service
-from leerstand.services import requests as requests_service
+from leerstand.services.contact import lists as contact_lists
+from leerstand.services.interim_uses import service as interim_service
+from leerstand.services.interim_uses import state as interim_state
+from leerstand.services.proposals import service as proposals_service
+from leerstand.services.use_requests import send as requests_service
 from leerstand.views.staff import bp
 
 UPCOMING_DAYS = 7

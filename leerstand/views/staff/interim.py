@@ -2,7 +2,7 @@
 page (initiative and optional idea chosen), its page with the forms to change dates and terms
 and to record the end and its outcome, and after the end the contact cases to update.
 
-Thin views over ``leerstand.services.interim_use``: parse → service → commit once; a refusal
+Thin views over ``services.interim_uses.service``: parse → service → commit once; a refusal
 re-renders the form with the German message and the input (422, stale version 409). The
 initiative's mail goes out after the commit. Template helpers for other pages: the panel on
 the match page, the interim uses on the building page, ``unit_state_label`` (a unit's
@@ -19,10 +19,13 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import fmt_date
 from leerstand.security import current_municipality_id, editor_required
-from leerstand.services import buildings as buildings_service
-from leerstand.services import contact as contact_service
-from leerstand.services import interim_from_unit, interim_notices, interim_state, matching
-from leerstand.services import interim_use as service
+from leerstand.services.contact import cases as contact_service
+from leerstand.services.interim_uses import from_unit as interim_from_unit
+from leerstand.services.interim_uses import notices as interim_notices
+from leerstand.services.interim_uses import service
+from leerstand.services.interim_uses import state as interim_state
+from leerstand.services.matching import service as matching
+from leerstand.services.register import buildings as buildings_service
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 from leerstand.vocab import VACANCY_STATES, label
@@ -51,7 +54,7 @@ def _building_uses(building) -> list:
 
 def vacancy_text(state: str, planned_from=None) -> str:
     """A vacancy state as staff and the public read it; ``planned_from`` is the start of a
-    planned interim use from ``interim_state`` (pages with many units ask it once)."""
+    planned interim use from ``interim_uses.state`` (pages with many units ask it once)."""
     if state == "interim_use" and planned_from is not None:
         return _("Zwischennutzung geplant ab %(date)s", date=fmt_date(planned_from))
     return label(VACANCY_STATES, state)

@@ -15,12 +15,12 @@ from flask_login import current_user
 
 from leerstand.db import db
 from leerstand.security import current_municipality_id, editor_required
-from leerstand.services import buildings as buildings_service
-from leerstand.services import matching as service
-from leerstand.services import proposals as proposals_service
-from leerstand.services import requests as requests_service
 from leerstand.services.errors import ServiceError
-from leerstand.services.matching_sql import ACTIVE_PROPOSAL_STATES
+from leerstand.services.matching import service
+from leerstand.services.matching.candidates import ACTIVE_PROPOSAL_STATES
+from leerstand.services.proposals import service as proposals_service
+from leerstand.services.register import buildings as buildings_service
+from leerstand.services.use_requests import send as requests_service
 from leerstand.views.outcome import failure, safe_next
 from leerstand.views.staff import bp
 from leerstand.vocab import MATCH_STATUSES, label

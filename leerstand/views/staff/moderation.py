@@ -9,9 +9,9 @@ from leerstand import mail
 from leerstand.db import db
 from leerstand.links import absolute_url
 from leerstand.security import current_municipality_id, editor_required
-from leerstand.services import proposals as service
 from leerstand.services.errors import ServiceError
 from leerstand.services.locking import CONCURRENT_ERRORS
+from leerstand.services.proposals import service
 from leerstand.views.initiative.proposals import proposal_geometry
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from leerstand.db import db
 from leerstand.models import ContactCase, Ownership
 from leerstand.security import editor_required
-from leerstand.services import owners as service
+from leerstand.services.owners import service
 from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
 from leerstand.views.staff import bp
 

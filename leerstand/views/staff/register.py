@@ -9,9 +9,9 @@ from leerstand import vocab
 from leerstand.db import db
 from leerstand.map_labels import url_template, vocabulary_labels
 from leerstand.models import FocusArea
-from leerstand.services import buildings as building_service
-from leerstand.services import register as register_service
-from leerstand.services import register_filters
+from leerstand.services.register import buildings as building_service
+from leerstand.services.register import filters as register_filters
+from leerstand.services.register import search as register_service
 from leerstand.views.staff import bp
 
 

@@ -15,13 +15,13 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Match
 from leerstand.security import current_municipality_id, editor_required
-from leerstand.services import matching
-from leerstand.services import requests as service
-from leerstand.services import requests_record as recording
 from leerstand.services.errors import NotFound
-from leerstand.services.requests_answer import CONSENT_TEXTS
-from leerstand.services.requests_letters import letters_for
-from leerstand.services.requests_mail import notify_answer, send_request_mail
+from leerstand.services.matching import service as matching
+from leerstand.services.use_requests import paper as recording
+from leerstand.services.use_requests import send as service
+from leerstand.services.use_requests.answer import CONSENT_TEXTS
+from leerstand.services.use_requests.letters import letters_for
+from leerstand.services.use_requests.mail import notify_answer, send_request_mail
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 from leerstand.vocab import ANSWERS, REQUEST_STATES, label

@@ -1,0 +1,1 @@
+"""Owners (Eigentümer:innen), their links to buildings and their consents (Einwilligungen)."""

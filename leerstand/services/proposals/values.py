@@ -1,0 +1,161 @@
+"""The form of a Nutzungsidee: validated attributes from the initiative's input (what, how
+big, when, budget, needs, and where: a point with a radius, an area drawn on the map, Ortsteile
+or one unit from the public map). Every problem raises ``ServiceError`` / ``GeometryError``
+with a German message; nothing is written here. Used by ``leerstand.services.proposals.service``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
+
+from leerstand.models import District, Unit
+from leerstand.services import municipality as municipality_service
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import choice, flag, parse_date, parse_decimal, parse_int, text
+from leerstand.services.public.geojson import UNIT_IS_PUBLIC
+from leerstand.spatial.geometry import (
+    GEOJSON_MAX_CHARS,
+    ensure_inside,
+    point_from_input,
+    polygon_from_geojson,
+    to_db,
+)
+from leerstand.vocab import BUDGET_KINDS, LOCATION_KINDS, USE_KINDS
+
+NEED_FLAGS = ("street_level", "step_free", "power", "water", "wc", "heating")
+RADIUS_MIN_M, RADIUS_MAX_M = 50, 20_000
+# Checked after rounding to the columns' scale: areas Numeric(8,1), budget Numeric(9,2).
+AREA_MAX_M2 = Decimal("100000")
+MONEY_MAX_EUR = Decimal("9999999.99")
+
+
+def public_units(session: Session, municipality_id: int) -> list[Unit]:
+    """Units an idea may name: those the public map shows (``public.UNIT_IS_PUBLIC``)."""
+    sql = sql_text(
+        f"SELECT u.* FROM unit u WHERE u.municipality_id = :mid AND {UNIT_IS_PUBLIC} ORDER BY u.id"
+    )
+    return list(session.scalars(select(Unit).from_statement(sql), {"mid": municipality_id}))
+
+
+def _money(raw, what: str) -> Decimal | None:
+    return parse_decimal(raw, what, 2, Decimal(0), MONEY_MAX_EUR, "€")
+
+
+def _area_range(values: Mapping) -> dict:
+    low = parse_decimal(values.get("area_min"), "Fläche von", 1, Decimal(0), AREA_MAX_M2, "m²")
+    high = parse_decimal(values.get("area_max"), "Fläche bis", 1, Decimal(0), AREA_MAX_M2, "m²")
+    if low is not None and high is not None and high < low:
+        raise ServiceError("„Fläche bis“ ist kleiner als „Fläche von“. Bitte die Werte prüfen.")
+    return {"area_min": low, "area_max": high}
+
+
+def _time(values: Mapping) -> dict:
+    start = parse_date(values.get("time_from"), "Zeitraum von")
+    end = parse_date(values.get("time_to"), "Zeitraum bis")
+    if start and end and end < start:
+        raise ServiceError("„Zeitraum bis“ liegt vor „Zeitraum von“. Bitte die Daten prüfen.")
+    return {
+        "time_from": start,
+        "time_to": end,
+        "frequency": text(values, "frequency", 200, "Wie oft"),
+    }
+
+
+def _ids(values: Mapping, key: str) -> list[int]:
+    raw = values.getlist(key) if hasattr(values, "getlist") else values.get(key) or []
+    raw = [raw] if isinstance(raw, str | int) else raw
+    return sorted({i for i in (parse_int(r, "Ortsteil") for r in raw) if i is not None})
+
+
+def _point(session: Session, municipality_id: int, values: Mapping) -> dict:
+    if not text(values, "point_lon", 40, "Längengrad") and not text(
+        values, "point_lat", 40, "Breitengrad"
+    ):
+        raise ServiceError("Bitte den Wunschort in die Karte klicken oder Koordinaten eingeben.")
+    point = point_from_input(values.get("point_lon"), values.get("point_lat"))
+    ensure_inside(point, *_boundary(session, municipality_id))
+    radius = parse_int(values.get("radius_m"), "Umkreis")
+    if radius is None or not RADIUS_MIN_M <= radius <= RADIUS_MAX_M:
+        raise ServiceError("Der Umkreis muss zwischen 50 und 20.000 m liegen.")
+    return {"point": to_db(point), "radius_m": radius}
+
+
+def _boundary(session: Session, municipality_id: int):
+    name, boundary = municipality_service.boundary(session, municipality_id)
+    return boundary, name
+
+
+def _area(session: Session, municipality_id: int, values: Mapping) -> dict:
+    raw = text(values, "area_geojson", GEOJSON_MAX_CHARS, "Gebiet")
+    if not raw:
+        raise ServiceError("Bitte ein Gebiet auf der Karte zeichnen (Polygon-Werkzeug).")
+    polygon = polygon_from_geojson(raw)
+    ensure_inside(polygon, *_boundary(session, municipality_id))
+    return {"area": to_db(polygon)}
+
+
+def _districts(session: Session, municipality_id: int, values: Mapping) -> list[District]:
+    ids = _ids(values, "district_ids")
+    if not ids:
+        raise ServiceError("Bitte mindestens einen Ortsteil ankreuzen.")
+    found = list(
+        session.scalars(
+            select(District).where(
+                District.id.in_(ids), District.municipality_id == municipality_id
+            )
+        )
+    )
+    if len(found) != len(ids):
+        raise ServiceError("Bitte nur Ortsteile aus der Liste wählen.")
+    return found
+
+
+def _unit(session: Session, municipality_id: int, values: Mapping) -> dict:
+    unit_id = parse_int(values.get("unit_id"), "Leerstand")
+    if unit_id is None:
+        raise ServiceError("Bitte einen Leerstand aus der Liste wählen.")
+    if unit_id not in {u.id for u in public_units(session, municipality_id)}:
+        raise ServiceError("Diesen Leerstand gibt es nicht (mehr) auf der öffentlichen Karte.")
+    return {"unit_id": unit_id}
+
+
+def _location(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
+    kind = choice(values, "location_kind", LOCATION_KINDS, "Wo", "districts")
+    attrs = {"location_kind": kind, "point": None, "radius_m": None, "area": None, "unit_id": None}
+    districts: list[District] = []
+    if kind == "point":
+        attrs.update(_point(session, municipality_id, values))
+    elif kind == "area":
+        attrs.update(_area(session, municipality_id, values))
+    elif kind == "unit":
+        attrs.update(_unit(session, municipality_id, values))
+    else:
+        districts = _districts(session, municipality_id, values)
+    return attrs, districts
+
+
+def proposal_values(session: Session, municipality_id: int, values: Mapping) -> tuple[dict, list]:
+    """Validate the form; returns (model attributes, districts) or raises."""
+    title = text(values, "title", 160, "Titel")
+    if not title:
+        raise ServiceError("Bitte einen Titel für die Idee angeben.")
+    budget_kind = choice(values, "budget_kind", BUDGET_KINDS, "Budget", "costs_only")
+    attrs = {
+        "title": title,
+        "description": text(values, "description", 5_000, "Beschreibung"),
+        "use_kind": choice(values, "use_kind", USE_KINDS, "Art der Nutzung"),
+        "budget_kind": budget_kind,
+        "budget_eur_month": _money(values.get("budget_eur_month"), "Betrag pro Monat"),
+        **_area_range(values),
+        **_time(values),
+        **{key: flag(values, key) for key in NEED_FLAGS},
+    }
+    if budget_kind == "rent" and attrs["budget_eur_month"] is None:
+        raise ServiceError("Bitte angeben, wie viel Miete pro Monat möglich ist.")
+    location, districts = _location(session, municipality_id, values)
+    attrs.update(location)
+    return attrs, districts
