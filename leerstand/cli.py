@@ -133,10 +133,10 @@ def reminders() -> None:
         f"Erinnerungen gesendet: {owners} an Eigentümer:innen (unbeantwortete Anfragen), "
         f"{ending} zu endenden Zwischennutzungen."
     )
-    _ideas_digest()
+    _proposals_digest()
 
 
-def _ideas_digest() -> None:
+def _proposals_digest() -> None:
     from datetime import UTC, datetime
 
     from leerstand.services.proposals import digest as moderation_digest
@@ -145,16 +145,17 @@ def _ideas_digest() -> None:
     click.echo(f"Neue Ideen zur Prüfung gemeldet: {count}.")
 
 
+# The command keeps its name: it is user-facing (cron entries and the README call it).
 @click.command("ideas-digest")
-def ideas_digest() -> None:
-    """Mail the town's staff the ideas submitted since the last digest (also part of
+def proposals_digest() -> None:
+    """Mail the town's staff the proposals submitted since the last digest (also part of
     ``reminders``); nothing is mailed when there is nothing new."""
-    _ideas_digest()
+    _proposals_digest()
 
 
 @click.command("rematch")
 def rematch() -> None:
-    """Recompute all matches between published ideas and vacant units (after an import)."""
+    """Recompute all matches between published proposals and vacant units (after an import)."""
     from leerstand.services.matching import service as matching
 
     total = 0
@@ -173,4 +174,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rematch)
     app.cli.add_command(user_update)
     app.cli.add_command(check)
-    app.cli.add_command(ideas_digest)
+    app.cli.add_command(proposals_digest)

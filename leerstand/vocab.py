@@ -9,7 +9,7 @@ from flask_babel.speaklater import LazyString
 
 ROLES = {"admin": _l("Administration"), "staff": _l("Sachbearbeitung"), "viewer": _l("Nur lesen")}
 
-# Kinds of use an idea asks for (proposal.use_kind) and a unit suits (unit.suitable_uses).
+# Kinds of use a proposal asks for (proposal.use_kind) and a unit suits (unit.suitable_uses).
 USE_KINDS = {
     "popup": _l("Pop-up-Laden"),
     "exhibition": _l("Ausstellung"),
@@ -222,7 +222,7 @@ INTERIM_OUTCOMES = {
     "let_permanently": _l("dauerhaft vermietet"),
 }
 
-# Equipment of a unit and needs of an idea (boolean columns of the same names).
+# Equipment of a unit and needs of a proposal (boolean columns of the same names).
 FEATURES = {
     "street_level": _l("ebenerdig"),
     "step_free": _l("barrierefrei (stufenlos)"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark the matching: one idea against 10k and 100k synthetic units, the full service
+"""Benchmark the matching: one proposal against 10k and 100k synthetic units, the full service
 (``matching.rank_units``: candidate SQL + score + German reasons) against the bare candidate SQL
-statement run via psycopg, and ``rematch_proposal`` for 100 ideas against 10k units.
+statement run via psycopg, and ``rematch_proposal`` for 100 proposals against 10k units.
 
 Creates (or reuses) a separate database ``leerstand_bench_matching`` on the local cluster
 (``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL``, migrates it, adds Ballenstedt
@@ -24,12 +24,12 @@ from benchdb import medians_ms, say
 from leerstand import create_app
 
 URL = benchdb.database_url("leerstand_bench_matching")
-REMATCH_IDEAS, REMATCH_UNITS = 100, 10_000
+REMATCH_PROPOSALS, REMATCH_UNITS = 100, 10_000
 ALLEE = (11.2265, 51.7192)
 
 
 def base_rows(session, muni) -> None:
-    """The Ortsteile (with their centres) and one initiative for the ideas."""
+    """The Ortsteile (with their centres) and one initiative for the proposals."""
     from leerstand.geodata import load_reference_points
     from leerstand.models import District, Initiative
     from leerstand.spatial.geometry import to_db
@@ -85,8 +85,8 @@ ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE contac
 """
 
 
-def make_ideas(session, count: int = 0) -> dict:
-    """The two measured ideas (point + 500 m on the Allee; the Ortsteil Kernstadt) and, with
+def make_proposals(session, count: int = 0) -> dict:
+    """The two measured proposals (point + 500 m on the Allee; the Ortsteil Kernstadt) and, with
     ``count``, that many more of every location kind at random places (fixed seed)."""
     import random
 
@@ -139,11 +139,11 @@ def measure(app, conn, n: int) -> tuple[list[tuple], str]:
 
     rows, plan = [], ""
     with app.app_context():
-        ideas = make_ideas(db.session)
+        proposals = make_proposals(db.session)
         db.session.commit()
         today = date.today()
         for name in ("point", "districts"):
-            proposal = ideas[name]
+            proposal = proposals[name]
             sql = units_for_proposal_sql(proposal.location_kind)
             params = candidate_params(today, proposal_id=proposal.id)
             results = matching.rank_units(db.session, proposal, today=today)
@@ -168,10 +168,10 @@ def measure_rematch(app) -> tuple[float, int]:
     from leerstand.services.matching import service as matching
 
     with app.app_context():
-        ideas = make_ideas(db.session, REMATCH_IDEAS)["more"]
+        proposals = make_proposals(db.session, REMATCH_PROPOSALS)["more"]
         db.session.commit()
         started = time.perf_counter()
-        total = sum(matching.rematch_proposal(db.session, p) for p in ideas)
+        total = sum(matching.rematch_proposal(db.session, p) for p in proposals)
         db.session.commit()
         seconds = time.perf_counter() - started
     return seconds, total
@@ -191,19 +191,22 @@ def main() -> None:
             benchdb.fill(URL, FILL, n)
             measured, plans[n] = measure(app, conn, n)
             rows += measured
-    say(f"Re-Matching: {REMATCH_IDEAS} Ideen gegen {REMATCH_UNITS} Einheiten …")
+    say(f"Re-Matching: {REMATCH_PROPOSALS} Ideen gegen {REMATCH_UNITS} Einheiten …")
     benchdb.fill(URL, FILL, REMATCH_UNITS)
     seconds, total = measure_rematch(app)
-    say("\n  units  idea       matches  service ms   SQL ms  ratio")
+    say("\n  units  proposal   matches  service ms   SQL ms  ratio")
     for n, name, count, service_ms, raw_ms, ratio in rows:
         say(f"{n:>7}  {name:<9} {count:>8} {service_ms:>11.1f} {raw_ms:>8.1f} {ratio:>6.2f}")
     say(
-        f"\nrematch_proposal: {REMATCH_IDEAS} ideas × {REMATCH_UNITS} units: {seconds:.2f} s "
-        f"total, {seconds / REMATCH_IDEAS * 1000:.1f} ms per idea, {total} matches stored"
+        f"\nrematch_proposal: {REMATCH_PROPOSALS} proposals × {REMATCH_UNITS} units: "
+        f"{seconds:.2f} s total, {seconds / REMATCH_PROPOSALS * 1000:.1f} ms per proposal, "
+        f"{total} matches stored"
     )
     for n, plan in plans.items():
         used = "ix_building_location_geography" in plan
-        say(f"\nEXPLAIN point idea at {n}: geography GiST index used: {'yes' if used else 'no'}")
+        say(
+            f"\nEXPLAIN point proposal at {n}: geography GiST index used: {'yes' if used else 'no'}"
+        )
         if args.explain:
             say(plan)
 

@@ -120,7 +120,7 @@ def consent(session: Session, owner_: Owner, scope="public_map", withdrawn=False
     return _add(session, Consent, defaults, kw)
 
 
-# --- matching: initiatives, ideas, matches, use requests, interim uses ---------------------
+# --- matching: initiatives, proposals, matches, use requests, interim uses -----------------
 
 
 def initiative(
@@ -147,7 +147,7 @@ def initiative(
 
 
 def proposal(session: Session, initiative_: Initiative, **kw) -> Proposal:
-    """A published idea of ``initiative_``: a point on the Allee with 300 m around it."""
+    """A published proposal of ``initiative_``: a point on the Allee with 300 m around it."""
     defaults = {
         "municipality_id": initiative_.municipality_id,
         "initiative_id": initiative_.id,
@@ -161,7 +161,7 @@ def proposal(session: Session, initiative_: Initiative, **kw) -> Proposal:
     return _add(session, Proposal, defaults, kw)
 
 
-def idea(session: Session, municipality, **kw) -> Proposal:
+def proposal_in(session: Session, municipality, **kw) -> Proposal:
     """A ``proposal`` (published, point + 300 m on the Allee) of its own new initiative."""
     return proposal(session, initiative(session, municipality), **kw)
 
@@ -217,7 +217,7 @@ interim_match = match
 
 
 def interim_proposal(session: Session, initiative_: Initiative, **kw) -> Proposal:
-    """A published idea for some districts, wanted from in 10 to in 100 days."""
+    """A published proposal for some districts, wanted from in 10 to in 100 days."""
     today = local_today()
     defaults = {
         "title": "Pop-up-Galerie",
@@ -252,7 +252,7 @@ class RequestWorld:
 
 def request_world(session: Session, municipality: Municipality, **match_kw) -> RequestWorld:
     """Letterhead fields on ``municipality``; a building on the Allee with one unit, an owner
-    with e-mail, an heir without, a property manager; a published idea; a shortlisted match."""
+    with e-mail, an heir without, a property manager; a published proposal; a shortlisted match."""
     n = next(_seq)
     municipality.letterhead = (
         "Stadt Ballenstedt\nDer Bürgermeister\nRathausplatz 12, 06493 Ballenstedt"

@@ -1,4 +1,5 @@
-"""Helpers for initiative and idea tests: a confirmed initiative, its login, valid idea forms."""
+"""Helpers for initiative and proposal tests: a confirmed initiative, its login, valid proposal
+forms."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def login_initiative(client, email: str, password: str = INITIATIVE_PASSWORD):
     return post_form(client, "/initiative/anmelden", {"email": email, "password": password})
 
 
-def idea_form(**overrides) -> dict:
+def proposal_form(**overrides) -> dict:
     data = {
         "title": "Repair-Café in der Allee",
         "description": "Jeden Samstag reparieren wir gemeinsam.",
@@ -68,7 +69,7 @@ def idea_form(**overrides) -> dict:
 
 
 def area_form(polygon=ALLEE_SQUARE, **overrides) -> dict:
-    return idea_form(location_kind="area", area_geojson=json.dumps(polygon), **overrides)
+    return proposal_form(location_kind="area", area_geojson=json.dumps(polygon), **overrides)
 
 
 @contextmanager

@@ -1,6 +1,6 @@
-"""Treffer: one idea (proposal) and one unit that fit, with a score and its reasons.
+"""Treffer: one proposal (Idee) and one unit that fit, with a score and its reasons.
 
-Rows are written by ``leerstand.services.matching.service`` whenever an idea or a unit changes.
+Rows are written by ``leerstand.services.matching.service`` whenever a proposal or a unit changes.
 ``status`` is the staff review: suggested → shortlisted | dismissed. A reviewed match that no
 longer fits after a change is kept with ``fits = false`` (its review and any use requests stay);
 an unreviewed one is deleted."""

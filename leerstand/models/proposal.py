@@ -1,4 +1,4 @@
-"""Nutzungsidee: an initiative's idea for an interim use, its needs, time and place.
+"""Nutzungsidee: an initiative's proposal for an interim use, its needs, time and place.
 
 States: draft → submitted → published | rejected(reason); published → matched → realised;
 withdrawn and expired from the open states. Where: a point with a radius, a drawn area,
@@ -78,7 +78,7 @@ class Proposal(MunicipalityScoped, Versioned, Timestamps, Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # when staff were told by mail that this submitted idea waits for moderation (digest)
+    # when staff were told by mail that this submitted proposal waits for moderation (digest)
     announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     initiative = relationship("Initiative")

@@ -1,4 +1,4 @@
-"""Nutzungsanfrage: a use request to one owner about one match (idea + unit).
+"""Nutzungsanfrage: a use request to one owner about one match (proposal + unit).
 
 The owner answers without an account, through a secret: a long random link token (e-mail) or
 a short answer code (letter, typed at ``/antwort`` or scanned as a QR code). Only the SHA-256 of

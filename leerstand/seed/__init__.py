@@ -24,10 +24,10 @@ from leerstand.seed.buildings import create_building
 from leerstand.seed.consents import create_consents
 from leerstand.seed.contacts import create_cases
 from leerstand.seed.geography import Geography, create_geography
-from leerstand.seed.ideas import create_ideas
 from leerstand.seed.interim import create_interim_uses
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
 from leerstand.seed.progress import create_progress
+from leerstand.seed.proposals import create_proposals
 from leerstand.seed.sites import Site, all_sites
 from leerstand.services.audit.log import record
 
@@ -97,7 +97,7 @@ def seed(
     echo(f"Einwilligungen {len(create_consents(session, owners, buildings, SEED))} … ok")
     cases = create_cases(session, ownerships, ctx)
     echo(f"Eigentümeransprachen {len(cases)} … ok")
-    echo(f"Initiativen und Ideen {create_ideas(session, geo, buildings, ctx['today'])} … ok")
+    echo(f"Initiativen und Ideen {create_proposals(session, geo, buildings, ctx['today'])} … ok")
     uses = create_interim_uses(session, geo.municipality.id, ctx["staff_id"], ctx["today"])
     echo(f"Zwischennutzungen erfasst: {uses}")
     progress = create_progress(session, geo.municipality.id, ctx["staff_id"], ctx["today"])

@@ -1,6 +1,6 @@
-"""Demo of the loop from idea to interim use, through the real services (no mails are sent):
+"""Demo of the loop from proposal to interim use, through the real services (no mails are sent):
 
-- every published idea is matched against the vacant units;
+- every published proposal is matched against the vacant units;
 - "Jugendraum in der Allee": the best public unit is shortlisted, its owner answered "yes with
   conditions" on the answer page and agreed to the public map, and staff recorded the interim
   use, so the public map shows the unit "in Zwischennutzung";

@@ -1,8 +1,8 @@
-"""Public pages: the map of published vacancies (``/``), one unit, one idea.
+"""Public pages: the map of published vacancies (``/``), one unit, one proposal.
 
 No login. Every value shown comes from ``leerstand.services.public.geojson`` and ``public.pages``
 (the allowlists); the list under the map is rendered from the same GeoJSON the map script
-fetches. A unit's page offers the town's contact and the way to an idea for it; an idea's page
+fetches. A unit's page offers the town's contact and the way to a proposal for it; a proposal's page
 stays reachable after a match or an interim use (shared links never break) and answers 404
 with "nicht (mehr) veröffentlicht" for everything else, whether it exists or not."""
 
@@ -114,10 +114,10 @@ def proposal(proposal_id: int):
     return render_template(
         "public/proposal.html",
         town=_town(),
-        idea=feature["properties"],
+        proposal=feature["properties"],
         state=state,
         realisation=pages.realisation(db.session, proposal_id, local_today()) if realised else None,
-        place=_non_empty(pages.idea_place(db.session, proposal_id)),
+        place=_non_empty(pages.proposal_place(db.session, proposal_id)),
     )
 
 

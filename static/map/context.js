@@ -1,4 +1,4 @@
-// Context on the maps where someone places or draws (building form, idea form): the
+// Context on the maps where someone places or draws (building form, proposal form): the
 // municipality boundary, the Ortsteile, the focus areas and, for staff, the register's
 // buildings, switchable in a layer control that doubles as the legend. URLs and labels come
 // from data attributes (templates/_map_context.html); each loaded layer's feature count is

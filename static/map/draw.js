@@ -1,4 +1,4 @@
-// Map for an idea's place (Nutzungsidee). data-mode="edit" on #proposal-map: the radio buttons
+// Map for a proposal's place (Nutzungsidee). data-mode="edit" on #proposal-map: the radio buttons
 // location_kind choose between a point with a radius (click into the map; fills point_lon /
 // point_lat), an area drawn with leaflet-draw (GeoJSON kept in the textarea area_geojson),
 // Ortsteile (checkboxes) and one published unit (select). Only the chosen kind's inputs are
@@ -7,12 +7,12 @@
 // only moves the map).
 
 import { contextLayers } from "./context.js";
-import { IDEA_COLOUR, byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
+import { PROPOSAL_COLOUR, byId, createMap, parseGeoJson, parseLatLng, polygonField } from "./map.js";
 import { placeSearch } from "./places.js";
 
 const L = window.L;
-const AREA_STYLE = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.2 };
-const CIRCLE_STYLE = { color: IDEA_COLOUR, weight: 1 };
+const AREA_STYLE = { color: PROPOSAL_COLOUR, weight: 2, fillOpacity: 0.2 };
+const CIRCLE_STYLE = { color: PROPOSAL_COLOUR, weight: 1 };
 
 function chosenKind(form) {
   const checked = form.querySelector("input[name=location_kind]:checked");

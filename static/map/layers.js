@@ -1,9 +1,9 @@
 // Layers of the maps: unit markers coloured by kind (clustered), the legend, the Ortsteile, the
-// focus areas, published ideas and (staff only) the register's buildings. Text goes in as DOM
+// focus areas, published proposals and (staff only) the register's buildings. Text goes in as DOM
 // text only.
 
-import { IDEA_COLOUR, el, fetchJson, link } from "./map.js";
-import { ideaPopup } from "./popups.js";
+import { PROPOSAL_COLOUR, el, fetchJson, link } from "./map.js";
+import { proposalPopup } from "./popups.js";
 
 const L = window.L;
 const SVG = "http://www.w3.org/2000/svg";
@@ -95,16 +95,16 @@ export async function focusLayer(url) {
   });
 }
 
-export async function ideasLayer(url, linkText) {
+export async function proposalsLayer(url, linkText) {
   const geojson = await fetchJson(`${url}?limit=10000`);
-  const style = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.12, className: "idea-shape" };
+  const style = { color: PROPOSAL_COLOUR, weight: 2, fillOpacity: 0.12, className: "idea-shape" };
   return L.geoJSON(geojson, {
     style,
     pointToLayer: (f, latlng) =>
       f.properties.radius_m
         ? L.circle(latlng, { ...style, radius: f.properties.radius_m })
         : L.circleMarker(latlng, { ...style, radius: 6, fillOpacity: 0.7 }),
-    onEachFeature: (f, layer) => layer.bindPopup(() => ideaPopup(f.properties, linkText)),
+    onEachFeature: (f, layer) => layer.bindPopup(() => proposalPopup(f.properties, linkText)),
   });
 }
 

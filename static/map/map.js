@@ -41,8 +41,8 @@ export function createMap(el, options = {}) {
   return map;
 }
 
-// Colour of ideas (Nutzungsideen) on every map: drawn areas, radius circles, the public layer.
-export const IDEA_COLOUR = "#7a3fa0";
+// Colour of proposals (Nutzungsideen) on every map: drawn areas, radius circles, the public layer.
+export const PROPOSAL_COLOUR = "#7a3fa0";
 
 // The only fetch helper: JSON with the session cookie; on an error status the JSON `error` of
 // the response (the API's German message) becomes the Error's message when there is one.

@@ -1,12 +1,12 @@
-// Small read-only maps on the public unit and idea pages (.mini-map): data-place holds a GeoJSON
+// Small read-only maps on the public unit and proposal pages (.mini-map): data-place holds a GeoJSON
 // FeatureCollection whose features carry properties.role: "point" (with radius_m: a circle
 // around it), "area", "district" (polygon or centre, with its name) or "unit". The map fits
 // them; data-layer-count tells how many shapes were drawn (tests read it). Names go in as text.
 
-import { IDEA_COLOUR, createMap, el, parseGeoJson } from "./map.js";
+import { PROPOSAL_COLOUR, createMap, el, parseGeoJson } from "./map.js";
 
 const L = window.L;
-const SHAPE = { color: IDEA_COLOUR, weight: 2, fillOpacity: 0.15, className: "mini-shape" };
+const SHAPE = { color: PROPOSAL_COLOUR, weight: 2, fillOpacity: 0.15, className: "mini-shape" };
 const DOT = { ...SHAPE, radius: 7, fillOpacity: 0.8, className: "mini-dot" };
 const UNIT_DOT = { radius: 9, color: "#ffffff", weight: 2, fillColor: "#c8473a", fillOpacity: 0.9,
   className: "mini-dot mini-unit" };

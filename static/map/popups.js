@@ -62,8 +62,8 @@ export function unitPopup(p, texts) {
   return box;
 }
 
-export function ideaPopup(p, linkText) {
-  const box = el("div", null, "idea-popup");
+export function proposalPopup(p, linkText) {
+  const box = el("div", null, "proposal-popup");
   box.append(el("strong", p.title), el("span", `${p.use_kind_label} · ${p.organisation}`));
   if (p.districts && p.districts.length) box.append(el("span", p.districts.join(", ")));
   box.append(link(linkText, p.url));

@@ -1,5 +1,5 @@
 // The public map (/): published units clustered and coloured by kind, a legend, layers for the
-// Ortsteile, the focus area and published ideas, filters, and a list beside the map built from
+// Ortsteile, the focus area and published proposals, filters, and a list beside the map built from
 // the same GeoJSON response. The URL keeps view and filters (history.replaceState), so a link
 // can be shared. All text is inserted with textContent.
 // Bad filter values are checked by the server only: a field it marked aria-invalid is left out
@@ -8,7 +8,7 @@
 // away behind the button "Filter und Legende".
 
 import { byId, createMap, el, fetchJson } from "./map.js";
-import { districtsLayer, focusLayer, ideasLayer, legend, unitMarker } from "./layers.js";
+import { districtsLayer, focusLayer, legend, proposalsLayer, unitMarker } from "./layers.js";
 import { listItem, pageTexts, unitPopup } from "./popups.js";
 
 const L = window.L;
@@ -139,7 +139,7 @@ async function addOverlays(ctx, control) {
   const loaders = [
     [d.textDistricts, districtsLayer(d.districtsUrl), true],
     [d.textFocus, focusLayer(d.focusUrl), true],
-    [d.textIdeas, ideasLayer(d.proposalsUrl, d.textIdeaOpen), true],
+    [d.textProposals, proposalsLayer(d.proposalsUrl, d.textProposalOpen), true],
   ];
   for (const [name, promise, visible] of loaders) {
     try {

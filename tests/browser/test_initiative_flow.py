@@ -1,5 +1,5 @@
 """Real Chromium, real SMTP on loopback: an initiative registers, confirms through the link in
-the captured mail, logs in, draws an area with leaflet-draw and submits an idea whose title is
+the captured mail, logs in, draws an area with leaflet-draw and submits a proposal whose title is
 an HTML injection attempt; staff publish it in the moderation queue; it is in
 /api/proposals.geojson, and no dialog ever opens."""
 
@@ -113,7 +113,7 @@ def test_register_draw_submit_publish(page, mail_server, smtp_server, base):
 
 
 def _seen_on_public_map(page, server, proposal_id: str) -> None:
-    """The published idea is a shape on the public map; its popup shows the title as text."""
+    """The published proposal is a shape on the public map; its popup shows the title as text."""
     page.context.clear_cookies()
     page.goto(server.url + "/")
     shape = page.locator("path.idea-shape").first

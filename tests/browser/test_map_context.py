@@ -119,7 +119,7 @@ def test_search_by_keyboard_moves_map_and_marker(page, live_server):
     assert page.js_errors == []
 
 
-def test_idea_form_map_has_layers_and_search_without_buildings(page, live_server):
+def test_proposal_form_map_has_layers_and_search_without_buildings(page, live_server):
     email = _world(live_server.app)
     page.goto(live_server.url + "/initiative/anmelden")
     page.fill("input[name=email]", email)
@@ -139,13 +139,13 @@ def test_idea_form_map_has_layers_and_search_without_buildings(page, live_server
     page.wait_for_selector("#proposal-map[data-view$=',16']")
     lat, lon, _ = _view(page, m)
     assert 51.718 < lat < 51.720 and 11.2195 < lon < 11.232
-    assert page.input_value("#point_lon") == ""  # the idea's place is still set by a click
+    assert page.input_value("#point_lon") == ""  # the proposal's place is still set by a click
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=f"{SHOTS}/idea-form-1280.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/proposal-form-1280.png", full_page=True)
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
     _wait_context(page, m)
-    page.screenshot(path=f"{SHOTS}/idea-form-320.png", full_page=True)
+    page.screenshot(path=f"{SHOTS}/proposal-form-320.png", full_page=True)
     page.check("input[name=location_kind][value=districts]")
     assert page.locator(".place-search[data-map=proposal-map]").is_hidden()
     assert page.js_errors == []

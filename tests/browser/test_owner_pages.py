@@ -12,7 +12,7 @@ import pytest
 
 from leerstand.db import db
 from leerstand.models import Municipality
-from leerstand.services.use_requests import send as request_service
+from leerstand.services.use_requests import send as use_requests
 from leerstand.services.use_requests.tokens import format_code
 from tests import factories as f
 
@@ -22,7 +22,7 @@ LETTERHEAD_FIELDS = ("letterhead", "contact_email", "contact_phone", "letter_sig
 
 @pytest.fixture
 def letter(live_server):
-    """An open letter request (answer code) to an owner, for an idea without dates, area or
+    """An open letter request (answer code) to an owner, for a proposal without dates, area or
     description; yields (request id, code). The municipality's letterhead is restored after."""
     app = live_server.app
     with app.app_context():
@@ -34,7 +34,7 @@ def letter(live_server):
         world.proposal.area_min = world.proposal.area_max = None
         world.proposal.description, world.proposal.frequency = "", ""
         session.commit()
-        (issued,) = request_service.send_requests(
+        (issued,) = use_requests.send_requests(
             session, world.match, None, {world.owner.id: "letter"}, "", datetime.now(UTC), 30, 14
         )
         session.commit()

@@ -1,5 +1,5 @@
 """The whole loop in real Chromium with real SMTP on loopback: staff publish an initiative's
-idea, which is matched to a vacant shop on the Allee; staff shortlist the match and send a use
+proposal, which is matched to a vacant shop on the Allee; staff shortlist the match and send a use
 request by e-mail; the owner opens the personal link from the captured mail (no account) and
 answers "yes with conditions", agreeing to the public map and to passing on the contact; staff
 see the answer and record the interim use; the initiative gets its mails; the public map shows
@@ -144,7 +144,7 @@ def _initiative_mails(smtp_server) -> list[str]:
     return [body(m) for m in smtp_server.messages if m["To"] == INITIATIVE_EMAIL]
 
 
-def test_idea_to_interim_use_in_the_browser(page, browser, mail_server, smtp_server):
+def test_proposal_to_interim_use_in_the_browser(page, browser, mail_server, smtp_server):
     world = _world(mail_server.app)
     _publish_and_shortlist(page, mail_server, world)
     smtp_server.clear()  # the "published" mail to the initiative

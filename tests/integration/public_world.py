@@ -1,5 +1,5 @@
 """A small world for the public allowlist tests: units that must and must not be public,
-owners with and without consent, ideas in every state. Secret marker strings sit in every
+owners with and without consent, proposals in every state. Secret marker strings sit in every
 field that must never leave the staff area."""
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def __getattr__(name: str):
 class World:
     public: dict[str, int] = field(default_factory=dict)
     hidden: dict[str, int] = field(default_factory=dict)
-    ideas: dict[str, int] = field(default_factory=dict)
-    hidden_ideas: dict[str, int] = field(default_factory=dict)
+    proposals: dict[str, int] = field(default_factory=dict)
+    hidden_proposals: dict[str, int] = field(default_factory=dict)
 
 
 def _owner(session, muni, label: str, **kw):
@@ -130,33 +130,33 @@ def proposal(session, ini, **kw) -> Proposal:
     return f.proposal(session, ini, **kw)
 
 
-def _ideas(session, base, w: World) -> None:
+def _proposals(session, base, w: World) -> None:
     ini = initiative(session, base.municipality)
-    w.ideas["point"] = proposal(session, ini, title="Pop-up Galerie", area_min=Decimal(40)).id
+    w.proposals["point"] = proposal(session, ini, title="Pop-up Galerie", area_min=Decimal(40)).id
     area = to_db(box(11.22, 51.715, 11.23, 51.722))
-    w.ideas["area"] = proposal(
+    w.proposals["area"] = proposal(
         session, ini, title="Jugendtreff", use_kind="youth", location_kind="area", area=area,
         point=None, street_level=True,
     ).id  # fmt: skip
     p = proposal(session, ini, title="Repair-Café", use_kind="workshop", location_kind="districts")
     p.districts = [base.districts["Badeborn"], base.districts["Rieder"]]
-    w.ideas["districts"] = p.id
+    w.proposals["districts"] = p.id
     kw = {"location_kind": "unit", "point": None}
-    w.ideas["unit"] = proposal(
+    w.proposals["unit"] = proposal(
         session, ini, title="Laden-Idee", unit_id=w.public["consent"], **kw
     ).id
-    w.ideas["hidden_unit"] = proposal(
+    w.proposals["hidden_unit"] = proposal(
         session, ini, title="Versteckte Einheit", unit_id=w.hidden["no_consent"], **kw
     ).id
     for state in ("draft", "submitted", "rejected"):
         title = f"{state.upper()}SECRET Idee"
-        w.hidden_ideas[state] = proposal(session, ini, title=title, state=state).id
+        w.hidden_proposals[state] = proposal(session, ini, title=title, state=state).id
     session.flush()
 
 
 def build(session, base) -> World:
     w = World()
     w.extra = _units(session, base, w)
-    _ideas(session, base, w)
+    _proposals(session, base, w)
     session.flush()
     return w

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from leerstand.models import AuditEvent
 from leerstand.services.contact import cases as contact
-from leerstand.services.use_requests import send as requests
+from leerstand.services.use_requests import send as use_requests
 from tests import factories
 from tests.conftest import post_form
 
@@ -138,7 +138,7 @@ def test_reissued_code_shows_no_hash(staff_client, session, base):
     world = factories.request_world(session, base.municipality)
     req = factories.use_request(session, world.match, world.heir, channel="letter")
     old_hash = req.token_hash
-    requests.reissue(session, req, base.staff.id, datetime.now(UTC), 30, 14)
+    use_requests.reissue(session, req, base.staff.id, datetime.now(UTC), 30, 14)
     new_hash = req.token_hash
     page = _audit(staff_client, entity="use_request", entity_id=str(req.id))
     text = _text(page)

@@ -15,11 +15,11 @@ from leerstand.models import AuditEvent, Building, Initiative, Owner, Ownership,
 from leerstand.spatial.geometry import from_db
 from tests import factories
 from tests.conftest import post_form
-from tests.initiatives import area_form, idea_form, initiative, login_initiative
+from tests.initiatives import area_form, initiative, login_initiative, proposal_form
 
 LON, LAT = factories.ALLEE
 NEW_BUILDING = "/verwaltung/gebaeude/neu"
-NEW_IDEA = "/initiative/ideen/neu"
+NEW_PROPOSAL = "/initiative/ideen/neu"
 NESTED = "[" * 100_000
 
 
@@ -70,9 +70,11 @@ def test_deeply_nested_footprint_is_refused_in_german(staff_client, session):
     assert _count(session, Building) == buildings and _count(session, AuditEvent) == events
 
 
-def test_deeply_nested_idea_area_is_refused_in_german(client, me, session):
+def test_deeply_nested_proposal_area_is_refused_in_german(client, me, session):
     before = _count(session, Proposal)
-    response = post_form(client, NEW_IDEA, idea_form(location_kind="area", area_geojson=NESTED))
+    response = post_form(
+        client, NEW_PROPOSAL, proposal_form(location_kind="area", area_geojson=NESTED)
+    )
     assert response.status_code == 422
     assert "Der Umriss ist zu tief verschachtelt" in response.get_data(as_text=True)
     assert _count(session, Proposal) == before
@@ -96,10 +98,10 @@ def test_footprint_with_10001_corners_is_refused(staff_client, session):
     assert _count(session, Building) == buildings
 
 
-def test_idea_area_with_10001_corners_is_refused(client, me, session):
+def test_proposal_area_with_10001_corners_is_refused(client, me, session):
     before = _count(session, Proposal)
     response = post_form(
-        client, NEW_IDEA, idea_form(location_kind="area", area_geojson=_outline(10_001))
+        client, NEW_PROPOSAL, proposal_form(location_kind="area", area_geojson=_outline(10_001))
     )
     assert response.status_code == 422
     assert "zu viele Eckpunkte" in response.get_data(as_text=True)
@@ -190,8 +192,10 @@ def test_unit_numbers_beyond_the_edge_are_refused(
         ({"area_max": "100000,04"}, "area_max", Decimal("100000.0")),
     ],
 )
-def test_idea_numbers_at_the_edge_are_stored_rounded(client, me, session, overrides, field, stored):
-    response = post_form(client, NEW_IDEA, idea_form(**overrides))
+def test_proposal_numbers_at_the_edge_are_stored_rounded(
+    client, me, session, overrides, field, stored
+):
+    response = post_form(client, NEW_PROPOSAL, proposal_form(**overrides))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     proposal = session.scalars(select(Proposal).where(Proposal.initiative_id == me.id)).one()
     assert getattr(proposal, field) == stored
@@ -212,9 +216,9 @@ def test_idea_numbers_at_the_edge_are_stored_rounded(client, me, session, overri
         ),
     ],
 )
-def test_idea_numbers_beyond_the_edge_are_refused(client, me, session, overrides, message):
+def test_proposal_numbers_beyond_the_edge_are_refused(client, me, session, overrides, message):
     before = _count(session, Proposal)
-    response = post_form(client, NEW_IDEA, idea_form(**overrides))
+    response = post_form(client, NEW_PROPOSAL, proposal_form(**overrides))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _count(session, Proposal) == before
@@ -294,11 +298,13 @@ def test_owner_name_of_200_is_saved_201_refused(staff_client, session):
     assert session.scalar(select(Owner.name).where(Owner.name.like("OOO%"))) == "O" * 200
 
 
-def test_idea_title_of_160_is_saved_161_refused(client, me, session):
+def test_proposal_title_of_160_is_saved_161_refused(client, me, session):
     before = _count(session, Proposal)
-    _too_long(post_form(client, NEW_IDEA, idea_form(title="I" * 161)), "Titel", "160", "161")
+    _too_long(
+        post_form(client, NEW_PROPOSAL, proposal_form(title="I" * 161)), "Titel", "160", "161"
+    )
     assert _count(session, Proposal) == before
-    assert post_form(client, NEW_IDEA, area_form(title="I" * 160)).status_code == 302
+    assert post_form(client, NEW_PROPOSAL, area_form(title="I" * 160)).status_code == 302
     assert (
         session.scalar(select(Proposal.title).where(Proposal.initiative_id == me.id)) == "I" * 160
     )

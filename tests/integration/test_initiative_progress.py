@@ -1,4 +1,4 @@
-"""The initiative sees how far the town got with its idea: shortlisted spaces, requests sent and
+"""The initiative sees how far the town got with its proposal: shortlisted spaces, requests sent and
 answered, and the agreed interim use with its terms; never the owners' names."""
 
 from datetime import date
@@ -9,18 +9,18 @@ from tests.initiatives import initiative, login_initiative
 
 def test_initiative_sees_requests_and_interim_use_but_no_owner(session, client, base):
     ini = initiative(session, base.municipality)
-    idea = f.proposal(session, ini, title="Galerie im Laden")
+    proposal = f.proposal(session, ini, title="Galerie im Laden")
     building = f.building(session, base.municipality, street="Allee", house_number="9")
     unit = f.unit(session, building, name="Laden links")
     owner = f.owner(session, base.municipality, name="Erika Geheimname")
     heir = f.owner(session, base.municipality, name="Erbe Geheimname")
-    match = f.match(session, idea, unit)
+    match = f.match(session, proposal, unit)
     yes = f.use_request(session, match, owner, answer="yes_conditions")
     f.use_request(session, match, heir)
     f.interim_use(
         session,
         unit,
-        proposal_id=idea.id,
+        proposal_id=proposal.id,
         initiative_id=ini.id,
         use_request_id=yes.id,
         starts_on=date(2027, 3, 1),
@@ -31,7 +31,7 @@ def test_initiative_sees_requests_and_interim_use_but_no_owner(session, client, 
     session.commit()
 
     login_initiative(client, ini.email)
-    html = client.get(f"/initiative/ideen/{idea.id}").get_data(as_text=True)
+    html = client.get(f"/initiative/ideen/{proposal.id}").get_data(as_text=True)
     assert "Stand der Vermittlung" in html
     assert "1 passenden Raum vorgemerkt" in html
     assert "2 Anfragen an Eigentümer:innen gesendet" in html
@@ -43,9 +43,9 @@ def test_initiative_sees_requests_and_interim_use_but_no_owner(session, client, 
 
 def test_no_progress_block_before_anything_happened(session, client, base):
     ini = initiative(session, base.municipality)
-    idea = f.proposal(session, ini)
+    proposal = f.proposal(session, ini)
     session.commit()
     login_initiative(client, ini.email)
-    html = client.get(f"/initiative/ideen/{idea.id}").get_data(as_text=True)
-    assert idea.title in html
+    html = client.get(f"/initiative/ideen/{proposal.id}").get_data(as_text=True)
+    assert proposal.title in html
     assert "Stand der Vermittlung" not in html

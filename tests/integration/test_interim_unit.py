@@ -1,4 +1,4 @@
-"""Zwischennutzung from a unit's page: initiative and optional idea chosen, the same fields and
+"""Zwischennutzung from a unit's page: initiative and optional proposal chosen, the same fields and
 service as from a match; refusals write nothing. A planned interim use (start after today)
 reads "Zwischennutzung geplant ab …"; free units never count units in interim use; after the
 end, the interim use's page offers the contact cases with their natural next state."""
@@ -37,7 +37,7 @@ def _text(response) -> str:
 # --- recording from a unit --------------------------------------------------------------------
 
 
-def test_record_from_unit_without_idea(staff_client, session, base):
+def test_record_from_unit_without_proposal(staff_client, session, base):
     unit, ini = _unit_world(session, base, vacancy_state="vacant")
     page = _text(staff_client.get(_url(unit.id)))
     assert "Jugendtreff Allee" in page and 'name="initiative_id"' in page
@@ -52,18 +52,18 @@ def test_record_from_unit_without_idea(staff_client, session, base):
     assert reload(session, unit).vacancy_state == "interim_use"
 
 
-def test_record_from_unit_with_idea_realises_it(staff_client, session, base):
+def test_record_from_unit_with_proposal_realises_it(staff_client, session, base):
     unit, ini = _unit_world(session, base)
-    idea = f.proposal(session, ini, title="Jugendcafé")
+    proposal = f.proposal(session, ini, title="Jugendcafé")
     session.commit()
-    data = form(initiative_id=str(ini.id), proposal_id=str(idea.id))
+    data = form(initiative_id=str(ini.id), proposal_id=str(proposal.id))
     assert post_form(staff_client, _url(unit.id), data).status_code == 302
     use = session.scalars(select(InterimUse)).one()
-    assert use.proposal_id == idea.id and use.use_request_id is None
-    assert reload(session, idea).state == "realised"
+    assert use.proposal_id == proposal.id and use.use_request_id is None
+    assert reload(session, proposal).state == "realised"
 
 
-def test_idea_with_a_yes_on_this_unit_records_like_the_match(staff_client, session, base):
+def test_proposal_with_a_yes_on_this_unit_records_like_the_match(staff_client, session, base):
     """Same effects as from the match: the yes is linked, the owner's case becomes agreement."""
     w = make_world(session, base)
     proposal = reload(session, w.proposal)
@@ -92,7 +92,7 @@ def test_idea_with_a_yes_on_this_unit_records_like_the_match(staff_client, sessi
         "no-initiative",
         "unknown-initiative",
         "not-a-number",
-        "unknown-idea",
+        "unknown-proposal",
         "end-first",
         "no-start",
     ],
@@ -109,12 +109,12 @@ def test_bad_input_is_refused_and_nothing_written(staff_client, session, base, c
     assert reload(session, unit).vacancy_state == "vacant"
 
 
-def test_idea_of_another_initiative_unconfirmed_or_other_town_is_refused(
+def test_proposal_of_another_initiative_unconfirmed_or_other_town_is_refused(
     staff_client, session, base
 ):
     unit, ini = _unit_world(session, base)
     municipality = session.get(Municipality, ident(base.municipality))
-    foreign_idea = f.proposal(session, f.initiative(session, municipality), title="Fremde Idee")
+    foreign_proposal = f.proposal(session, f.initiative(session, municipality), title="Fremde Idee")
     unconfirmed = f.initiative(session, municipality, name="Unbestätigt")
     elsewhere = f.initiative(
         session, session.get(Municipality, ident(base.other_municipality)), confirmed=True
@@ -123,7 +123,7 @@ def test_idea_of_another_initiative_unconfirmed_or_other_town_is_refused(
     session.commit()
     before = counts(session)
     cases = [
-        ({"proposal_id": str(foreign_idea.id)}, "ist nicht von „Jugendtreff Allee“"),
+        ({"proposal_id": str(foreign_proposal.id)}, "ist nicht von „Jugendtreff Allee“"),
         ({"initiative_id": str(unconfirmed.id)}, "Bitte wählen Sie die Initiative aus der Liste."),
         ({"initiative_id": str(elsewhere.id)}, "Bitte wählen Sie die Initiative aus der Liste."),
         ({"proposal_id": str(draft.id)}, "Die Idee „Entwurf“ ist nicht veröffentlicht."),

@@ -1,4 +1,4 @@
-"""Zwischennutzung, the recording from a match with a yes: unit, idea and contact case follow,
+"""Zwischennutzung, the recording from a match with a yes: unit, proposal and contact case follow,
 audit and the initiative's mail (real SMTP); refusals write nothing; the public map shows the
 unit "in Zwischennutzung". Helpers here are shared by the other test_interim_use_* modules."""
 
@@ -107,7 +107,7 @@ def test_record_from_match_with_yes(mail_staff, session, base, smtp_server):
     today = local_today()
     w = make_world(session, base)
     page = mail_staff.get(w.new_url).get_data(as_text=True)
-    assert (today + timedelta(days=10)).isoformat() in page  # prefilled from the idea
+    assert (today + timedelta(days=10)).isoformat() in page  # prefilled from the proposal
     assert "Gern, bitte Schlüssel bei mir abholen." in page  # the owner's yes with its message
     response = post_form(mail_staff, w.new_url, form(notes="INTERNE NOTIZ"))
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
@@ -259,8 +259,8 @@ def count_rematches(monkeypatch) -> dict[str, list[int]]:
     return calls
 
 
-def test_recording_rematches_each_unit_and_the_idea_once(session, base, monkeypatch):
-    """Unit, idea and two yes-owners' contact cases change: still one re-match each."""
+def test_recording_rematches_each_unit_and_the_proposal_once(session, base, monkeypatch):
+    """Unit, proposal and two yes-owners' contact cases change: still one re-match each."""
     w = make_world(session, base)
     other_unit = f.unit(session, w.unit.building, name="OG")
     heir = f.owner(session, base.municipality)

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD, login, post_form
 from tests.initiatives import INITIATIVE_PASSWORD, initiative, login_initiative, reload
 
 STAFF_HOME = "/verwaltung/"
-IDEAS = "/initiative/ideen"
+PROPOSALS = "/initiative/ideen"
 
 
 @pytest.fixture
@@ -85,11 +85,11 @@ def test_initiative_cookie_copied_before_logout_is_refused_after_it(web, client,
     ini = initiative(session, base.municipality)
     assert login_initiative(client, ini.email).status_code == 302
     thief = _copy_cookie(client, web)
-    assert _is_logged_in(thief, IDEAS)
+    assert _is_logged_in(thief, PROPOSALS)
 
-    assert post_form(client, "/initiative/abmelden", {}, page=IDEAS).status_code == 302
-    assert not _is_logged_in(client, IDEAS)
-    assert not _is_logged_in(thief, IDEAS)
+    assert post_form(client, "/initiative/abmelden", {}, page=PROPOSALS).status_code == 302
+    assert not _is_logged_in(client, PROPOSALS)
+    assert not _is_logged_in(thief, PROPOSALS)
     assert _open_sessions(session, initiative_id=ini.id) == 0
 
 
@@ -155,7 +155,7 @@ def test_initiative_password_change_ends_other_sessions(web, client, base, sessi
     profile = {"name": ini.name, "version": str(ini.version)}
     # a profile change without a new password keeps the other sessions
     assert post_form(client, "/initiative/profil", profile).status_code == 302
-    assert _is_logged_in(thief, IDEAS)
+    assert _is_logged_in(thief, PROPOSALS)
 
     ini = reload(session, ini)
     data = {
@@ -166,8 +166,8 @@ def test_initiative_password_change_ends_other_sessions(web, client, base, sessi
         "password2": "ganz-neues-pw-1",
     }
     assert post_form(client, "/initiative/profil", data).status_code == 302
-    assert _is_logged_in(client, IDEAS)
-    assert not _is_logged_in(thief, IDEAS)
+    assert _is_logged_in(client, PROPOSALS)
+    assert not _is_logged_in(thief, PROPOSALS)
     assert reload(session, ini).check_password("ganz-neues-pw-1")
 
 

@@ -1,4 +1,4 @@
-"""Matching on crafted fixtures in Ballenstedt: which units are candidates for an idea (every
+"""Matching on crafted fixtures in Ballenstedt: which units are candidates for a proposal (every
 hard filter includes AND excludes the right units), distances against pyproj, location kinds."""
 
 from __future__ import annotations
@@ -33,15 +33,18 @@ def ids(results) -> set[int]:
     return {r.unit_id for r in results}
 
 
-def found_for(session, base, **idea_kw) -> set[int]:
-    """The ids of the units ranked for a new idea (``factories.idea`` with ``idea_kw``)."""
-    return ids(matching.rank_units(session, f.idea(session, base.municipality, **idea_kw)))
+def found_for(session, base, **proposal_kw) -> set[int]:
+    """The ids of the units ranked for a new proposal (``factories.proposal_in`` with
+    ``proposal_kw``)."""
+    return ids(
+        matching.rank_units(session, f.proposal_in(session, base.municipality, **proposal_kw))
+    )
 
 
 def test_distances_agree_with_pyproj_within_one_percent(session, base):
     offsets = [(30, 0), (120, 40), (480, -200), (950, 300), (1900, -700)]
     units = {unit_at(session, base, north(n, e)).id: north(n, e) for n, e in offsets}
-    p = f.idea(session, base.municipality, radius_m=3000)
+    p = f.proposal_in(session, base.municipality, radius_m=3000)
     results = [r for r in matching.rank_units(session, p) if r.unit_id in units]
     assert ids(results) == set(units)
     for r in results:
@@ -63,7 +66,7 @@ def test_area_range_with_fifteen_percent_tolerance(session, base):
         a: unit_at(session, base, area_m2=Decimal(a)) for a in ("50", "52", "90", "137", "140")
     }
     unknown = unit_at(session, base, area_m2=None)
-    p = f.idea(session, base.municipality, area_min=Decimal(60), area_max=Decimal(120))
+    p = f.proposal_in(session, base.municipality, area_min=Decimal(60), area_max=Decimal(120))
     results = {r.unit_id: r for r in matching.rank_units(session, p)}
     assert {areas[a].id for a in ("52", "90", "137")} | {unknown.id} <= set(results)
     assert areas["50"].id not in results and areas["140"].id not in results
@@ -171,7 +174,7 @@ def test_other_municipality_never_matches(session, base):
     """Same place, other town: only the municipality tells the two units apart."""
     stranger = f.unit(session, f.building(session, base.other_municipality, lonlat=f.ALLEE))
     own = unit_at(session, base, f.ALLEE)
-    p = f.idea(session, base.municipality, location_kind="point", radius_m=300)
+    p = f.proposal_in(session, base.municipality, location_kind="point", radius_m=300)
     found = ids(matching.rank_units(session, p))
     assert own.id in found and stranger.id not in found
     assert p.id in {r.proposal_id for r in matching.rank_proposals(session, own)}
@@ -182,7 +185,7 @@ def test_location_kind_area(session, base):
     inside = unit_at(session, base, (11.2250, 51.7190))
     outside = unit_at(session, base, (11.2350, 51.7190))
     area = to_db(box(11.2200, 51.7170, 11.2300, 51.7210))
-    p = f.idea(
+    p = f.proposal_in(
         session, base.municipality, location_kind="area", area=area, point=None, radius_m=None
     )
     results = {r.unit_id: r for r in matching.rank_units(session, p)}
@@ -195,7 +198,9 @@ def test_location_kind_districts(session, base):
     in_badeborn = unit_at(session, base, building_kw={"district_id": badeborn.id})
     in_rieder = unit_at(session, base, building_kw={"district_id": rieder.id})
     in_town = unit_at(session, base, building_kw={"district_id": base.districts["Ballenstedt"].id})
-    p = f.idea(session, base.municipality, location_kind="districts", point=None, radius_m=None)
+    p = f.proposal_in(
+        session, base.municipality, location_kind="districts", point=None, radius_m=None
+    )
     p.districts = [badeborn, rieder]
     results = {r.unit_id: r for r in matching.rank_units(session, p)}
     assert {in_badeborn.id, in_rieder.id} <= set(results) and in_town.id not in results
@@ -205,7 +210,7 @@ def test_location_kind_districts(session, base):
 def test_location_kind_unit(session, base):
     chosen = unit_at(session, base, kind="hall")
     neighbour = unit_at(session, base)
-    p = f.idea(
+    p = f.proposal_in(
         session,
         base.municipality,
         location_kind="unit",

@@ -1,5 +1,5 @@
 """Stored matches follow data changes through the services: units created, edited and moved,
-ideas published and withdrawn, owners declining; reviews (status) survive a re-match, reviewed
+proposals published and withdrawn, owners declining; reviews (status) survive a re-match, reviewed
 matches that no longer fit stay with ``fits = false``, unreviewed ones go."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def edit_unit(session, base, unit, **changes):
 
 def test_rematch_proposal_stores_matches_and_keeps_reviews(session, base):
     a, b = (f.unit(session, f.building(session, base.municipality)) for _ in range(2))
-    p = f.idea(session, base.municipality, area_min=Decimal(40), area_max=Decimal(120))
+    p = f.proposal_in(session, base.municipality, area_min=Decimal(40), area_max=Decimal(120))
     assert matching.rematch_proposal(session, p) == 2
     rows = stored(session, proposal_id=p.id)
     assert set(rows) == {a.id, b.id}
@@ -58,7 +58,7 @@ def test_rematch_proposal_stores_matches_and_keeps_reviews(session, base):
 
 
 def test_new_and_edited_units_are_matched_and_unreviewed_misfits_go(session, base):
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     building = f.building(session, base.municipality)
     values = {"name": "EG", "kind": "shop", "area_m2": "80", "vacancy_state": "vacant"}
     unit = buildings.create_unit(session, base.staff.id, building, values)
@@ -71,7 +71,7 @@ def test_new_and_edited_units_are_matched_and_unreviewed_misfits_go(session, bas
 
 def test_irrelevant_unit_edit_does_not_rematch(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     old = datetime(2000, 1, 1, tzinfo=UTC)
     session.execute(update(Match).where(Match.proposal_id == p.id).values(computed_at=old))
@@ -84,7 +84,7 @@ def test_irrelevant_unit_edit_does_not_rematch(session, base):
 def test_moving_a_building_rematches_its_units(session, base, app):
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     form = {**building_form(building), "coord_x": "11.2439", "coord_y": "51.7619"}  # Badeborn
     with app.test_request_context():  # geometry messages are translated
@@ -92,10 +92,10 @@ def test_moving_a_building_rematches_its_units(session, base, app):
     assert unit.id not in stored(session, proposal_id=p.id)
 
 
-def test_publish_and_withdraw_an_idea(session, base):
+def test_publish_and_withdraw_a_proposal(session, base):
     near = f.unit(session, f.building(session, base.municipality))
     other = f.unit(session, f.building(session, base.municipality))
-    p = f.idea(session, base.municipality, state="submitted")
+    p = f.proposal_in(session, base.municipality, state="submitted")
     assert stored(session, proposal_id=p.id) == {}
     proposals.publish(session, p)
     rows = stored(session, proposal_id=p.id)
@@ -104,7 +104,7 @@ def test_publish_and_withdraw_an_idea(session, base):
     proposals.withdraw(session, p)
     rows = stored(session, proposal_id=p.id)
     assert set(rows) == {near.id} and rows[near.id].status == "shortlisted"
-    assert matching.rank_proposals(session, near) == []  # withdrawn ideas take no part
+    assert matching.rank_proposals(session, near) == []  # withdrawn proposals take no part
 
 
 def test_owner_declining_removes_the_building_and_back(session, base):
@@ -114,7 +114,7 @@ def test_owner_declining_removes_the_building_and_back(session, base):
     f.ownership(session, building, owner)
     case = f.contact_case(session, building, owner, state="in_dialogue")
     today = local_today()
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     rows = stored(session, proposal_id=p.id)
     assert rows[unit.id].reasons[4]["text"] == "Eigentümer:in im Gespräch"
@@ -139,7 +139,7 @@ def test_a_match_with_a_use_request_is_never_deleted(session, base):
     unit = f.unit(session, building)
     owner = f.owner(session, base.municipality)
     f.ownership(session, building, owner)
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     match = stored(session, proposal_id=p.id)[unit.id]
     request = f.use_request(session, match, owner, channel="letter")
@@ -152,10 +152,10 @@ def test_a_match_with_a_use_request_is_never_deleted(session, base):
 def test_rematch_unit_and_rematch_all(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
     first, second = (
-        f.idea(session, base.municipality),
-        f.idea(session, base.municipality, use_kind="popup"),
+        f.proposal_in(session, base.municipality),
+        f.proposal_in(session, base.municipality, use_kind="popup"),
     )
-    stale = f.idea(session, base.municipality, state="expired")
+    stale = f.proposal_in(session, base.municipality, state="expired")
     session.add(Match(municipality_id=base.municipality.id, proposal_id=stale.id, unit_id=unit.id,
                       score=50, reasons=[]))  # fmt: skip
     session.flush()
@@ -167,7 +167,7 @@ def test_rematch_unit_and_rematch_all(session, base):
 
 def test_set_status_is_audited_and_validated(session, base):
     unit = f.unit(session, f.building(session, base.municipality))
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     match = stored(session, proposal_id=p.id)[unit.id]
     with pytest.raises(ServiceError, match="Unbekannter Status"):
@@ -189,7 +189,7 @@ def test_linking_and_unlinking_an_owner_rematches_the_building(session, base):
 
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     assert stored(session, proposal_id=p.id)[unit.id].reasons[4]["text"] != (
         "Eigentümer:in offen für Zwischennutzung"

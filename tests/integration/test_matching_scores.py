@@ -1,5 +1,5 @@
 """Scores and German reasons of real candidates, the order of the ranking, and both directions
-(units for an idea, ideas for a unit) giving the same score for the same pair."""
+(units for a proposal, proposals for a unit) giving the same score for the same pair."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_every_criterion_has_a_german_reason(session, base):
         power=True, wc=True, water=False, owner_expectation="costs_only",
         vacant_since=months_ago(14),
     )  # fmt: skip
-    p = f.idea(
+    p = f.proposal_in(
         session, base.municipality, area_min=Decimal(60), area_max=Decimal(120), power=True,
         water=True, wc=True, budget_kind="costs_only", radius_m=1000,
     )  # fmt: skip
@@ -71,7 +71,7 @@ def test_german_numbers_and_other_texts(session, base):
         session, base, (11.2265, 51.7192 + 1300 / 111_250), area_m2=Decimal("130.5"),
         state=None, owner_expectation="rent", rent_eur_month=Decimal("450"), vacant_since=None,
     )  # fmt: skip
-    p = f.idea(
+    p = f.proposal_in(
         session, base.municipality, area_min=Decimal(60), area_max=Decimal(120), radius_m=2000,
         budget_kind="rent", budget_eur_month=Decimal("300"),
     )  # fmt: skip
@@ -89,7 +89,9 @@ def test_german_numbers_and_other_texts(session, base):
 def test_district_reason_names_the_district(session, base):
     badeborn = base.districts["Badeborn"]
     unit = owned_unit(session, base, (11.2439, 51.7619), building_kw={"district_id": badeborn.id})
-    p = f.idea(session, base.municipality, location_kind="districts", point=None, radius_m=None)
+    p = f.proposal_in(
+        session, base.municipality, location_kind="districts", point=None, radius_m=None
+    )
     p.districts = [badeborn]
     [result] = matching.rank_units(session, p)
     assert result.unit_id == unit.id
@@ -105,7 +107,7 @@ def test_ranking_order(session, base):
     town = f.building(session, base.municipality, lonlat=(11.2266, 51.7192))
     f.ownership(session, town, f.owner(session, base.municipality, is_municipality=True))
     municipal = f.unit(session, town)
-    p = f.idea(session, base.municipality)
+    p = f.proposal_in(session, base.municipality)
     results = matching.rank_units(session, p)
     order = [r.unit_id for r in results]
     assert order.index(near.id) < order.index(farther.id)
@@ -123,7 +125,7 @@ def test_several_owners_the_least_open_counts(session, base):
     heir = f.owner(session, base.municipality)
     f.ownership(session, unit.building, heir, role="heir")
     f.contact_case(session, unit.building, heir, state="contacted")
-    [result] = matching.rank_units(session, f.idea(session, base.municipality))
+    [result] = matching.rank_units(session, f.proposal_in(session, base.municipality))
     assert result.reasons[4]["text"].startswith("Eigentümer:in kontaktiert, noch ohne Antwort")
     assert "2 Eigentümer:innen" in result.reasons[4]["text"]
 
@@ -131,23 +133,25 @@ def test_several_owners_the_least_open_counts(session, base):
 def test_both_directions_agree(session, base):
     badeborn, muni = base.districts["Badeborn"], base.municipality
     unit = owned_unit(session, base, building_kw={"district_id": badeborn.id}, kind="shop")
-    point = f.idea(session, muni, title="Punkt")
-    area = f.idea(
+    point = f.proposal_in(session, muni, title="Punkt")
+    area = f.proposal_in(
         session, muni, title="Gebiet", location_kind="area", point=None,
         area=to_db(box(11.2200, 51.7170, 11.2300, 51.7210)),
     )  # fmt: skip
-    districts = f.idea(session, muni, title="Ortsteil", location_kind="districts", point=None)
+    districts = f.proposal_in(
+        session, muni, title="Ortsteil", location_kind="districts", point=None
+    )
     districts.districts = [badeborn]
-    chosen = f.idea(
+    chosen = f.proposal_in(
         session, muni, title="Einheit", location_kind="unit", point=None, unit_id=unit.id
     )
-    elsewhere = f.idea(
+    elsewhere = f.proposal_in(
         session, muni, title="Woanders", point=to_db(box(11.24, 51.76, 11.25, 51.77).centroid)
     )
-    too_big = f.idea(session, muni, title="Zu groß", area_min=Decimal(500))
-    wrong_kind = f.idea(session, muni, title="Saal", use_kind="events")
-    draft = f.idea(session, muni, title="Entwurf", state="draft")
-    matched = f.idea(session, muni, title="Raum gefunden", state="matched")
+    too_big = f.proposal_in(session, muni, title="Zu groß", area_min=Decimal(500))
+    wrong_kind = f.proposal_in(session, muni, title="Saal", use_kind="events")
+    draft = f.proposal_in(session, muni, title="Entwurf", state="draft")
+    matched = f.proposal_in(session, muni, title="Raum gefunden", state="matched")
     results = matching.rank_proposals(session, unit)
     found = {r.proposal_id: r for r in results}
     assert set(found) == {point.id, area.id, districts.id, chosen.id, matched.id}

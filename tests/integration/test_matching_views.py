@@ -20,7 +20,7 @@ from tests.integration.public_world import proposal
 
 @dataclass
 class World:
-    idea_id: int
+    proposal_id: int
     near: int
     far: int
     near_match: int
@@ -50,7 +50,7 @@ def match_row(session, match_id: int) -> Match | None:
     return session.get(Match, match_id, populate_existing=True)
 
 
-def test_overview_lists_ideas_and_shortlist(staff_client, session, world):
+def test_overview_lists_proposals_and_shortlist(staff_client, session, world):
     html = staff_client.get("/verwaltung/treffer").get_data(as_text=True)
     assert "Galerie am Markt" in html and "Kunstverein Treffer" in html
     assert "Noch kein Treffer vorgemerkt." in html
@@ -60,8 +60,8 @@ def test_overview_lists_ideas_and_shortlist(staff_client, session, world):
     assert f'data-match-id="{world.near_match}"' in html and "Nahweg" in html
 
 
-def test_idea_matches_ranked_with_reasons(staff_client, session, world):
-    response = staff_client.get(f"/verwaltung/ideen/{world.idea_id}/treffer")
+def test_proposal_matches_ranked_with_reasons(staff_client, session, world):
+    response = staff_client.get(f"/verwaltung/ideen/{world.proposal_id}/treffer")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.index("Nahweg") < html.index("Fernweg")  # closer ranks first
@@ -82,7 +82,7 @@ def test_unit_matches_and_match_page(staff_client, world):
 
 
 def test_review_buttons_and_dismissed_filter(staff_client, session, world):
-    url = f"/verwaltung/ideen/{world.idea_id}/treffer"
+    url = f"/verwaltung/ideen/{world.proposal_id}/treffer"
     status_url = f"/verwaltung/treffer/{world.far_match}/status"
     response = post_form(staff_client, status_url, {"status": "dismissed", "next": url}, page=url)
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
@@ -104,7 +104,7 @@ def test_bad_status_is_a_german_422(staff_client, session, world):
 
 
 def test_viewer_reads_but_cannot_review(viewer_client, session, world):
-    url = f"/verwaltung/ideen/{world.idea_id}/treffer"
+    url = f"/verwaltung/ideen/{world.proposal_id}/treffer"
     html = viewer_client.get(url).get_data(as_text=True)
     assert "Nahweg" in html and "vormerken" not in html and "neu berechnen" not in html
     status_url = f"/verwaltung/treffer/{world.near_match}/status"
@@ -120,7 +120,7 @@ def test_other_municipality_is_404(client, session, base, world):
     login(client, base.stranger.email)
     for url in (
         f"/verwaltung/treffer/{world.near_match}",
-        f"/verwaltung/ideen/{world.idea_id}/treffer",
+        f"/verwaltung/ideen/{world.proposal_id}/treffer",
         f"/verwaltung/einheiten/{world.near}/treffer",
     ):
         assert client.get(url).status_code == 404, url
@@ -169,9 +169,9 @@ def test_rematch_button_and_publishing_through_moderation(mail_client, session, 
     assert {m.unit_id for m in matches} == {world.near}  # far is beyond 300 m
     assert "Passende Einheiten" in mail_client.get(url).get_data(as_text=True)
 
-    session.execute(Match.__table__.delete().where(Match.proposal_id == world.idea_id))
+    session.execute(Match.__table__.delete().where(Match.proposal_id == world.proposal_id))
     session.commit()
-    page = f"/verwaltung/ideen/{world.idea_id}/treffer"
+    page = f"/verwaltung/ideen/{world.proposal_id}/treffer"
     response = post_form(mail_client, page + "/neu-berechnen", {}, page, follow_redirects=True)
     assert "Treffer neu berechnet: 2 passende Einheiten." in response.get_data(as_text=True)
     unit_page = f"/verwaltung/einheiten/{world.near}/treffer"
@@ -188,12 +188,12 @@ def test_building_page_links_to_unit_matches(staff_client, session, world):
 
 
 def test_untrusted_text_is_escaped(staff_client, session, base, world):
-    p = session.get(Proposal, world.idea_id)
+    p = session.get(Proposal, world.proposal_id)
     p.title = XSS
     session.commit()
     for url in (
         "/verwaltung/treffer",
-        f"/verwaltung/ideen/{world.idea_id}/treffer",
+        f"/verwaltung/ideen/{world.proposal_id}/treffer",
         f"/verwaltung/treffer/{world.near_match}",
         f"/verwaltung/einheiten/{world.near}/treffer",
     ):
@@ -207,15 +207,15 @@ def test_pages_need_login(client, world):
     assert client.get(f"/verwaltung/treffer/{world.near_match}").status_code == 302
 
 
-def test_initiative_withdrawing_its_idea_drops_unreviewed_matches(client, session, world):
+def test_initiative_withdrawing_its_proposal_drops_unreviewed_matches(client, session, world):
     from tests.initiatives import login_initiative
 
     matching.set_status(session, match_row(session, world.near_match), "shortlisted", None)
     session.commit()
-    idea = session.get(Proposal, world.idea_id)
-    assert login_initiative(client, idea.initiative.email).status_code == 302
-    url = f"/initiative/ideen/{world.idea_id}"
+    p = session.get(Proposal, world.proposal_id)
+    assert login_initiative(client, p.initiative.email).status_code == 302
+    url = f"/initiative/ideen/{world.proposal_id}"
     assert post_form(client, url + "/zurueckziehen", {}, page=url).status_code == 302
-    assert reload(session, idea).state == "withdrawn"
+    assert reload(session, p).state == "withdrawn"
     assert match_row(session, world.far_match) is None
     assert match_row(session, world.near_match).status == "shortlisted"

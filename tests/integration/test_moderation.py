@@ -1,6 +1,6 @@
-"""Staff moderation of ideas: the queue, publish, reject with a reason that is mailed to the
+"""Staff moderation of proposals: the queue, publish, reject with a reason that is mailed to the
 initiative (real SMTP on loopback), both audited; viewers may only read; untrusted text stays
-text. And the later steps of the idea's state machine (owner's yes, interim use)."""
+text. And the later steps of the proposal's state machine (owner's yes, interim use)."""
 
 import pytest
 from sqlalchemy import inspect, select
@@ -37,7 +37,9 @@ def ini(base, session):
     )
 
 
-def test_queue_lists_only_submitted_ideas_of_the_own_municipality(staff_client, ini, base, session):
+def test_queue_lists_only_submitted_proposals_of_the_own_municipality(
+    staff_client, ini, base, session
+):
     submitted = _proposal(session, ini, title="Eingereicht")
     _proposal(session, ini, state="draft", title="Entwurf-Titel")
     _proposal(session, ini, state="published", title="Schon-veröffentlicht")
@@ -53,7 +55,7 @@ def test_queue_lists_only_submitted_ideas_of_the_own_municipality(staff_client, 
     assert "kunst@example.org" in detail.get_data(as_text=True)  # staff see the contact
 
 
-def test_other_municipality_idea_is_404(staff_client, base, session):
+def test_other_municipality_proposal_is_404(staff_client, base, session):
     stranger = initiative(session, base.other_municipality)
     theirs = _proposal(session, stranger)
     assert staff_client.get(f"/verwaltung/ideen-pruefen/{theirs.id}").status_code == 404
@@ -74,7 +76,7 @@ def test_publish(mail_staff, ini, session, smtp_server):
     assert message["To"] == "kunst@example.org"
     assert "Galerie im Schaufenster" in body(message)
     response = post_form(mail_staff, url + "/veroeffentlichen", {}, page=url)
-    assert response.status_code == 409  # only a submitted idea can be published
+    assert response.status_code == 409  # only a submitted proposal can be published
 
 
 def test_reject_needs_a_reason_and_mails_it(mail_staff, ini, session, smtp_server):
@@ -158,7 +160,7 @@ def test_publish_and_reject_are_audited_with_the_staff_user(mail_staff, ini, ses
     assert event.changes["rejection_reason"] == ["", "Zu ungenau."]
 
 
-def _idea(session, base, state: str) -> Proposal:
+def _proposal_in_state(session, base, state: str) -> Proposal:
     ini = initiative(session, base.municipality, email=f"zustand-{state}@example.org")
     proposal = Proposal(
         initiative_id=ini.id, municipality_id=ini.municipality_id, title="Zustände",
@@ -169,17 +171,19 @@ def _idea(session, base, state: str) -> Proposal:
     return proposal
 
 
-def test_owner_yes_and_interim_use_move_the_idea_through_the_one_state_machine(session, base):
+def test_owner_yes_and_interim_use_move_the_proposal_through_the_one_state_machine(session, base):
     staff_id = base.staff.id
-    idea = _idea(session, base, "published")
-    assert proposals.mark_matched(session, idea, None, {"use_request_id": [None, 7]})
-    assert idea.state == "matched"
-    assert not proposals.mark_matched(session, idea, None)  # already matched: nothing written
-    assert proposals.realise(session, idea, staff_id)
-    assert idea.state == "realised"
-    assert not proposals.realise(session, idea, staff_id)
+    proposal = _proposal_in_state(session, base, "published")
+    assert proposals.mark_matched(session, proposal, None, {"use_request_id": [None, 7]})
+    assert proposal.state == "matched"
+    assert not proposals.mark_matched(session, proposal, None)  # already matched: nothing written
+    assert proposals.realise(session, proposal, staff_id)
+    assert proposal.state == "realised"
+    assert not proposals.realise(session, proposal, staff_id)
     events = session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "proposal", AuditEvent.entity_id == idea.id)
+        select(AuditEvent).where(
+            AuditEvent.entity == "proposal", AuditEvent.entity_id == proposal.id
+        )
     ).all()
     assert [(e.action, e.user_id, e.changes["state"]) for e in events] == [
         ("owner_answer", None, ["published", "matched"]),
@@ -187,11 +191,11 @@ def test_owner_yes_and_interim_use_move_the_idea_through_the_one_state_machine(s
     ]
     assert events[0].changes["use_request_id"] == [None, 7]
 
-    rejected = _idea(session, base, "rejected")
+    rejected = _proposal_in_state(session, base, "rejected")
     assert not proposals.mark_matched(session, rejected, None)
     assert not proposals.realise(session, rejected, None)
     assert rejected.state == "rejected"
 
-    matched = _idea(session, base, "matched")
-    proposals.withdraw(session, matched)  # an idea with a room found can still be withdrawn
+    matched = _proposal_in_state(session, base, "matched")
+    proposals.withdraw(session, matched)  # a proposal with a room found can still be withdrawn
     assert matched.state == "withdrawn"

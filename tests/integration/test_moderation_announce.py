@@ -1,7 +1,7 @@
-"""New ideas waiting for moderation are announced: the count in the staff navigation and on the
+"""New proposals waiting for moderation are announced: the count in the staff navigation and on the
 start page, and the daily digest mail (``flask ideas-digest``, also run by ``flask
 reminders``) to the town's staff address or, without one, its active admin and staff users;
-each idea is announced once (real SMTP on loopback)."""
+each proposal is announced once (real SMTP on loopback)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def ident(obj) -> int:
     return inspect(obj).identity[0]
 
 
-def _idea(session, municipality, title: str, state="submitted", **kw) -> Proposal:
+def _proposal(session, municipality, title: str, state="submitted", **kw) -> Proposal:
     ini = f.initiative(session, municipality, name=f"Verein {title}")
     return f.proposal(session, ini, title=title, state=state, submitted_at=SUBMITTED, **kw)
 
@@ -47,21 +47,21 @@ def _announced(session, proposal_id: int):
 # --- counts ---------------------------------------------------------------------------------
 
 
-def test_navigation_and_start_page_count_waiting_ideas(staff_client, session, base):
+def test_navigation_and_start_page_count_waiting_proposals(staff_client, session, base):
     html = staff_client.get("/verwaltung/").get_data(as_text=True)
     assert _nav_text(html) == "Ideen prüfen"  # nothing waits: no number, no "(0)"
     assert "auf Prüfung" not in html
 
     municipality = session.get(Municipality, ident(base.municipality))
-    _idea(session, municipality, "Erste")
-    _idea(session, municipality, "Veröffentlichte", state="published")
-    _idea(session, session.get(Municipality, ident(base.other_municipality)), "Anderswo")
+    _proposal(session, municipality, "Erste")
+    _proposal(session, municipality, "Veröffentlichte", state="published")
+    _proposal(session, session.get(Municipality, ident(base.other_municipality)), "Anderswo")
     session.commit()
     html = staff_client.get("/verwaltung/").get_data(as_text=True)
     assert _nav_text(html) == "Ideen prüfen (1)"
     assert "1 Idee wartet auf Prüfung." in html
 
-    _idea(session, municipality, "Zweite")
+    _proposal(session, municipality, "Zweite")
     session.commit()
     html = staff_client.get("/verwaltung/ansprache").get_data(as_text=True)
     assert _nav_text(html) == "Ideen prüfen (2)"
@@ -72,13 +72,13 @@ def test_navigation_and_start_page_count_waiting_ideas(staff_client, session, ba
 # --- the digest -----------------------------------------------------------------------------
 
 
-def test_digest_mails_new_ideas_once_to_the_towns_address(mail_app, smtp_server, session, base):
+def test_digest_mails_new_proposals_once_to_the_towns_address(mail_app, smtp_server, session, base):
     municipality = session.get(Municipality, ident(base.municipality))
     municipality.contact_email = "bauamt@ballenstedt.example"
-    first = _idea(session, municipality, "Repair-Café")
-    second = _idea(session, municipality, "Galerie <b>")
-    old = _idea(session, municipality, "Schon gemeldet", announced_at=SUBMITTED)
-    _idea(session, municipality, "Veröffentlicht", state="published")
+    first = _proposal(session, municipality, "Repair-Café")
+    second = _proposal(session, municipality, "Galerie <b>")
+    old = _proposal(session, municipality, "Schon gemeldet", announced_at=SUBMITTED)
+    _proposal(session, municipality, "Veröffentlicht", state="published")
     session.commit()
     ids = [first.id, second.id]
 
@@ -112,7 +112,7 @@ def test_digest_without_town_address_goes_to_active_admins_and_staff(
     )
     retired.set_password("x" * 12)
     session.add(retired)
-    idea = _idea(session, municipality, "Nähstube")
+    proposal = _proposal(session, municipality, "Nähstube")
     session.commit()
 
     result = _digest(mail_app)
@@ -121,15 +121,15 @@ def test_digest_without_town_address_goes_to_active_admins_and_staff(
     assert sorted(m["To"] for m in mails) == ["admin@test.example", "staff@test.example"]
     assert {m["Subject"] for m in mails} == {"1 neue Idee wartet auf Prüfung"}
     assert "eine neue Idee wartet darauf, geprüft zu werden" in body(mails[0])
-    assert _announced(session, idea.id) is not None
+    assert _announced(session, proposal.id) is not None
 
 
-def test_each_town_gets_only_its_own_ideas(mail_app, smtp_server, session, base):
+def test_each_town_gets_only_its_own_proposals(mail_app, smtp_server, session, base):
     here = session.get(Municipality, ident(base.municipality))
     there = session.get(Municipality, ident(base.other_municipality))
     here.contact_email, there.contact_email = "hier@example.org", "dort@example.org"
-    _idea(session, here, "Hier")
-    _idea(session, there, "Dort")
+    _proposal(session, here, "Hier")
+    _proposal(session, there, "Dort")
     session.commit()
     assert "gemeldet: 2." in _digest(mail_app).output
     mails = {m["To"]: body(m) for m in smtp_server.wait_for(2)}
@@ -140,7 +140,7 @@ def test_each_town_gets_only_its_own_ideas(mail_app, smtp_server, session, base)
 def test_reminders_run_the_digest_too(mail_app, smtp_server, session, base):
     municipality = session.get(Municipality, ident(base.municipality))
     municipality.contact_email = "bauamt@ballenstedt.example"
-    _idea(session, municipality, "Werkstatt")
+    _proposal(session, municipality, "Werkstatt")
     session.commit()
     runner = mail_app.test_cli_runner()
     with mail_app.app_context():
@@ -149,22 +149,24 @@ def test_reminders_run_the_digest_too(mail_app, smtp_server, session, base):
     assert [m["To"] for m in smtp_server.wait_for(1)] == ["bauamt@ballenstedt.example"]
 
 
-def test_a_failed_mail_leaves_the_idea_unannounced(throwaway_app, session, base):
-    """SMTP unreachable: nothing is marked, so the next run announces the idea."""
+def test_a_failed_mail_leaves_the_proposal_unannounced(throwaway_app, session, base):
+    """SMTP unreachable: nothing is marked, so the next run announces the proposal."""
     from tests.smtp import free_port
 
     app = throwaway_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     municipality = session.get(Municipality, ident(base.municipality))
     municipality.contact_email = "bauamt@ballenstedt.example"
-    idea_id = _idea(session, municipality, "Chor").id
+    proposal_id = _proposal(session, municipality, "Chor").id
     session.commit()
     assert "gemeldet: 0." in _digest(app).output
-    assert _announced(session, idea_id) is None
+    assert _announced(session, proposal_id) is None
 
 
 def test_submitting_again_after_a_rejection_is_announced_again(session, base):
     municipality = session.get(Municipality, ident(base.municipality))
-    idea = _idea(session, municipality, "Neu eingereicht", state="rejected", announced_at=SUBMITTED)
-    proposals.submit(session, idea)
-    assert idea.state == "submitted" and idea.announced_at is None
-    assert idea.submitted_at > SUBMITTED + timedelta(days=1)
+    proposal = _proposal(
+        session, municipality, "Neu eingereicht", state="rejected", announced_at=SUBMITTED
+    )
+    proposals.submit(session, proposal)
+    assert proposal.state == "submitted" and proposal.announced_at is None
+    assert proposal.submitted_at > SUBMITTED + timedelta(days=1)

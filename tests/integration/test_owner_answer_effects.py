@@ -131,7 +131,7 @@ def test_availability_update_is_validated_and_audited(client, world, sent, sessi
 
 
 def test_availability_from_the_owner_rematches_the_unit(client, world, sent, session):
-    """The idea starts in 30 days; a unit free only after 60 days no longer fits: the reviewed
+    """The proposal starts in 30 days; a unit free only after 60 days no longer fits: the reviewed
     (shortlisted) match stays, marked as not fitting any more."""
     request_id, secret = sent
     late = local_today() + timedelta(days=60)

@@ -94,7 +94,7 @@ def _set(session, world, **values) -> None:
     session.commit()
 
 
-def test_idea_without_dates_area_or_description_reads_naturally(client, world, sent, session):
+def test_proposal_without_dates_area_or_description_reads_naturally(client, world, sent, session):
     _set(
         session,
         world,

@@ -133,11 +133,11 @@ def test_making_an_owner_the_town_rematches_its_buildings(session, base):
     unit = factories.unit(session, building)
     owner = factories.owner(session, base.municipality)
     factories.ownership(session, building, owner)
-    idea = factories.idea(session, base.municipality)
-    matching.rematch_proposal(session, idea)
+    proposal = factories.proposal_in(session, base.municipality)
+    matching.rematch_proposal(session, proposal)
 
     def openness() -> str:
-        stmt = select(Match).where(Match.unit_id == unit.id, Match.proposal_id == idea.id)
+        stmt = select(Match).where(Match.unit_id == unit.id, Match.proposal_id == proposal.id)
         match = session.scalars(stmt.execution_options(populate_existing=True)).one()
         return " ".join(reason["text"] for reason in match.reasons)
 

@@ -1,5 +1,5 @@
-"""An initiative's ideas: draft, submit, edit, withdraw; every kind of place; bad places and
-bad input get a German message and write nothing; another initiative's idea is a 404."""
+"""An initiative's proposals: draft, submit, edit, withdraw; every kind of place; bad places and
+bad input get a German message and write nothing; another initiative's proposal is a 404."""
 
 import json
 from decimal import Decimal
@@ -15,9 +15,9 @@ from tests.initiatives import (
     OUTSIDE_SQUARE,
     XSS,
     area_form,
-    idea_form,
     initiative,
     login_initiative,
+    proposal_form,
     reload,
 )
 
@@ -46,7 +46,7 @@ def _created(response, session) -> Proposal:
 
 
 def test_draft_submit_edit_withdraw(client, me, session):
-    proposal = _created(_new(client, idea_form()), session)
+    proposal = _created(_new(client, proposal_form()), session)
     assert proposal.state == "draft"
     assert proposal.initiative_id == me.id
     assert proposal.area_min == Decimal("40.0") and proposal.area_max == Decimal("120.5")
@@ -59,7 +59,7 @@ def test_draft_submit_edit_withdraw(client, me, session):
     proposal = reload(session, proposal)
     assert proposal.state == "submitted" and proposal.submitted_at is not None
 
-    edit = idea_form(title="Repair-Café (geändert)", version=str(proposal.version))
+    edit = proposal_form(title="Repair-Café (geändert)", version=str(proposal.version))
     assert post_form(client, url + "/bearbeiten", edit).status_code == 302
     proposal = reload(session, proposal)
     assert proposal.title == "Repair-Café (geändert)"
@@ -72,25 +72,25 @@ def test_draft_submit_edit_withdraw(client, me, session):
     assert "kann nicht" in response.get_data(as_text=True)
     assert reload(session, proposal).state == "withdrawn"
     assert client.get(url + "/bearbeiten").status_code == 200  # shows, but saving is refused
-    edit = idea_form(version=str(proposal.version))
+    edit = proposal_form(version=str(proposal.version))
     response = post_form(client, url + "/bearbeiten", edit)
     assert response.status_code == 422
     assert "nicht mehr bearbeitet" in response.get_data(as_text=True)
 
 
 def test_save_and_submit_at_once_and_list(client, me, session):
-    proposal = _created(_new(client, idea_form(action="submit")), session)
+    proposal = _created(_new(client, proposal_form(action="submit")), session)
     assert proposal.state == "submitted"
     html = client.get("/initiative/ideen").get_data(as_text=True)
     assert "Repair-Café in der Allee" in html and "eingereicht" in html
 
 
-def test_published_idea_cannot_be_edited(client, me, session):
-    proposal = _created(_new(client, idea_form(action="submit")), session)
+def test_published_proposal_cannot_be_edited(client, me, session):
+    proposal = _created(_new(client, proposal_form(action="submit")), session)
     proposal.state = "published"
     session.commit()
     url = f"/initiative/ideen/{proposal.id}/bearbeiten"
-    response = post_form(client, url, idea_form(title="neu", version=str(proposal.version)))
+    response = post_form(client, url, proposal_form(title="neu", version=str(proposal.version)))
     assert response.status_code == 422
     assert reload(session, proposal).title == "Repair-Café in der Allee"
 
@@ -105,7 +105,7 @@ def test_drawn_area(client, me, session):
 
 def test_districts(client, me, base, session):
     ids = [str(base.districts["Badeborn"].id), str(base.districts["Rieder"].id)]
-    data = idea_form(location_kind="districts", district_ids=ids)
+    data = proposal_form(location_kind="districts", district_ids=ids)
     proposal = _created(_new(client, data), session)
     assert sorted(d.name for d in proposal.districts) == ["Badeborn", "Rieder"]
     assert proposal.point is None
@@ -126,10 +126,10 @@ def test_published_unit(client, me, base, session):
     assert f'<option value="{hidden.id}"' not in form
     assert f'<option value="{no_consent.id}"' not in form
     proposal = _created(
-        _new(client, idea_form(location_kind="unit", unit_id=str(public.id))), session
+        _new(client, proposal_form(location_kind="unit", unit_id=str(public.id))), session
     )
     assert proposal.unit_id == public.id and proposal.point is None
-    response = _new(client, idea_form(location_kind="unit", unit_id=str(hidden.id)))
+    response = _new(client, proposal_form(location_kind="unit", unit_id=str(hidden.id)))
     assert response.status_code == 422
     assert "öffentlichen Karte" in response.get_data(as_text=True)
 
@@ -165,7 +165,7 @@ def test_published_unit(client, me, base, session):
 )
 def test_bad_input_writes_nothing(client, me, session, overrides, message):
     before = _count(session)
-    response = _new(client, idea_form(**overrides))
+    response = _new(client, proposal_form(**overrides))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert _count(session) == before
@@ -177,13 +177,13 @@ def test_district_of_another_municipality_is_refused(client, me, base, session):
     foreign = District(municipality_id=base.other_municipality.id, name="Fremd")
     session.add(foreign)
     session.commit()
-    data = idea_form(location_kind="districts", district_ids=[str(foreign.id)])
+    data = proposal_form(location_kind="districts", district_ids=[str(foreign.id)])
     response = _new(client, data)
     assert response.status_code == 422
     assert "Ortsteile aus der Liste" in response.get_data(as_text=True)
 
 
-def test_bad_edit_keeps_the_stored_idea(client, me, session):
+def test_bad_edit_keeps_the_stored_proposal(client, me, session):
     proposal = _created(_new(client, area_form()), session)
     url = f"/initiative/ideen/{proposal.id}/bearbeiten"
     bad = area_form(BOWTIE, title="geändert", version=str(proposal.version))
@@ -194,14 +194,14 @@ def test_bad_edit_keeps_the_stored_idea(client, me, session):
 
 
 def test_stale_version_is_refused(client, me, session):
-    proposal = _created(_new(client, idea_form()), session)
+    proposal = _created(_new(client, proposal_form()), session)
     url = f"/initiative/ideen/{proposal.id}/bearbeiten"
-    response = post_form(client, url, idea_form(title="alt", version="0"))
+    response = post_form(client, url, proposal_form(title="alt", version="0"))
     assert response.status_code == 409
     assert "inzwischen" in response.get_data(as_text=True)
 
 
-def test_other_initiatives_ideas_are_404(client, me, base, session):
+def test_other_initiatives_proposals_are_404(client, me, base, session):
     other = initiative(session, base.municipality)
     theirs = Proposal(
         initiative_id=other.id,
@@ -215,7 +215,7 @@ def test_other_initiatives_ideas_are_404(client, me, base, session):
     url = f"/initiative/ideen/{theirs.id}"
     assert client.get(url).status_code == 404
     assert client.get(url + "/bearbeiten").status_code == 404
-    edit = idea_form(title="gekapert", version="1")
+    edit = proposal_form(title="gekapert", version="1")
     assert post_form(client, url + "/bearbeiten", edit, page="/initiative/ideen").status_code == 404
     for action in ("einreichen", "zurueckziehen"):
         assert post_form(client, f"{url}/{action}", {}, page="/initiative/ideen").status_code == 404
@@ -225,7 +225,7 @@ def test_other_initiatives_ideas_are_404(client, me, base, session):
 
 
 def test_script_in_title_is_shown_as_text(client, me, session):
-    data = idea_form(title=XSS, description=f'<a href="javascript:alert(1)">klick</a> {XSS}')
+    data = proposal_form(title=XSS, description=f'<a href="javascript:alert(1)">klick</a> {XSS}')
     proposal = _created(_new(client, data), session)
     for url in (
         f"/initiative/ideen/{proposal.id}",
@@ -240,20 +240,20 @@ def test_script_in_title_is_shown_as_text(client, me, session):
 
 def test_csrf_is_required(client, me, session):
     before = _count(session)
-    response = client.post("/initiative/ideen/neu", data=idea_form())
+    response = client.post("/initiative/ideen/neu", data=proposal_form())
     assert response.status_code == 400
     assert "Formular ist abgelaufen" in response.get_data(as_text=True)
     assert _count(session) == before
 
 
 def test_oversized_body_is_413_with_german_page(client, me, session):
-    big = idea_form(description="x" * (2 * 1024 * 1024 + 10))
+    big = proposal_form(description="x" * (2 * 1024 * 1024 + 10))
     response = _new(client, big)
     assert response.status_code == 413
     assert "zu groß" in response.get_data(as_text=True)
 
 
-def test_demo_seed_creates_initiatives_and_ideas(session):
+def test_demo_seed_creates_initiatives_and_proposals(session):
     from leerstand.models import Initiative
     from leerstand.seed import seed
 
@@ -290,6 +290,6 @@ def test_submission_is_rate_limited(base, session):
     with rate_limited_app() as limited:
         client = limited.test_client()
         assert login_initiative(client, ini.email).status_code == 302
-        codes = [_new(client, idea_form(title=" ")).status_code for _ in range(21)]
+        codes = [_new(client, proposal_form(title=" ")).status_code for _ in range(21)]
     assert set(codes[:20]) == {422}
     assert codes[20] == 429

@@ -1,4 +1,4 @@
-"""The public GeoJSON API: only public units and published ideas, only allowlisted fields,
+"""The public GeoJSON API: only public units and published proposals, only allowlisted fields,
 filters, bbox, paging, ETag, and a German JSON 400 for every bad parameter."""
 
 from __future__ import annotations
@@ -155,30 +155,33 @@ def test_proposals_are_only_published_ones_without_contacts(client, world):
     body = response.get_data(as_text=True)
     assert_no_secrets(body)
     features = {f["id"]: f for f in response.get_json()["features"]}
-    assert set(features) == set(world.ideas.values())
+    assert set(features) == set(world.proposals.values())
     for feature in features.values():
         assert set(feature["properties"]) == set(PROPOSAL_PROPERTIES)
         assert feature["properties"]["organisation"] == "Kulturverein Beispiel"
-    geometry = {key: features[pid]["geometry"] for key, pid in world.ideas.items()}
+    geometry = {key: features[pid]["geometry"] for key, pid in world.proposals.items()}
     assert geometry["point"]["type"] == "Point"
     assert geometry["area"]["type"] == "Polygon"
     assert geometry["districts"]["type"] == "MultiPoint"
     assert len(geometry["districts"]["coordinates"]) == 2
     assert geometry["unit"]["type"] == "Point"
     assert geometry["hidden_unit"] is None  # never reveals where a non-public unit is
-    assert features[world.ideas["hidden_unit"]]["properties"]["unit_id"] is None
-    assert features[world.ideas["unit"]]["properties"]["unit_id"] == world.public["consent"]
-    assert features[world.ideas["districts"]]["properties"]["districts"] == ["Badeborn", "Rieder"]
+    assert features[world.proposals["hidden_unit"]]["properties"]["unit_id"] is None
+    assert features[world.proposals["unit"]]["properties"]["unit_id"] == world.public["consent"]
+    assert features[world.proposals["districts"]]["properties"]["districts"] == [
+        "Badeborn",
+        "Rieder",
+    ]
 
 
 def test_proposal_filters(client, base, world):
-    assert ids(client, f"{PROPOSALS}?use_kind=youth") == {world.ideas["area"]}
-    assert ids(client, f"{PROPOSALS}?street_level=1") == {world.ideas["area"]}
+    assert ids(client, f"{PROPOSALS}?use_kind=youth") == {world.proposals["area"]}
+    assert ids(client, f"{PROPOSALS}?street_level=1") == {world.proposals["area"]}
     assert ids(client, f"{PROPOSALS}?district={base.districts['Rieder'].id}") == {
-        world.ideas["districts"]
+        world.proposals["districts"]
     }
     bbox = ids(client, f"{PROPOSALS}?bbox=11.22,51.71,11.235,51.725")
-    assert world.ideas["point"] in bbox and world.ideas["districts"] not in bbox
+    assert world.proposals["point"] in bbox and world.proposals["districts"] not in bbox
     response = client.get(f"{PROPOSALS}?use_kind=rave")
     assert response.status_code == 400 and "Nutzungsart" in response.get_json()["error"]
 

@@ -1,4 +1,4 @@
-"""Public pages: the map page lists exactly the public units, unit and idea pages show only
+"""Public pages: the map page lists exactly the public units, unit and proposal pages show only
 allowlisted fields and 404 for everything not public; text is escaped."""
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def test_unit_text_is_escaped(client, session, world):
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_published_idea_page(client, world):
-    html = page(client, f"/ideen/{world.ideas['districts']}")
+def test_published_proposal_page(client, world):
+    html = page(client, f"/ideen/{world.proposals['districts']}")
     assert "Repair-Café" in html and "Kulturverein Beispiel" in html
     assert "Badeborn, Rieder" in html
     for secret in SECRETS:
@@ -80,8 +80,8 @@ def test_published_idea_page(client, world):
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "rejected"])
-def test_unpublished_ideas_are_404(client, world, state):
-    html = page(client, f"/ideen/{world.hidden_ideas[state]}", 404)
+def test_unpublished_proposals_are_404(client, world, state):
+    html = page(client, f"/ideen/{world.hidden_proposals[state]}", 404)
     assert "SECRET" not in html
 
 
@@ -103,7 +103,7 @@ def test_map_page_gives_the_script_its_translated_texts(client, world):
     assert '<span class="badge">Schaufenster</span>' in html
 
 
-# --- issue 8: the new parts of the unit and idea pages keep to the allowlist ---------------
+# --- issue 8: the new parts of the unit and proposal pages keep to the allowlist -----------
 INTERIM_SECRETS = ("COSTSECRET", "INSURANCESECRET", "KEYSECRET", "NOTESECRET")
 
 
@@ -124,21 +124,21 @@ def test_unit_page_contact_map_and_button_show_no_owner_data(client, session, ba
         assert secret not in html, secret
 
 
-def test_realised_idea_page_shows_public_interim_facts_only(client, session, base, world):
+def test_realised_proposal_page_shows_public_interim_facts_only(client, session, base, world):
     from tests import factories as f
 
-    idea_id = world.ideas["unit"]
+    proposal_id = world.proposals["unit"]
     from leerstand.models import Proposal, Unit
 
-    idea = session.get(Proposal, idea_id)
-    idea.state = "realised"
+    proposal = session.get(Proposal, proposal_id)
+    proposal.state = "realised"
     unit = session.get(Unit, world.public["consent"])
     f.interim_use(
-        session, unit, proposal_id=idea_id, costs="COSTSECRET", insurance="INSURANCESECRET",
+        session, unit, proposal_id=proposal_id, costs="COSTSECRET", insurance="INSURANCESECRET",
         key_handover="KEYSECRET", notes="NOTESECRET",
     )  # fmt: skip
     session.flush()
-    html = page(client, f"/ideen/{idea_id}")
+    html = page(client, f"/ideen/{proposal_id}")
     assert "Diese Idee wurde verwirklicht:" in html
     for secret in SECRETS + INTERIM_SECRETS:
         assert secret not in html, secret

@@ -67,7 +67,7 @@ def test_letter_greets_by_salutation(
     assert letter.count("Sehr geehrte") == 1  # one greeting, no other form
 
 
-def test_letter_for_an_idea_without_dates_has_no_placeholders(staff_client, world, session):
+def test_letter_for_a_proposal_without_dates_has_no_placeholders(staff_client, world, session):
     _set(session, world, salutation="frau", name="Sabine Testfrau")
     html = _letter(staff_client, world)
     letter, slip = _parts(html)

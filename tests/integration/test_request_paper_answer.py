@@ -1,5 +1,5 @@
 """Staff record an answer that came on the reply slip or by phone: the same effects as an
-online answer (request, contact case and log, consents, mails, idea, match, availability),
+online answer (request, contact case and log, consents, mails, proposal, match, availability),
 stored with its channel and the recording user; refused twice, for a revoked request and for
 a viewer; bad input writes nothing."""
 
@@ -116,7 +116,7 @@ def test_a_paper_answer_has_the_same_effects_as_an_online_one(
         assert answer_event.outcome == "Ja, unter Bedingungen"
         assert answer_event.user_id == recorder
 
-        # availability, the idea and the match
+        # availability, the proposal and the match
         assert reload(session, Unit, world.unit_id).available_from == later
         assert reload(session, Proposal, world.proposal_id).state == "matched"
         match = reload(session, Match, world.match_id)

@@ -187,8 +187,8 @@ def test_seed_demo_refuses_an_existing_municipality(app, session):
     assert "gibt es schon" in result.output
 
 
-def test_demo_loop_from_idea_to_interim_use(client, session, seeded):
-    """Matches for the published ideas, a "yes with conditions" that became an interim use
+def test_demo_loop_from_proposal_to_interim_use(client, session, seeded):
+    """Matches for the published proposals, a "yes with conditions" that became an interim use
     shown on the public map, and a letter whose demo answer code opens the owner's page."""
     from leerstand.models import InterimUse, Match, UseRequest
     from leerstand.seed.progress import DEMO_ANSWER_CODE

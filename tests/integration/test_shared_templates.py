@@ -154,7 +154,7 @@ def test_contact_timeline_is_the_same_everywhere(session, base, staff_client):
 def test_unit_facts_on_both_matching_pages(session, base, staff_client):
     building = factories.building(session, base.municipality)
     unit = factories.unit(session, building, name="OG Büro", kind="office")
-    match = factories.match(session, factories.idea(session, base.municipality), unit)
+    match = factories.match(session, factories.proposal_in(session, base.municipality), unit)
     for url, with_name in (
         (f"/verwaltung/treffer/{match.id}", True),
         (f"/verwaltung/einheiten/{unit.id}/treffer", False),

@@ -1,5 +1,5 @@
 """Unanswered use requests: the staff list (``unanswered`` and its start-page partial) and
-``requests_reminders.remind_due``, which reissues and mails exactly the due e-mail reminders,
+``use_request_reminders.remind_due``, which reissues and mails exactly the due e-mail reminders,
 once, each committed right after its mail."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from leerstand.db import db
 from leerstand.models import ContactEvent, UseRequest
-from leerstand.services.use_requests import mail as requests_mail
-from leerstand.services.use_requests import reminders as requests_reminders
+from leerstand.services.use_requests import mail as use_request_mail
+from leerstand.services.use_requests import reminders as use_request_reminders
 from leerstand.services.use_requests import send as service
 from leerstand.services.use_requests.tokens import hash_secret
 from tests.conftest import make_app
@@ -87,7 +87,7 @@ def test_home_partial_lists_them(app, session, base, requests_by_case):
 
 
 def _remind(now=NOW) -> int:
-    return requests_reminders.remind_due(
+    return use_request_reminders.remind_due(
         db.session, now, VALID_DAYS, REMINDER_DAYS, db.session.commit
     )
 
@@ -163,14 +163,14 @@ def test_one_failing_reminder_does_not_stop_or_undo_the_others(
     _world, due = requests_by_case["due"]
     other_world = make_world(session, base)
     (other,) = issue(session, other_world, now=NOW - timedelta(days=16))  # the older one
-    real_send = requests_mail.send_reminder_mail
+    real_send = use_request_mail.send_reminder_mail
 
     def send(req, secret):
         if req.id == other.request_id:
             raise RuntimeError("kaputt")
         return real_send(req, secret)
 
-    monkeypatch.setattr(requests_reminders, "send_reminder_mail", send)
+    monkeypatch.setattr(use_request_reminders, "send_reminder_mail", send)
     before = row(session, other.request_id)
     with mail_app.app_context():
         assert _remind() == 1

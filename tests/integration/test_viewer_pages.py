@@ -33,7 +33,7 @@ CONVERTER_RE = re.compile(r"<(?:int:)?[a-z_]+>")
 
 
 def _world(session, base) -> dict[str, int]:
-    """One of each record, linked: building, unit, owner with a case, idea, match, request,
+    """One of each record, linked: building, unit, owner with a case, proposal, match, request,
     interim use."""
     world = factories.request_world(session, base.municipality)
     case = factories.contact_case(session, world.building, world.owner)
@@ -41,7 +41,9 @@ def _world(session, base) -> dict[str, int]:
     use = factories.interim_use(
         session, world.unit, proposal_id=world.proposal.id, use_request_id=req.id
     )
-    submitted = factories.idea(session, base.municipality, state="submitted", title="Zu prüfen")
+    submitted = factories.proposal_in(
+        session, base.municipality, state="submitted", title="Zu prüfen"
+    )
     return {
         "building_id": world.building.id,
         "unit_id": world.unit.id,

@@ -82,10 +82,10 @@ def test_owner_and_proposal_codes_are_checked(session, base):
     sql = "UPDATE owner SET kind = :kind WHERE id = :id"
     assert _refused(session, sql, kind="Privatperson", id=owner.id)
     assert not _refused(session, sql, kind="church", id=owner.id)
-    idea = f.idea(session, base.municipality)
+    proposal = f.proposal_in(session, base.municipality)
     sql = "UPDATE proposal SET use_kind = :kind WHERE id = :id"
-    assert _refused(session, sql, kind="kiosk", id=idea.id)
-    assert not _refused(session, sql, kind="cafe", id=idea.id)
+    assert _refused(session, sql, kind="kiosk", id=proposal.id)
+    assert not _refused(session, sql, kind="cafe", id=proposal.id)
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """Recording an interim use from a unit's page (not from a match): staff choose the initiative
-and, optionally, one of its ideas; the period and terms are the same fields as from a match.
+and, optionally, one of its proposals; the period and terms are the same fields as from a match.
 
-When the chosen idea has a match with this unit that an owner said yes to, this is the very
+When the chosen proposal has a match with this unit that an owner said yes to, this is the very
 same as recording from that match (``service.record_interim_use``: the yes-owners' contact
 cases move to "Vereinbarung"). Otherwise the use is written by ``service.start_use`` (unit
-"in Zwischennutzung", the idea realised), without touching contact cases. Every check runs
+"in Zwischennutzung", the proposal realised), without touching contact cases. Every check runs
 before anything is flushed; a refusal is a ``ServiceError`` with a German message."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from leerstand.services.forms import parse_int
 from leerstand.services.interim_uses import service as interim_use
 from leerstand.services.matching import service as matching
 
-IDEA_STATES = ("published", "matched", "realised")  # ideas an interim use may realise
+REALISABLE_STATES = ("published", "matched", "realised")  # proposals an interim use may realise
 CLOSED_UNIT_STATES = ("occupied",)
 
 
@@ -38,11 +38,11 @@ def initiatives(session: Session, municipality_id: int) -> list[Initiative]:
     return list(session.scalars(stmt))
 
 
-def ideas(session: Session, municipality_id: int) -> list[Proposal]:
-    """Ideas an interim use may belong to (published, room found, realised), by title."""
+def proposals(session: Session, municipality_id: int) -> list[Proposal]:
+    """Proposals an interim use may belong to (published, room found, realised), by title."""
     stmt = (
         select(Proposal)
-        .where(Proposal.municipality_id == municipality_id, Proposal.state.in_(IDEA_STATES))
+        .where(Proposal.municipality_id == municipality_id, Proposal.state.in_(REALISABLE_STATES))
         .options(selectinload(Proposal.initiative))
         .order_by(Proposal.title, Proposal.id)
     )
@@ -61,7 +61,7 @@ def _initiative(session: Session, municipality_id: int, raw) -> Initiative:
     return initiative
 
 
-def _idea(session: Session, initiative: Initiative, raw) -> Proposal | None:
+def _proposal(session: Session, initiative: Initiative, raw) -> Proposal | None:
     proposal_id = parse_int(raw, "Idee", low=1)
     if proposal_id is None:
         return None
@@ -73,7 +73,7 @@ def _idea(session: Session, initiative: Initiative, raw) -> Proposal | None:
             f"Die Idee „{proposal.title}“ ist nicht von „{initiative.name}“. Bitte wählen Sie "
             "eine Idee dieser Initiative oder keine."
         )
-    if proposal.state not in IDEA_STATES:
+    if proposal.state not in REALISABLE_STATES:
         raise ServiceError(
             f"Die Idee „{proposal.title}“ ist nicht veröffentlicht. Bitte wählen Sie eine "
             "veröffentlichte Idee oder keine."
@@ -92,14 +92,14 @@ def _yes_match(session: Session, unit: Unit, proposal: Proposal | None) -> Match
 def record_for_unit(
     session: Session, unit: Unit, user_id: int | None, values: Mapping, today: date
 ) -> InterimUse:
-    """Record an interim use of ``unit`` by the chosen initiative (and idea)."""
+    """Record an interim use of ``unit`` by the chosen initiative (and proposal)."""
     if unit.vacancy_state in CLOSED_UNIT_STATES:
         raise ServiceError(
             "Die Einheit ist als „genutzt“ erfasst. Wenn sie leer steht, ändern Sie bitte "
             "zuerst ihren Stand; dann kann eine Zwischennutzung erfasst werden."
         )
     initiative = _initiative(session, unit.municipality_id, values.get("initiative_id"))
-    proposal = _idea(session, initiative, values.get("proposal_id"))
+    proposal = _proposal(session, initiative, values.get("proposal_id"))
     match = _yes_match(session, unit, proposal)
     if match is not None:
         return interim_use.record_interim_use(session, match, user_id, values, today)

@@ -20,7 +20,7 @@ from leerstand.services.use_requests.mail import staff_address
 log = logging.getLogger(__name__)
 
 
-def _idea_link(use: InterimUse) -> str | None:
+def _proposal_link(use: InterimUse) -> str | None:
     if use.proposal_id is None:
         return None
     return absolute_url("initiative.proposal_view", proposal_id=use.proposal_id)
@@ -36,7 +36,7 @@ def notify_recorded(use: InterimUse) -> bool:
         "interim_recorded.txt",
         use=use,
         day=day,
-        link=_idea_link(use),
+        link=_proposal_link(use),
     )
 
 
@@ -46,7 +46,7 @@ def _send_reminders(use: InterimUse) -> int:
     if use.initiative is not None:
         sent += mail.send_template(
             use.initiative.email, subject, "interim_end_initiative.txt", use=use, day=day,
-            link=_idea_link(use),
+            link=_proposal_link(use),
         )  # fmt: skip
     staff = staff_address(use)
     if staff:

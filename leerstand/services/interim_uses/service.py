@@ -3,11 +3,11 @@ terms, record its end and outcome; list, count, and remind before the agreed end
 
 Recording (``start_use``, from a match here or from a unit's page in ``interim_uses.from_unit``)
 sets the unit to ``interim_use`` (maps: "in Zwischennutzung"; a later start reads "geplant ab",
-see ``interim_uses.state``), the idea to ``realised`` and, from a match, the contact case of every
-owner who said yes to ``agreement`` (or logs a contact when that transition is not allowed).
-Ending sets the unit to ``occupied`` or, back to vacant, to ``vacant`` with ``vacant_since`` =
-the end date. Every check runs before anything is flushed; services flush, the view commits
-once. The mails are in ``interim_uses.notices``."""
+see ``interim_uses.state``), the proposal to ``realised`` and, from a match, the contact case
+of every owner who said yes to ``agreement`` (or logs a contact when that transition is not
+allowed). Ending sets the unit to ``occupied`` or, back to vacant, to ``vacant`` with
+``vacant_since`` = the end date. Every check runs before anything is flushed; services flush,
+the view commits once. The mails are in ``interim_uses.notices``."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def list_uses(session: Session, municipality_id: int, state: str | None = None):
 
 
 def for_units(session: Session, unit_ids, proposal_id: int | None = None) -> list[InterimUse]:
-    """Interim uses of these units (and of that idea): active first, then the latest first."""
+    """Interim uses of these units (and of that proposal): active first, then the latest first."""
     stmt = select(InterimUse).where(InterimUse.unit_id.in_(list(unit_ids) or [0]))
     if proposal_id is not None:
         stmt = stmt.where(InterimUse.proposal_id == proposal_id)
@@ -120,7 +120,7 @@ def outcome_counts(session: Session, municipality_id: int) -> dict[str, int]:
 
 
 def form_defaults(match: Match) -> dict:
-    """Values for a new form: the idea's time window."""
+    """Values for a new form: the proposal's time window."""
     proposal = match.proposal
     return {
         "starts_on": proposal.time_from.isoformat() if proposal.time_from else "",
@@ -210,7 +210,7 @@ def record_interim_use(
     cleaned = clean_values(values)
     check_overlap(session, match.unit_id, cleaned)
     proposal = match.proposal
-    with matching.batch(session):  # unit, idea and every yes-owner's case: re-matched once
+    with matching.batch(session):  # unit, proposal and every yes-owner's case: re-matched once
         use = start_use(
             session, match.unit, proposal, proposal.initiative, user_id, cleaned, requests[-1]
         )
@@ -220,7 +220,7 @@ def record_interim_use(
 
 def start_use(session, unit, proposal, initiative, user_id, cleaned, request=None) -> InterimUse:
     """Write a checked interim use (``cleaned``, overlap checked): the unit goes to
-    ``interim_use`` (also for a later start: it is promised), the idea (if any) is realised."""
+    ``interim_use`` (also for a later start: it is promised), the proposal (if any) is realised."""
     use = InterimUse(
         municipality_id=unit.municipality_id,
         unit_id=unit.id,

@@ -1,2 +1,2 @@
-"""Matching (Treffer) of proposals (ideas) and units: candidates in SQL, score and
+"""Matching (Treffer) of proposals (Ideen) and units: candidates in SQL, score and
 reasons, staff review, stored matches that follow data changes."""

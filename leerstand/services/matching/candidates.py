@@ -1,12 +1,12 @@
-"""The candidate query of the matching: ONE SQL statement per idea (or per unit) that returns
-the units (ideas) passing every hard filter, with the distance in metres computed by PostGIS on
+"""The candidate query of the matching: ONE SQL statement per proposal (or per unit) that returns
+the units (proposals) passing every hard filter, with the distance in metres computed by PostGIS on
 the spheroid and the owners' contact states needed for the score, nearest first.
 
-For one idea the statement is built per ``location_kind`` so that PostgreSQL can use the right
+For one proposal the statement is built per ``location_kind`` so that PostgreSQL can use the right
 index: ``ST_DWithin`` on ``(location::geography)`` (GiST ``ix_building_location_geography``) for
 a point with a radius, ``ST_Intersects`` on ``location`` (GiST) for a drawn area, the
 ``district_id`` index for Ortsteile, the primary key for one unit. For one unit all published
-ideas of the municipality are few, so one statement checks every location kind.
+proposals of the municipality are few, so one statement checks every location kind.
 
 The SQL is in psycopg's ``%(name)s`` style (run on the session's connection, and run as it is by
 scripts/bench_matching.py); ``candidate_params`` supplies the constants below."""
@@ -20,13 +20,13 @@ from typing import NamedTuple
 
 from leerstand.vocab import use_kind_unit_kinds
 
-# Ideas that take part in the matching.
+# Proposals that take part in the matching.
 ACTIVE_PROPOSAL_STATES = ("published", "matched")
 # Units that can be offered: vacant, partly vacant or soon vacant; a unit in interim use
 # (vacancy_state 'interim_use') or occupied is not a candidate.
 MATCHABLE_VACANCY_STATES = ("vacant", "partly_vacant", "vacancy_expected")
-# An idea without a start date ("flexibel") takes units that are free today or become free
-# within this many days; an idea with a start date needs the unit free from that date.
+# A proposal without a start date ("flexibel") takes units that are free today or become free
+# within this many days; a proposal with a start date needs the unit free from that date.
 FLEXIBLE_START_DAYS = 90
 # A unit may be this much smaller than area_min or larger than area_max (0.15 = 15 %).
 AREA_TOLERANCE = Decimal("0.15")
@@ -35,8 +35,8 @@ AREA_TOLERANCE = Decimal("0.15")
 # of USE_KINDS, migration 0005) name the use kind fits whatever its kind.
 USE_KIND_UNIT_KINDS: dict[str, tuple[str, ...]] = use_kind_unit_kinds()
 
-# Rows are plain tuples: the unit columns and distance_m first (``UnitRow``), then, for ideas
-# of a unit, the idea's columns (``Need``).
+# Rows are plain tuples: the unit columns and distance_m first (``UnitRow``), then, for proposals
+# of a unit, the proposal's columns (``Need``).
 UNIT_COLUMNS = """u.id AS unit_id, u.area_m2::float8 AS area_m2, u.power, u.water, u.wc,
     u.heating, u.owner_expectation, u.rent_eur_month::float8 AS rent,
     (SELECT extract(year FROM a) * 12 + extract(month FROM a)
@@ -53,8 +53,8 @@ OWNERS = """LEFT JOIN LATERAL (
         FROM ownership o JOIN owner o2 ON o2.id = o.owner_id
         LEFT JOIN contact_case c ON c.building_id = o.building_id AND c.owner_id = o.owner_id
         WHERE o.building_id = u.building_id AND o.role <> 'manager') w ON true"""
-# Every rule an idea/unit pair must pass. An idea naming one unit ("unit") skips the rule on the
-# kind of unit: the initiative chose that space itself.
+# Every rule a proposal/unit pair must pass. A proposal naming one unit ("unit") skips the rule
+# on the kind of unit: the initiative chose that space itself.
 HARD_FILTERS = f"""u.vacancy_state IN {MATCHABLE_VACANCY_STATES!r}
     AND (p.location_kind <> 'unit' OR u.id = p.unit_id)
     AND (u.available_from IS NULL
@@ -70,7 +70,7 @@ HARD_FILTERS = f"""u.vacancy_state IN {MATCHABLE_VACANCY_STATES!r}
     AND (p.location_kind = 'unit'
          OR (%(unit_kinds)s::jsonb -> p.use_kind) @> to_jsonb(u.kind::text)
          OR p.use_kind = ANY(u.suitable_uses))"""
-# Where the building must be, per location kind of the idea (for "unit" HARD_FILTERS also
+# Where the building must be, per location kind of the proposal (for "unit" HARD_FILTERS also
 # require that very unit); and the distance reported.
 LOCATION = {
     "point": "ST_DWithin(b.location::geography, p.point::geography, p.radius_m)",
@@ -94,7 +94,7 @@ def _case(parts: dict[str, str], default: str) -> str:
 
 
 def units_for_proposal_sql(location_kind: str) -> str:
-    """Units fitting the idea ``%(proposal_id)s`` (whose location kind is ``location_kind``):
+    """Units fitting the proposal ``%(proposal_id)s`` (whose location kind is ``location_kind``):
     first the buildings in the wanted place (index), then their units through the filters."""
     if location_kind not in LOCATION:
         raise ValueError(f"unknown location kind {location_kind!r}")
@@ -127,7 +127,7 @@ PROPOSALS_FOR_UNIT_SQL = f"""SELECT {UNIT_COLUMNS},
 
 
 class Need(NamedTuple):
-    """What the idea asks for (the columns ``PROPOSAL_COLUMNS``)."""
+    """What the proposal asks for (the columns ``PROPOSAL_COLUMNS``)."""
 
     proposal_id: int
     location_kind: str

@@ -49,20 +49,20 @@ def _visible(stmt, include_dismissed: bool):
 def matches_for_proposal(
     session: Session, proposal: Proposal, include_dismissed: bool = False
 ) -> list[Match]:
-    """Stored matches of the idea with unit and building, best first; no longer fitting last."""
+    """Stored matches of the proposal with unit and building, best first; no longer fitting last."""
     stmt = select(Match).where(Match.proposal_id == proposal.id).options(WITH_UNIT)
     return list(session.scalars(_visible(stmt, include_dismissed).order_by(*ORDER)))
 
 
 def matches_for_unit(session: Session, unit: Unit, include_dismissed: bool = False) -> list[Match]:
-    """Stored matches of the unit with idea and initiative, best first."""
+    """Stored matches of the unit with proposal and initiative, best first."""
     stmt = select(Match).where(Match.unit_id == unit.id).options(WITH_PROPOSAL)
     return list(session.scalars(_visible(stmt, include_dismissed).order_by(*ORDER)))
 
 
 def overview(session: Session, municipality_id: int) -> list[tuple[Proposal, int, int | None, int]]:
-    """[(idea, fitting matches not dismissed, best score, shortlisted)] of the published and
-    matched ideas, newest first."""
+    """[(proposal, fitting matches not dismissed, best score, shortlisted)] of the published and
+    matched proposals, newest first."""
     counted = Match.fits & (Match.status != "dismissed")
     stats = (
         select(

@@ -32,7 +32,7 @@ DISTRICT_DISCOUNT = 0.5
 # Area: inside the wanted range full points; at the edge of the tolerance AREA_EDGE_FRACTION.
 AREA_EDGE_FRACTION = 0.5
 AREA_UNKNOWN_FRACTION = 0.25
-# Cost fit: fraction per (what the owner expects, what the idea can pay).
+# Cost fit: fraction per (what the owner expects, what the proposal can pay).
 COST_FREE = 1.0
 COST_COSTS_ONLY = {"nothing": 0.5, "costs_only": 1.0, "rent": 1.0}
 COST_RENT = {"nothing": 0.0, "costs_only": 0.2}
@@ -219,7 +219,7 @@ CRITERIA = (  # the order of vocab.MATCH_CRITERIA and of ``_inputs``
 
 
 def _inputs(u: UnitRow, point: bool) -> tuple:
-    """What each criterion's result depends on besides the idea, in CRITERIA order."""
+    """What each criterion's result depends on besides the proposal, in CRITERIA order."""
     d = u.distance_m
     if d is not None and not point:
         d = round(d, -1)
@@ -234,7 +234,7 @@ def _inputs(u: UnitRow, point: bool) -> tuple:
 
 
 class Scorer:
-    """Scores the rows of one ranking. For the same idea, rows with equal inputs to a criterion
+    """Scores the rows of one ranking. For the same proposal, rows with equal inputs to a criterion
     share one reason dict (most rows differ in a few criteria only), so reasons are read-only."""
 
     def __init__(self) -> None:

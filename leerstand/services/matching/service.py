@@ -1,12 +1,12 @@
-"""Treffer: rank the units that fit an idea and the ideas that fit a unit, store them as Match
-rows, follow data changes, and the staff review (suggested → shortlisted | dismissed).
+"""Treffer: rank the units that fit a proposal (Idee) and the proposals that fit a unit, store
+them as Match rows, follow data changes, and the staff review (suggested → shortlisted | dismissed).
 
 Candidates and hard filters: ``matching.candidates`` (one statement, spatial indexes); score and
 German reasons: ``matching.score``. ``rematch_*`` keep the Match rows in step: fitting pairs are
 upserted (score, reasons, distance; the review ``status`` stays); a pair that no longer fits is
 deleted while it is only suggested and has no use request, else kept with ``fits = false``.
 The ``*_changed`` hooks are what other services call after a save; they decide whether anything
-needs re-matching. Inside ``with batch(session):`` they only note it, and each idea and unit
+needs re-matching. Inside ``with batch(session):`` they only note it, and each proposal and unit
 is re-matched once at the end of the block (an action that touches a unit, its building and
 several contact cases). Services flush, never commit."""
 
@@ -72,7 +72,7 @@ def _ranked(results: list[MatchResult], limit: int | None) -> list[MatchResult]:
 def rank_units(
     session: Session, proposal: Proposal, limit: int | None = None, today: date | None = None
 ) -> list[MatchResult]:
-    """Units that fit ``proposal``, best first (whatever the idea's state)."""
+    """Units that fit ``proposal``, best first (whatever the proposal's state)."""
     today = today or local_today()
     sql = units_for_proposal_sql(proposal.location_kind)
     rows = run(session, sql, candidate_params(today, proposal_id=proposal.id))
@@ -90,7 +90,7 @@ def rank_units(
 def rank_proposals(
     session: Session, unit: Unit, limit: int | None = None, today: date | None = None
 ) -> list[MatchResult]:
-    """Published (or matched) ideas that ``unit`` fits, best first."""
+    """Published (or matched) proposals that ``unit`` fits, best first."""
     today = today or local_today()
     rows = run(session, PROPOSALS_FOR_UNIT_SQL, candidate_params(today, unit_id=unit.id))
     results, score = [], Scorer()
@@ -112,7 +112,7 @@ UPSERT = """INSERT INTO match (municipality_id, proposal_id, unit_id, score, rea
     ON CONFLICT (proposal_id, unit_id) DO UPDATE SET score = excluded.score,
         reasons = excluded.reasons, distance_m = excluded.distance_m, fits = true,
         computed_at = excluded.computed_at"""
-# Pairs of the idea (unit) that are not among ``keep``: unreviewed ones without a use request
+# Pairs of the proposal (unit) that are not among ``keep``: unreviewed ones without a use request
 # go, the others stay marked as no longer fitting.
 UNREVIEWED = """m.status = 'suggested'
     AND NOT EXISTS (SELECT 1 FROM use_request r WHERE r.match_id = m.id)"""
@@ -120,7 +120,7 @@ STALE = {
     "proposal": "m.proposal_id = %(id)s AND m.unit_id <> ALL(%(keep)s::int[])",
     "unit": "m.unit_id = %(id)s AND m.proposal_id <> ALL(%(keep)s::int[])",
 }
-ACTIVE_IDEA = (
+ACTIVE_PROPOSAL = (
     f"m.proposal_id IN (SELECT id FROM proposal WHERE state IN {ACTIVE_PROPOSAL_STATES!r})"
 )
 
@@ -140,7 +140,7 @@ def _store(session: Session, municipality_id: int, results: list[MatchResult]) -
 def _drop_stale(session: Session, side: str, record_id: int, keep: list[int]) -> None:
     params = {"id": record_id, "keep": keep}
     execute(session, f"DELETE FROM match m WHERE {STALE[side]} AND {UNREVIEWED}", params)
-    only_active = f" AND {ACTIVE_IDEA}" if side == "unit" else ""
+    only_active = f" AND {ACTIVE_PROPOSAL}" if side == "unit" else ""
     execute(
         session,
         f"UPDATE match m SET fits = false WHERE {STALE[side]} AND m.fits{only_active}",
@@ -157,7 +157,7 @@ def _expire_matches(session: Session) -> None:
 
 
 def rematch_proposal(session: Session, proposal: Proposal, today: date | None = None) -> int:
-    """Sync the idea's matches; an idea no longer published/matched keeps only reviewed ones.
+    """Sync the proposal's matches; a proposal no longer published/matched keeps only reviewed ones.
     Returns the number of fitting units."""
     if proposal.state not in ACTIVE_PROPOSAL_STATES:
         gone = f"DELETE FROM match m WHERE m.proposal_id = %(id)s AND {UNREVIEWED}"
@@ -171,7 +171,7 @@ def rematch_proposal(session: Session, proposal: Proposal, today: date | None = 
 
 
 def rematch_unit(session: Session, unit: Unit, today: date | None = None) -> int:
-    """Sync the unit's matches with the ideas it fits; returns their number."""
+    """Sync the unit's matches with the proposals it fits; returns their number."""
     results = rank_proposals(session, unit, today=today)
     _store(session, unit.municipality_id, results)
     _drop_stale(session, "unit", unit.id, [r.proposal_id for r in results])
@@ -186,7 +186,7 @@ def rematch_units_of_building(
 
 
 def rematch_all(session: Session, municipality_id: int, today: date | None = None) -> int:
-    """Re-match every idea of the municipality (seed, CLI); returns the number of matches."""
+    """Re-match every proposal of the municipality (seed, CLI); returns the number of matches."""
     proposals = session.scalars(
         select(Proposal).where(Proposal.municipality_id == municipality_id).order_by(Proposal.id)
     ).all()
@@ -253,7 +253,7 @@ def building_changed(session: Session, building: Building, changes: dict | None 
 
 
 def proposal_changed(session: Session, proposal: Proposal) -> None:
-    """After an idea was published, edited, withdrawn or otherwise changed its state."""
+    """After a proposal was published, edited, withdrawn or otherwise changed its state."""
     if not _later(session, "proposals", proposal):
         rematch_proposal(session, proposal)
 

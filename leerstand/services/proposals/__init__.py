@@ -1,2 +1,2 @@
-"""Proposals (Ideen): an initiative's interim-use ideas, their values and states,
-moderation and its digest mail, and an idea's progress for the initiative."""
+"""Proposals (Ideen): an initiative's interim-use proposals, their values and states,
+moderation and its digest mail, and a proposal's progress for the initiative."""

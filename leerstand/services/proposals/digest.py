@@ -1,9 +1,9 @@
-"""Announcing ideas that wait for moderation: the daily digest mail to the town's staff.
+"""Announcing proposals that wait for moderation: the daily digest mail to the town's staff.
 
 ``send_digests`` (run by ``flask reminders`` and ``flask ideas-digest``) mails, per
-municipality, the submitted ideas not yet announced (``proposal.announced_at`` is NULL) to the
+municipality, the submitted proposals not yet announced (``proposal.announced_at`` is NULL) to the
 municipality's contact address, else to its active admin and staff users, and then sets
-``announced_at``. Nothing is mailed when nothing is new. A submitted-again idea (after a
+``announced_at``. Nothing is mailed when nothing is new. A submitted-again proposal (after a
 rejection) is announced again: ``proposals.submit`` clears ``announced_at``. The count shown in
 the staff navigation is ``proposals.waiting_count``. Mails are plain text and rendered without
 Babel, since the digest runs outside a request; links come from BASE_URL."""
@@ -45,7 +45,7 @@ def recipients(session: Session, municipality: Municipality) -> list[str]:
 
 
 def _unannounced(session: Session, municipality_id: int) -> list[Proposal]:
-    """Submitted, not yet announced ideas, locked (SKIP LOCKED: another run has them)."""
+    """Submitted, not yet announced proposals, locked (SKIP LOCKED: another run has them)."""
     stmt = (
         select(Proposal)
         .where(
@@ -66,21 +66,23 @@ def _subject(count: int) -> str:
     return f"{count} neue Ideen warten auf Prüfung"
 
 
-def _mail(municipality: Municipality, to: list[str], ideas: list[Proposal], waiting: int) -> bool:
+def _mail(
+    municipality: Municipality, to: list[str], proposals: list[Proposal], waiting: int
+) -> bool:
     items = [
         {
-            "title": idea.title,
-            "initiative": idea.initiative.name,
-            "submitted": day(idea.submitted_at),
-            "link": absolute_url("staff.moderation_view", proposal_id=idea.id),
+            "title": proposal.title,
+            "initiative": proposal.initiative.name,
+            "submitted": day(proposal.submitted_at),
+            "link": absolute_url("staff.moderation_view", proposal_id=proposal.id),
         }
-        for idea in ideas
+        for proposal in proposals
     ]
     sent = False
     for address in to:
         sent |= mail.send_template(
             address,
-            _subject(len(ideas)),
+            _subject(len(proposals)),
             "moderation_digest.txt",
             municipality=municipality,
             items=items,
@@ -91,28 +93,28 @@ def _mail(municipality: Municipality, to: list[str], ideas: list[Proposal], wait
 
 
 def _digest(session: Session, municipality: Municipality, now: datetime) -> int:
-    """Mail one municipality's new ideas; the number announced (0: nothing new or not sent)."""
-    ideas = _unannounced(session, municipality.id)
-    if not ideas:
+    """Mail one municipality's new proposals; the number announced (0: nothing new or not sent)."""
+    proposals = _unannounced(session, municipality.id)
+    if not proposals:
         return 0
     to = recipients(session, municipality)
     if not to:
         log.warning("Keine Adresse für neue Ideen in %s (contact_email fehlt)", municipality.name)
-    if not to or not _mail(municipality, to, ideas, waiting_count(session, municipality.id)):
-        session.rollback()  # release the locks; the ideas are announced next time
+    if not to or not _mail(municipality, to, proposals, waiting_count(session, municipality.id)):
+        session.rollback()  # release the locks; the proposals are announced next time
         return 0
     # A table UPDATE: the version stays, so an initiative's open edit form is not made stale.
-    ids = [idea.id for idea in ideas]
+    ids = [proposal.id for proposal in proposals]
     table = Proposal.__table__
     session.execute(update(table).where(table.c.id.in_(ids)).values(announced_at=now))
-    for idea in ideas:
-        session.expire(idea, ["announced_at"])
-    return len(ideas)
+    for proposal in proposals:
+        session.expire(proposal, ["announced_at"])
+    return len(proposals)
 
 
 def send_digests(session: Session, now: datetime, commit: Callable[[], None]) -> int:
-    """Send the digest of every municipality with new ideas; each is committed right after its
-    mail, so a failure elsewhere does not undo what was sent. Returns the ideas announced."""
+    """Send the digest of every municipality with new proposals; each is committed right after its
+    mail, so a failure elsewhere does not undo what was sent. Returns the proposals announced."""
     announced = 0
     for municipality in list(session.scalars(select(Municipality).order_by(Municipality.id))):
         try:

@@ -1,4 +1,4 @@
-"""What an initiative may see of the work on its idea: how many owners were asked, how many
+"""What an initiative may see of the work on its proposal: how many owners were asked, how many
 said yes, and the interim uses agreed for it. Owners' names never appear here (the owner's
 ``share_contact`` consent decides that, and then the initiative gets the contact by mail)."""
 

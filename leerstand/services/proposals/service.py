@@ -1,10 +1,10 @@
 """Nutzungsideen: create and edit (initiative), submit, withdraw, publish and reject (staff).
 
-State rules, all here (see ``EDITABLE`` and ``TRANSITIONS``): an idea can be edited as a
+State rules, all here (see ``EDITABLE`` and ``TRANSITIONS``): a proposal can be edited as a
 draft, while submitted and after a rejection (then submitted again), not after publication; it
-can be withdrawn as a draft, while submitted, when published or matched; only a submitted idea
+can be withdrawn as a draft, while submitted, when published or matched; only a submitted proposal
 can be published or rejected, and a rejection needs a reason. An owner's yes marks a published
-idea "Raum gefunden" (``mark_matched``); a recorded interim use marks it realised
+proposal "Raum gefunden" (``mark_matched``); a recorded interim use marks it realised
 (``realise``). Every problem raises ``ServiceError`` / ``GeometryError`` with a German message
 before anything is flushed; the form's validation is in ``proposals.values``."""
 
@@ -43,7 +43,7 @@ TRANSITIONS = {
 
 
 def get_own(session: Session, initiative: Initiative, proposal_id: int) -> Proposal:
-    """The initiative's own idea; another's (or none) is NotFound, never a hint it exists."""
+    """The initiative's own proposal; another's (or none) is NotFound, never a hint it exists."""
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.initiative_id != initiative.id:
         raise NotFound("Idee nicht gefunden.")
@@ -75,7 +75,7 @@ def moderation_queue(session: Session, municipality_id: int) -> list[Proposal]:
 
 
 def waiting_count(session: Session, municipality_id: int) -> int:
-    """How many submitted ideas wait for moderation (the count in the staff navigation)."""
+    """How many submitted proposals wait for moderation (the count in the staff navigation)."""
     stmt = select(func.count()).where(
         Proposal.municipality_id == municipality_id, Proposal.state == "submitted"
     )
@@ -167,7 +167,7 @@ def reject(
 
 
 def _step(session, proposal, user_id, step: str, target: str, audit: str, extra) -> bool:
-    """Move the idea (locked first) to ``target`` when ``step`` is allowed from its state;
+    """Move the proposal (locked first) to ``target`` when ``step`` is allowed from its state;
     audited as ``audit`` with ``extra``. False (nothing written) when it has moved on."""
     if proposal.state not in TRANSITIONS[step]:
         return False
@@ -182,7 +182,7 @@ def _step(session, proposal, user_id, step: str, target: str, audit: str, extra)
 def mark_matched(
     session: Session, proposal: Proposal, user_id: int | None, extra: dict | None = None
 ) -> bool:
-    """An owner said yes: a published idea becomes "Raum gefunden". It stays among the ideas
+    """An owner said yes: a published proposal becomes "Raum gefunden". It stays among the proposals
     that are matched, so the stored matches need no update."""
     return _step(session, proposal, user_id, "match", "matched", "owner_answer", extra)
 
@@ -190,7 +190,7 @@ def mark_matched(
 def realise(
     session: Session, proposal: Proposal, user_id: int | None, extra: dict | None = None
 ) -> bool:
-    """An interim use was recorded: the (published or matched) idea is realised and leaves the
+    """An interim use was recorded: the (published or matched) proposal is realised and leaves the
     matching (unreviewed matches go)."""
     moved = _step(session, proposal, user_id, "realise", "realised", "update", extra)
     if moved:

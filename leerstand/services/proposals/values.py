@@ -34,7 +34,7 @@ MONEY_MAX_EUR = Decimal("9999999.99")
 
 
 def public_units(session: Session, municipality_id: int) -> list[Unit]:
-    """Units an idea may name: those the public map shows (``public.UNIT_IS_PUBLIC``)."""
+    """Units a proposal may name: those the public map shows (``public.UNIT_IS_PUBLIC``)."""
     sql = sql_text(
         f"SELECT u.* FROM unit u WHERE u.municipality_id = :mid AND {UNIT_IS_PUBLIC} ORDER BY u.id"
     )

@@ -1,4 +1,4 @@
-"""What the public may see: published units and ideas, as GeoJSON built by PostGIS.
+"""What the public may see: published units and proposals, as GeoJSON built by PostGIS.
 
 A unit is public iff staff marked it publishable, it is (partly) vacant, about to be vacant or
 in interim use, and an owner of its building (not a manager) gave an active ``public_map``
@@ -206,7 +206,7 @@ PROPOSAL_FILTERS = {
 def proposals_sql(
     f: PublicFilter, proposal_id: int | None = None, states: tuple[str, ...] = ("published",)
 ) -> tuple[str, dict]:
-    """Ideas in ``states`` (the map: published only); needs ``uses`` (label JSON) and
+    """Proposals in ``states`` (the map: published only); needs ``uses`` (label JSON) and
     ``proposal_url`` besides the params."""
     names, params = _active_filters(f, proposal_id)
     params["states"] = list(states)
@@ -229,7 +229,7 @@ def proposals_geojson(session: Session, f: PublicFilter, extra: dict) -> bytes:
 def public_proposal(
     session: Session, proposal_id: int, extra: dict, states: tuple[str, ...] = ("published",)
 ) -> dict | None:
-    """One idea's public properties when its state is in ``states``, else None."""
+    """One proposal's public properties when its state is in ``states``, else None."""
     sql, params = proposals_sql(PublicFilter(limit=1), proposal_id=proposal_id, states=states)
     features = json.loads(_run(session, sql, {**params, **extra}))["features"]
     return features[0] if features else None

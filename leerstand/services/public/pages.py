@@ -1,6 +1,6 @@
-"""What the public unit and idea pages show besides the allowlisted GeoJSON properties of
-``services.public.geojson``: the town's contact, an idea's place for its small map, whether
-an idea is still on show (published, "Raum gefunden", realised) and, for a realised idea, the
+"""What the public unit and proposal pages show besides the allowlisted GeoJSON properties of
+``services.public.geojson``: the town's contact, a proposal's place for its small map, whether
+a proposal is still on show (published, "Raum gefunden", realised) and, for a realised proposal, the
 public facts of its interim use.
 
 Allowlist as in ``public``: the contact comes from the municipality's own settings; the place
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.services.public.geojson import MUNICIPALITY, UNIT_IS_PUBLIC
 
-# An idea's public page answers for these states; shared links keep working after a match.
+# A proposal's public page answers for these states; shared links keep working after a match.
 SHOWN_STATES = ("published", "matched", "realised")
 
 CONTACT_SQL = f"""SELECT letter_signature, letterhead, contact_phone, contact_email
@@ -42,7 +42,7 @@ def proposal_state(session: Session, proposal_id: int, ags: str | None = None) -
 
 
 # One FeatureCollection: the point (with its radius), the drawn area, each chosen Ortsteil
-# (its polygon, else its centre, with its name) or the idea's unit while that unit is public.
+# (its polygon, else its centre, with its name) or the proposal's unit while that unit is public.
 PLACE_SQL = f"""SELECT json_build_object('type', 'FeatureCollection', 'features',
     coalesce(json_agg(json_build_object('type', 'Feature',
         'geometry', ST_AsGeoJSON(geom, 6)::json,
@@ -68,8 +68,8 @@ PLACE_SQL = f"""SELECT json_build_object('type', 'FeatureCollection', 'features'
     ) AS place"""
 
 
-def idea_place(session: Session, proposal_id: int) -> str:
-    """GeoJSON text of where the idea wants to be (empty collection when nothing is public)."""
+def proposal_place(session: Session, proposal_id: int) -> str:
+    """GeoJSON text of where the proposal wants to be (empty collection when nothing is public)."""
     return session.connection().exec_driver_sql(PLACE_SQL, {"id": proposal_id}).scalar_one()
 
 
@@ -84,7 +84,7 @@ REALISED_SQL = f"""SELECT iu.starts_on, iu.ends_on, iu.ended_on, u.kind, d.name 
 
 
 def realisation(session: Session, proposal_id: int, today: date) -> dict | None:
-    """The public facts of the idea's latest interim use, or None when none is recorded.
+    """The public facts of the proposal's latest interim use, or None when none is recorded.
     ``phase``: ``planned`` (starts later), ``running`` or ``ended``."""
     row = session.connection().exec_driver_sql(REALISED_SQL, {"id": proposal_id}).mappings()
     row = row.first()

@@ -30,7 +30,7 @@ class UnitPage:
     history: list[history.Entry]
 
 
-def requests_for_unit(session: Session, unit_id: int) -> list[UseRequest]:
+def use_requests_for_unit(session: Session, unit_id: int) -> list[UseRequest]:
     """Use requests about the unit (through its matches), newest first."""
     stmt = (
         select(UseRequest)
@@ -48,7 +48,7 @@ def unit_page(session: Session, unit: Unit, today: date) -> UnitPage:
         unit=unit,
         owner_rows=building_owner_rows(session, unit.building_id),
         matches=matches_for_unit(session, unit, include_dismissed=True),
-        requests=requests_for_unit(session, unit.id),
+        requests=use_requests_for_unit(session, unit.id),
         interim_uses=uses,
         planned_from=interim_state.planned_start(session, unit, today),
         history=history.record_history(session, unit.municipality_id, "unit", unit.id),

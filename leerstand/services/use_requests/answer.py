@@ -213,7 +213,7 @@ def _mark_proposal(session: Session, req: UseRequest, how: Received) -> None:
 def apply_answer(session: Session, req: UseRequest, data: AnswerInput, how: Received):
     """The effects of an answer, the same for every channel: the request is answered, the
     availability and consents are updated, the contact case moves (with a log entry), a yes
-    marks the idea. ``req`` must be locked and answerable; the caller mails after the commit."""
+    marks the proposal. ``req`` must be locked and answerable; the caller mails after the commit."""
     req.answer = data.answer
     req.answer_message = data.message
     req.answered_at = how.now

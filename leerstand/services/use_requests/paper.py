@@ -1,7 +1,7 @@
 """Staff record an owner's answer that came on paper (the letter's reply slip) or by phone.
 
 The answer has the same effects as one given online (``use_requests.answer.apply_answer``: contact
-log, case state, availability, consents, the idea marked; the view mails staff and, with
+log, case state, availability, consents, the proposal marked; the view mails staff and, with
 consent, the initiative after the commit); the request keeps ``answer_channel`` and
 ``answer_recorded_by_id``. Refused for an answered or revoked request; an expired request can
 still be answered this way (a reply slip may arrive after the deadline).

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.models import UseRequest
 from leerstand.services.errors import ServiceError
-from leerstand.services.use_requests import send as request_service
+from leerstand.services.use_requests import send as use_requests
 from leerstand.services.use_requests.mail import send_reminder_mail
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def due_reminders(session: Session, now: datetime, reminder_days: int) -> list[i
     reminder, any town, oldest first."""
     stmt = select(UseRequest.id).where(
         UseRequest.channel == "email",
-        request_service.state_condition("open", now),
+        use_requests.state_condition("open", now),
         UseRequest.reminder_sent_at.is_(None),
         UseRequest.sent_at <= now - timedelta(days=reminder_days),
     )
@@ -44,7 +44,7 @@ def _remind(session: Session, request_id: int, now: datetime, valid_days, remind
     if req is None or not req.owner.email:
         return False
     try:
-        issued = request_service.reissue(
+        issued = use_requests.reissue(
             session, req, None, now, valid_days, reminder_days, reminder=True
         )
     except ServiceError:  # answered, revoked or reminded in the meantime

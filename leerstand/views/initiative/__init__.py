@@ -1,8 +1,8 @@
 """Initiatives' own pages, one blueprint (``bp``): ``account`` (register, confirm, log in,
-profile) and ``proposals`` (their ideas: list, create, view, edit, submit, withdraw). Both
+profile) and ``proposals`` (their proposals: list, create, view, edit, submit, withdraw). Both
 import the blueprint from ``common``; nothing imports back, so there is no import circle.
 
-An initiative only ever sees its own profile and ideas: another's id is a 404. Thin views:
+An initiative only ever sees its own profile and proposals: another's id is a 404. Thin views:
 parse → ``leerstand.services`` → commit once; bad input re-renders the form with the German
 message (422) and nothing is written."""
 

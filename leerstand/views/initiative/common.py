@@ -12,7 +12,9 @@ from leerstand.extensions import limiter
 from leerstand.views.outcome import safe_next
 
 bp = Blueprint("initiative", __name__, url_prefix="/initiative")
-SUBMISSION_LIMIT = limiter.shared_limit("20 per hour", scope="idea-submission", methods=["POST"])
+SUBMISSION_LIMIT = limiter.shared_limit(
+    "20 per hour", scope="proposal-submission", methods=["POST"]
+)
 
 
 def initiative_required(view):
@@ -34,7 +36,7 @@ def _here() -> str:
 
 def _next() -> dict:
     """``{"next": path}`` when the request carries a safe local ``next`` (where to go after the
-    login, e.g. the idea form for a unit), else {}. Kept through registration, the mailed
+    login, e.g. the proposal form for a unit), else {}. Kept through registration, the mailed
     confirmation link, the confirmation and the login."""
     target = safe_next(request.args.get("next"), "")
     return {"next": target} if target else {}

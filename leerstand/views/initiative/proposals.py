@@ -1,7 +1,7 @@
-"""The initiative's own ideas (Nutzungsideen): list, create, view, edit, submit, withdraw.
+"""The initiative's own proposals (Nutzungsideen): list, create, view, edit, submit, withdraw.
 
 Part of the ``initiative`` blueprint (``leerstand.views.initiative.common``). Another
-initiative's idea is a 404, never a hint that it exists."""
+initiative's proposal is a 404, never a hint that it exists."""
 
 from __future__ import annotations
 
@@ -29,11 +29,11 @@ SUBMITTED = _l(
 )
 
 
-# --- ideas ---------------------------------------------------------------------------------
+# --- proposals -----------------------------------------------------------------------------
 
 
 def proposal_geometry(proposal) -> str:
-    """GeoJSON of where an idea wants to be (point, area or the unit's building), or ""."""
+    """GeoJSON of where a proposal wants to be (point, area or the unit's building), or ""."""
     if proposal.location_kind == "unit" and proposal.unit is not None:
         return json.dumps(to_geojson(proposal.unit.building.location))
     geom = proposal.point if proposal.location_kind == "point" else proposal.area
@@ -90,7 +90,7 @@ def _proposal_page(
     return html, status
 
 
-def _new_idea_page():
+def _new_proposal_page():
     """The empty form; ``?unit=ID`` (the public unit page's button) chooses that unit when it
     is on the public map, else the form says so and starts without it."""
     form = {"location_kind": "point", "radius_m": "500", "budget_kind": "costs_only"}
@@ -116,7 +116,7 @@ def proposals():
 @SUBMISSION_LIMIT
 def proposal_new():
     if request.method == "GET":
-        return _new_idea_page()
+        return _new_proposal_page()
     try:
         proposal = proposal_service.create(db.session, _me(), request.form)
         if request.form.get("action") == "submit":

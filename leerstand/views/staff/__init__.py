@@ -3,7 +3,7 @@
 Every route needs a login; writing needs the role admin or staff (``editor_required``).
 Modules: home (Wiedervorlage), register (list + map), buildings (buildings and units),
 owners, contact (Eigentümeransprache), audit (Protokoll). Maps read the boundary from the
-public API (``api.boundary``). The navigation shows how many ideas wait for moderation."""
+public API (``api.boundary``). The navigation shows how many proposals wait for moderation."""
 
 from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
@@ -37,7 +37,7 @@ def _moderation_label(text, waiting: int):
 
 @bp.app_context_processor
 def _nav():
-    """The staff navigation; "Ideen prüfen" carries the number of ideas waiting (if any)."""
+    """The staff navigation; "Ideen prüfen" carries the number of proposals waiting (if any)."""
     if not getattr(current_user, "is_staff", False):
         return {"staff_nav": []}
     from leerstand.db import db

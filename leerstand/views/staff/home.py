@@ -1,4 +1,4 @@
-"""Staff start page: ideas waiting for moderation, follow-ups that are due (Wiedervorlage), the
+"""Staff start page: proposals waiting for moderation, follow-ups that are due (Wiedervorlage), the
 next 7 days, unanswered use requests, interim uses that end soon, a few counts (free units never
 include units in interim use)."""
 
@@ -13,7 +13,7 @@ from leerstand.services.contact import lists as contact_lists
 from leerstand.services.interim_uses import service as interim_service
 from leerstand.services.interim_uses import state as interim_state
 from leerstand.services.proposals import service as proposals_service
-from leerstand.services.use_requests import send as requests_service
+from leerstand.services.use_requests import send as use_requests
 from leerstand.views.staff import bp
 
 UPCOMING_DAYS = 7
@@ -34,8 +34,8 @@ def home():
         upcoming=upcoming,
         today=today,
         vacant_units=interim_state.free_unit_count(db.session, mid),
-        ideas_waiting=proposals_service.waiting_count(db.session, mid),
-        unanswered_requests=requests_service.unanswered(
+        proposals_waiting=proposals_service.waiting_count(db.session, mid),
+        unanswered_requests=use_requests.unanswered(
             db.session, mid, datetime.now(UTC), reminder_days
         ),
         interim_ending=interim_service.ending_soon(

@@ -1,5 +1,5 @@
 """Zwischennutzungen: the list, recording one from a match with a yes answer or from a unit's
-page (initiative and optional idea chosen), its page with the forms to change dates and terms
+page (initiative and optional proposal chosen), its page with the forms to change dates and terms
 and to record the end and its outcome, and after the end the contact cases to update.
 
 Thin views over ``services.interim_uses.service``: parse → service → commit once; a refusal
@@ -128,7 +128,7 @@ def _render_unit_new(unit, form, error: str | None = None, status: int = 200):
         "staff/interim_unit_new.html",
         unit=unit,
         initiatives=interim_from_unit.initiatives(db.session, current_municipality_id()),
-        ideas=interim_from_unit.ideas(db.session, current_municipality_id()),
+        proposals=interim_from_unit.proposals(db.session, current_municipality_id()),
         uses=service.for_units(db.session, [unit.id]),
         form=form,
         error=error,

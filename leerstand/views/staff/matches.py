@@ -1,4 +1,4 @@
-"""Treffer: the overview, the ranked units of an idea, the ranked ideas of a unit, one match,
+"""Treffer: the overview, the ranked units of a proposal, the ranked proposals of a unit, one match,
 and the staff review (vormerken / verwerfen / zurücksetzen). GET pages show what is stored;
 "neu berechnen" is a POST. Writing needs the role admin or staff. ``match_next_step`` (for the
 templates) says whether a shortlisted match can still get a request ("Anfrage senden") or what
@@ -20,7 +20,7 @@ from leerstand.services.matching import service
 from leerstand.services.matching.candidates import ACTIVE_PROPOSAL_STATES
 from leerstand.services.proposals import service as proposals_service
 from leerstand.services.register import buildings as buildings_service
-from leerstand.services.use_requests import send as requests_service
+from leerstand.services.use_requests import send as use_requests
 from leerstand.views.outcome import failure, safe_next
 from leerstand.views.staff import bp
 from leerstand.vocab import MATCH_STATUSES, label
@@ -34,8 +34,8 @@ def _get(lookup, record_id: int):
 def _next_step(match) -> dict:
     """For a match's owners (no managers): ``blocked`` {owner id: "open" | "answered"} and the
     counts ``owners``, ``sendable`` (may get a request), ``open``, ``answered``."""
-    owner_ids = [owner.id for _role, owner in requests_service.recipients(db.session, match)]
-    blocked = requests_service.blocked_owners(match, datetime.now(UTC))
+    owner_ids = [owner.id for _role, owner in use_requests.recipients(db.session, match)]
+    blocked = use_requests.blocked_owners(match, datetime.now(UTC))
     states = [blocked.get(owner_id) for owner_id in owner_ids]
     return {
         "blocked": blocked,
@@ -59,13 +59,13 @@ def _show_dismissed() -> bool:
 def matches():
     return render_template(
         "staff/matches.html",
-        ideas=service.overview(db.session, current_municipality_id()),
+        proposals=service.overview(db.session, current_municipality_id()),
         shortlist=service.shortlisted(db.session, current_municipality_id()),
     )
 
 
 def _ranked_page(template: str, matches_for, subject, **context):
-    """The stored matches of ``subject`` (an idea or a unit) via ``matches_for``; dismissed ones
+    """The stored matches of ``subject`` (a proposal or a unit) via ``matches_for``; dismissed ones
     only with ``?verworfene=1``."""
     show_dismissed = _show_dismissed()
     items = matches_for(db.session, subject, show_dismissed)

@@ -1,5 +1,6 @@
-"""Moderation of ideas (Ideen prüfen): the queue of submitted ideas; publish, or reject with a
-reason that is mailed to the initiative (plain text). Writing needs the role admin or staff."""
+"""Moderation of proposals (Ideen prüfen): the queue of submitted proposals; publish, or reject
+with a reason that is mailed to the initiative (plain text). Writing needs the role admin or
+staff."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

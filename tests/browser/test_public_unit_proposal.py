@@ -1,6 +1,6 @@
 """Real Chromium, issue 8's public side: from a unit's page a new initiative registers, confirms
-through the mailed link, logs in and lands on the idea form with that unit chosen; an idea's
-page draws its place; a realised idea's page answers and says so; a bad filter names its label
+through the mailed link, logs in and lands on the proposal form with that unit chosen; a proposal's
+page draws its place; a realised proposal's page answers and says so; a bad filter names its label
 and keeps the typed text; on a phone the filters and the legend fold behind a button."""
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def _register_from_unit(page, server, smtp_server, unit_id: int) -> None:
     assert "bestätigt" in page.inner_text(".flashes")
 
 
-def test_unit_page_leads_a_new_initiative_to_the_idea_form(page, mail_server, smtp_server, world):
+def test_unit_page_leads_a_new_initiative_to_the_proposal_form(
+    page, mail_server, smtp_server, world
+):
     unit_id = world.public["consent"]
     _register_from_unit(page, mail_server, smtp_server, unit_id)
     page.fill("input[name=email]", EMAIL)
@@ -69,25 +71,28 @@ def test_unit_page_shows_its_map_and_contact(page, live_server, session, base, w
     assert page.js_errors == []
 
 
-def test_idea_pages_draw_their_place(page, live_server, world):
+def test_proposal_pages_draw_their_place(page, live_server, world):
     cases = {"point": (1, 2), "districts": (2, 2), "area": (1, 1), "unit": (1, 1)}
     for key, (features, paths) in cases.items():
-        page.goto(f"{live_server.url}/ideen/{world.ideas[key]}")
+        page.goto(f"{live_server.url}/ideen/{world.proposals[key]}")
         page.wait_for_selector(f"#mini-map[data-layer-count='{features}']")
         drawn = page.locator("#mini-map path.leaflet-interactive")
         assert drawn.count() == paths, key  # a circle and its centre for the point
     assert page.js_errors == []
 
 
-def test_realised_idea_page_answers_and_says_so(page, live_server, session, world):
-    idea = session.get(Proposal, world.ideas["districts"])
-    idea.state = "realised"
+def test_realised_proposal_page_answers_and_says_so(page, live_server, session, world):
+    proposal = session.get(Proposal, world.proposals["districts"])
+    proposal.state = "realised"
     start = local_today() - timedelta(days=3)
     f.interim_use(
-        session, session.get(Unit, world.public["municipal"]), proposal_id=idea.id, starts_on=start
+        session,
+        session.get(Unit, world.public["municipal"]),
+        proposal_id=proposal.id,
+        starts_on=start,
     )
     session.commit()
-    response = page.goto(f"{live_server.url}/ideen/{idea.id}")
+    response = page.goto(f"{live_server.url}/ideen/{proposal.id}")
     assert response.status == 200
     status = page.inner_text("#idea-status")
     assert status.startswith("Diese Idee wurde verwirklicht: Zwischennutzung in Büro")

@@ -1,4 +1,4 @@
-"""Demo initiatives and their ideas (Nutzungsideen) in several states.
+"""Demo initiatives and their proposals (Nutzungsideen) in several states.
 
 All fictional (@example.org, "Beispiel"); the account ``initiative@ballenstedt.example`` with
 password ``leerstand-initiative`` is for the DEMO ONLY. Places: a point with a radius on the
@@ -181,9 +181,11 @@ def _public_unit_id(buildings: list[Building]) -> int | None:
     return None
 
 
-def create_ideas(session: Session, geo: Geography, buildings: list[Building], today: date) -> int:
-    """Create the demo initiatives (skipping existing e-mails) and their ideas; returns the
-    number of ideas. Only flushes."""
+def create_proposals(
+    session: Session, geo: Geography, buildings: list[Building], today: date
+) -> int:
+    """Create the demo initiatives (skipping existing e-mails) and their proposals; returns the
+    number of proposals. Only flushes."""
     initiatives = _initiatives(session, geo.municipality.id)
     now = datetime.now(UTC)
     count = 0

@@ -1,6 +1,6 @@
 """Issue 8, the public side: filter errors named by their label with the typed value kept, the
-unit page's contact and its way to an idea (``next`` through registration, confirmation and
-login), the idea page's place and its states after a match or an interim use."""
+unit page's contact and its way to a proposal (``next`` through registration, confirmation and
+login), the proposal page's place and its states after a match or an interim use."""
 
 from __future__ import annotations
 
@@ -108,12 +108,12 @@ def test_unit_map_carries_the_unit_point(client, world):
     assert feature["geometry"] == {"type": "Point", "coordinates": [11.2439, 51.7619]}
 
 
-def test_staff_see_no_idea_button(staff_client, world):
+def test_staff_see_no_proposal_button(staff_client, world):
     html = html_of(staff_client, f"/leerstand/{world.public['consent']}")
     assert "Idee für diesen Raum einreichen" not in html
 
 
-# --- from the unit page to the idea form ---------------------------------------------------
+# --- from the unit page to the proposal form -----------------------------------------------
 
 
 def test_logged_out_button_leads_to_login_and_back(client, session, base, world):
@@ -181,42 +181,42 @@ def test_registration_carries_next_through_the_mail(mail_client, smtp_server, se
     assert next_of(response.headers["Location"], "/initiative/anmelden") == target
 
 
-# --- the idea page -------------------------------------------------------------------------
+# --- the proposal page ---------------------------------------------------------------------
 
 
 def _place(html: str) -> dict:
     return json.loads(unescape(re.search(r'data-place="([^"]*)"', html).group(1)))
 
 
-def test_idea_places(client, world):
-    point = _place(html_of(client, f"/ideen/{world.ideas['point']}"))["features"]
+def test_proposal_places(client, world):
+    point = _place(html_of(client, f"/ideen/{world.proposals['point']}"))["features"]
     assert [p["properties"] for p in point] == [{"role": "point", "name": None, "radius_m": 300}]
-    area = _place(html_of(client, f"/ideen/{world.ideas['area']}"))["features"]
+    area = _place(html_of(client, f"/ideen/{world.proposals['area']}"))["features"]
     assert [a["geometry"]["type"] for a in area] == ["Polygon"]
-    districts = _place(html_of(client, f"/ideen/{world.ideas['districts']}"))["features"]
+    districts = _place(html_of(client, f"/ideen/{world.proposals['districts']}"))["features"]
     assert sorted(d["properties"]["name"] for d in districts) == ["Badeborn", "Rieder"]
-    unit = _place(html_of(client, f"/ideen/{world.ideas['unit']}"))["features"]
+    unit = _place(html_of(client, f"/ideen/{world.proposals['unit']}"))["features"]
     assert [u["properties"]["role"] for u in unit] == ["unit"]
-    html = html_of(client, f"/ideen/{world.ideas['hidden_unit']}")
+    html = html_of(client, f"/ideen/{world.proposals['hidden_unit']}")
     assert "data-place" not in html  # a non-public unit is never placed
 
 
 def _realise(session, world, **interim):
     from leerstand.models import Unit
 
-    idea = session.get(Proposal, world.ideas["unit"])
-    idea.state = "realised"
+    proposal = session.get(Proposal, world.proposals["unit"])
+    proposal.state = "realised"
     unit = session.get(Unit, world.public["interim"])
     unit.building.street, unit.building.house_number = "Marktstraße", "7a"
-    f.interim_use(session, unit, proposal_id=idea.id, **interim)
+    f.interim_use(session, unit, proposal_id=proposal.id, **interim)
     session.flush()
-    return idea.id
+    return proposal.id
 
 
-def test_realised_idea_says_where_and_since_when(client, session, world):
+def test_realised_proposal_says_where_and_since_when(client, session, world):
     start = local_today() - timedelta(days=30)
-    idea_id = _realise(session, world, starts_on=start)
-    html = html_of(client, f"/ideen/{idea_id}")
+    proposal_id = _realise(session, world, starts_on=start)
+    html = html_of(client, f"/ideen/{proposal_id}")
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     since = start.strftime("%d.%m.%Y")
     expected = (
@@ -228,34 +228,34 @@ def test_realised_idea_says_where_and_since_when(client, session, world):
 
 def test_planned_interim_use_reads_planned(client, session, world):
     start = local_today() + timedelta(days=5)
-    idea_id = _realise(session, world, starts_on=start, ends_on=start + timedelta(days=20))
-    html = html_of(client, f"/ideen/{idea_id}")
+    proposal_id = _realise(session, world, starts_on=start, ends_on=start + timedelta(days=20))
+    html = html_of(client, f"/ideen/{proposal_id}")
     assert f"geplant ab {start.strftime('%d.%m.%Y')}" in html
 
 
-def test_matched_idea_stays_reachable(client, session, world):
-    session.get(Proposal, world.ideas["point"]).state = "matched"
+def test_matched_proposal_stays_reachable(client, session, world):
+    session.get(Proposal, world.proposals["point"]).state = "matched"
     session.flush()
-    html = html_of(client, f"/ideen/{world.ideas['point']}")
+    html = html_of(client, f"/ideen/{world.proposals['point']}")
     assert "Für diese Idee wurde ein Raum gefunden." in html and "Pop-up Galerie" in html
 
 
 @pytest.mark.parametrize("state", ["withdrawn", "rejected", "expired", "draft"])
 def test_other_states_say_not_published(client, session, world, state):
-    session.get(Proposal, world.ideas["point"]).state = state
+    session.get(Proposal, world.proposals["point"]).state = state
     session.flush()
-    html = html_of(client, f"/ideen/{world.ideas['point']}", 404)
+    html = html_of(client, f"/ideen/{world.proposals['point']}", 404)
     assert "Diese Idee ist nicht (mehr) veröffentlicht" in html
     assert "Pop-up Galerie" not in html
 
 
-def test_unknown_idea_looks_the_same(client):
+def test_unknown_proposal_looks_the_same(client):
     html = html_of(client, "/ideen/987654", 404)
     assert "Diese Idee ist nicht (mehr) veröffentlicht" in html
 
 
-def test_map_shows_published_ideas_only(client, session, world):
-    session.get(Proposal, world.ideas["point"]).state = "realised"
+def test_map_shows_published_proposals_only(client, session, world):
+    session.get(Proposal, world.proposals["point"]).state = "realised"
     session.flush()
     features = client.get("/api/proposals.geojson").get_json()["features"]
-    assert world.ideas["point"] not in {feature["id"] for feature in features}
+    assert world.proposals["point"] not in {feature["id"] for feature in features}
