@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from leerstand.models import ContactCase, ContactEvent
+from leerstand.models import AuditEvent, ContactCase, ContactEvent
 from leerstand.services.contact import cases as contact
 from leerstand.services.contact import lists as contact_lists
-from leerstand.services.errors import ServiceError
+from leerstand.services.errors import NotFound, ServiceError
 from tests import factories
 from tests.conftest import post_form
 
@@ -180,3 +180,125 @@ def test_advance_moves_when_allowed_and_only_logs_otherwise(session, base):
         "Antwort: ja",
         "Notiz",
     ]
+
+
+# --- what the forms hand to the service, read back whole -----------------------------------
+DAY = date(2026, 3, 5)
+
+
+def test_make_contact_reads_every_field():
+    data = {
+        "occurred_on": "02.03.2026",
+        "channel": " letter ",
+        "direction": " out ",
+        "summary": " Brief geschickt ",
+        "outcome": " Rückruf zugesagt ",
+    }
+    assert contact.make_contact(data, DAY) == contact.Contact(
+        date(2026, 3, 2), "letter", "out", "Brief geschickt", "Rückruf zugesagt"
+    )
+    assert contact.make_contact({}, DAY) == contact.Contact(DAY, None, "internal", "", "")
+    assert contact.make_contact({"occurred_on": "2026-03-05"}, DAY).occurred_on == DAY
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"occurred_on": "06.03.2026"}, "Das Datum des Kontakts darf nicht in der Zukunft liegen."),
+        ({"occurred_on": "32.13.2026"},
+         "Datum: „32.13.2026“ ist kein Datum. Bitte TT.MM.JJJJ eingeben."),
+        ({"channel": "pigeon"}, "Bitte wählen Sie einen gültigen Kontaktweg."),
+        ({"direction": "sideways"}, "Bitte wählen Sie eine gültige Richtung."),
+    ],
+)  # fmt: skip
+def test_make_contact_messages_whole(data, message):
+    with pytest.raises(ServiceError) as info:
+        contact.make_contact(data, DAY)
+    assert str(info.value) == message
+
+
+def test_natural_next_written_out():
+    assert {state: contact.natural_next(state) for state in contact.NEXT_STATE} == {
+        "not_contacted": "contacted",
+        "contacted": "in_dialogue",
+        "in_dialogue": "open_to_interim_use",
+        "open_to_interim_use": "agreement",
+        "declined": "closed",
+        "agreement": "closed",
+        "unreachable": "contacted",
+    }
+    assert contact.natural_next("closed") is None
+    assert contact.natural_next("in_dialogue", "agreement") == "agreement"
+    assert contact.natural_next("in_dialogue", "closed") == "open_to_interim_use"
+    assert contact.natural_next("agreement", "unreachable") == "unreachable"
+    assert contact.natural_next("happy") is None
+    assert contact.allowed_targets("happy") == []
+
+
+def test_check_transition_messages_whole():
+    with pytest.raises(ServiceError) as info:
+        contact.check_transition("closed", "in_dialogue")
+    assert str(info.value) == (
+        "Von „abgeschlossen“ kann nicht direkt zu „im Gespräch“ gewechselt werden. "
+        "Der Fall ist abgeschlossen."
+    )
+    with pytest.raises(ServiceError) as info:
+        contact.check_transition("contacted", "happy")
+    assert str(info.value) == (
+        "Unbekannter Zielstatus. Bitte wählen Sie einen Status aus der Liste."
+    )
+
+
+def _audit_rows(session, case_id: int) -> list[tuple]:
+    stmt = select(AuditEvent.action, AuditEvent.user_id, AuditEvent.changes).where(
+        AuditEvent.entity == "contact_case", AuditEvent.entity_id == case_id
+    )
+    return [tuple(row) for row in session.execute(stmt.order_by(AuditEvent.id))]
+
+
+def test_record_contact_and_follow_up_are_audited_with_their_author(session, base):
+    case = _case(session, base.municipality, state="contacted")
+    note = contact.Contact(TODAY, "phone", "in", "Telefonat")
+    event = contact.record_contact(session, case, base.staff.id, note, 1)
+    assert event.user_id == base.staff.id
+    contact.set_follow_up(session, case, base.staff.id, TODAY, TODAY, case.version)
+    rows = _audit_rows(session, case.id)
+    assert [(action, user) for action, user, _ in rows] == [
+        ("contact", base.staff.id),
+        ("follow_up", base.staff.id),
+    ]
+    assert rows[0][2] == {"contact": [None, "Telefonat"]}
+    assert [e.user_id for e in _events(session, case.id)] == [base.staff.id, base.staff.id]
+    with pytest.raises(ServiceError) as info:
+        contact.record_contact(session, case, base.staff.id, contact.Contact(TODAY), case.version)
+    assert str(info.value) == "Bitte beschreiben Sie kurz, worum es bei dem Kontakt ging."
+
+
+def test_advance_keeps_the_author(session, base):
+    case = _case(session, base.municipality)
+    note = contact.Contact(TODAY, "email", "out", "Anfrage")
+    assert contact.advance(session, case, base.staff.id, note, "contacted").user_id == base.staff.id
+    assert contact.advance(session, case, base.staff.id, note, "closed").user_id == base.staff.id
+
+
+def test_set_responsible_both_sides(session, base):
+    case = _case(session, base.municipality)
+    contact.set_responsible(session, case, base.staff.id, str(base.staff.id), 1)
+    assert case.responsible_id == base.staff.id
+    rows = _audit_rows(session, case.id)
+    assert [(action, user) for action, user, _ in rows] == [("update", base.staff.id)]
+    contact.set_responsible(session, case, base.staff.id, "", case.version)
+    assert case.responsible_id is None
+    for bad in ("abc", str(base.stranger.id), "0", "-1"):
+        with pytest.raises(ServiceError) as info:
+            contact.set_responsible(session, case, base.staff.id, bad, case.version)
+        assert str(info.value) == "Bitte wählen Sie eine zuständige Person aus der Liste."
+    assert case.responsible_id is None
+
+
+def test_case_of_another_town_is_not_found_whole(session, base):
+    case = _case(session, base.other_municipality)
+    with pytest.raises(NotFound) as info:
+        contact.get_case(session, base.municipality.id, case.id)
+    assert str(info.value) == "Ansprache nicht gefunden."
+    assert contact.get_case(session, base.other_municipality.id, case.id) is case

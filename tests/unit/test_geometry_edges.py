@@ -158,3 +158,29 @@ def test_round_trip_keeps_the_geometry():
         "type": "Polygon",
         "coordinates": (tuple(tuple(pt) for pt in _square()),),
     }
+
+
+def test_more_polygon_messages_whole():
+    lon, lat = 11.2, 51.7
+    cases = [
+        ({"type": "Polygon", "coordinates": [[[1], [2], [3], [1]]]},
+         "Jeder Eckpunkt des Umrisses braucht zwei oder drei Zahlen (Länge, Breite, Höhe)."),
+        ({"type": "Polygon", "coordinates": [[[lon, lat], [float("inf"), lat], [lon, 1],
+          [lon, lat]]]}, "Das Polygon enthält ungültige Zahlen (NaN oder unendlich)."),
+        ({"type": "Polygon", "coordinates": [_square(), "x"]},
+         "Das Polygon hat keine Koordinaten."),
+        ({"type": "Polygon", "coordinates": [[[lon, lat], [lon + 1e-4, lat, 9],
+          [lon + 1e-4, lat + 1e-4], [lon, lat]]]},
+         "Alle Eckpunkte des Umrisses brauchen gleich viele Koordinaten."),
+    ]  # fmt: skip
+    for data, message in cases:
+        assert _message(g.polygon_from_geojson, data) == message, data
+
+
+def test_nesting_counts_closing_brackets():
+    # Closed brackets give their level back: 1 + 20 levels after a closed pair is 21 (refused),
+    # 20 levels after a closed top-level pair is 20 (passes the depth check, then bad JSON).
+    deep = "[[]," + "[" * 20 + "]" * 20 + "]"
+    assert _message(g.polygon_from_geojson, deep).startswith("Der Umriss ist zu tief")
+    after_pair = "[]" + "[" * 20 + "]" * 20
+    assert _message(g.polygon_from_geojson, after_pair) == "Der Umriss ist kein gültiges GeoJSON."
