@@ -2,19 +2,20 @@
 
 import html as html_lib
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
+from leerstand.dates import local_today
 from leerstand.models import AuditEvent, ContactCase, ContactEvent
 from leerstand.services.contact import cases as contact
 from leerstand.services.errors import Conflict, ServiceError
 from tests import factories
 from tests.conftest import csrf_token, login, post_form
 
-TODAY = date.today()
+TODAY = local_today()  # the town's calendar day, as the app counts (not the UTC date)
 
 
 def _case(session, base, municipality=None, **kw) -> ContactCase:

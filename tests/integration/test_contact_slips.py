@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from leerstand.dates import local_today
 from leerstand.models import AuditEvent, ContactCase, ContactEvent
 from leerstand.services.contact import cases as contact
 from leerstand.services.contact import lists as contact_lists
@@ -14,7 +15,7 @@ from leerstand.services.errors import NotFound, ServiceError
 from tests import factories
 from tests.conftest import post_form
 
-TODAY = date.today()
+TODAY = local_today()  # the town's calendar day, as the app counts (not the UTC date)
 
 
 def _case(session, municipality, **kw) -> ContactCase:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from shapely.geometry import MultiPolygon, box
 
+from leerstand.dates import local_today
 from leerstand.models import FocusArea
 from leerstand.services.register import filters as register_filters
 from leerstand.spatial.geometry import to_db
@@ -16,7 +17,7 @@ from tests import factories
 
 URL = "/verwaltung/register"
 GEOJSON = "/verwaltung/register.geojson"
-TODAY = date.today()
+TODAY = local_today()  # the town's calendar day, as the app counts (not the UTC date)
 FAR = (11.2435, 51.7620)  # Badeborn, inside the municipality
 
 

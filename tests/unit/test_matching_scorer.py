@@ -133,3 +133,75 @@ def test_chosen_unit_text_whole():
         1.0,
         "von der Initiative ausgewählte Einheit",
     )
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "size", "fraction", "text"),
+    [
+        (None, None, None, 1.0, "Fläche unbekannt (keine Größe gewünscht)"),
+        (None, None, 90.0, 1.0, "90 m² (keine Größe gewünscht)"),
+        (60.0, 120.0, None, 0.25, "Fläche unbekannt (gesucht 60–120 m²)"),
+        (60.0, 120.0, 60.0, 1.0, "60 m² – passt (gesucht 60–120 m²)"),
+        (60.0, 120.0, 55.5, 0.75, "55,5 m² – etwas kleiner als gesucht (gesucht 60–120 m²)"),
+        (60.0, 120.0, 51.0, 0.5, "51 m² – etwas kleiner als gesucht (gesucht 60–120 m²)"),
+        (60.0, 120.0, 40.0, 0.5, "40 m² – etwas kleiner als gesucht (gesucht 60–120 m²)"),
+        (60.0, 120.0, 120.0, 1.0, "120 m² – passt (gesucht 60–120 m²)"),
+        (60.0, 120.0, 129.0, 0.75, "129 m² – etwas größer als gesucht (gesucht 60–120 m²)"),
+        (60.0, 120.0, 200.0, 0.5, "200 m² – etwas größer als gesucht (gesucht 60–120 m²)"),
+        (50.0, None, 45.0, 2 / 3, "45 m² – etwas kleiner als gesucht (gesucht ab 50 m²)"),
+        (None, 80.0, 80.0, 1.0, "80 m² – passt (gesucht bis 80 m²)"),
+        (None, 80.0, 86.0, 0.75, "86 m² – etwas größer als gesucht (gesucht bis 80 m²)"),
+    ],
+)  # fmt: skip
+def test_area_both_sides_of_the_range(low, high, size, fraction, text):
+    result = s.area(need(area_min=low, area_max=high), unit(area_m2=size))
+    assert result == (pytest.approx(fraction), text)
+
+
+def test_texts_of_the_other_criteria_whole():
+    assert s.utilities(need(), unit()) == (1.0, "keine besondere Ausstattung gewünscht")
+    assert s.openness(need(), unit(owner_states=None)) == (0.1, "keine Eigentümer:in erfasst")
+    assert s.openness(need(), unit(owner_states=["in_dialogue"])) == (
+        0.6,
+        "Eigentümer:in im Gespräch",
+    )
+    assert s.openness(need(), unit(owner_states=["agreement", "in_dialogue"])) == (
+        0.6,
+        "Eigentümer:in im Gespräch (2 Eigentümer:innen, die am wenigsten offene zählt)",
+    )
+    assert s.openness(need(), unit(owner_states=["agreement", "someday"])) == (
+        0.0,
+        "someday (2 Eigentümer:innen, die am wenigsten offene zählt)",
+    )
+    assert s.vacancy(need(), unit(vacancy_state="vacancy_expected")) == (
+        0.0,
+        "Leerstand absehbar, noch genutzt",
+    )
+    assert s.vacancy(need(), unit(months_vacant=None)) == (0.25, "leer, seit wann ist unbekannt")
+    assert s.distance(need(radius_m=None), unit(distance_m=1)) == (0.0, "1 m vom Wunschort")
+    assert s.distance(
+        need(location_kind="districts"), unit(distance_m=None, district_name=None)
+    ) == (
+        1.0,
+        "im gewünschten Ortsteil",
+    )
+    assert s.distance(need(location_kind="area"), unit(distance_m=None)) == (
+        1.0,
+        "im gewünschten Gebiet",
+    )
+
+
+def test_euros_and_unknown_costs():
+    assert (s.euros(300.0), s.euros(1234.0), s.euros(1234.5)) == ("300 €", "1.234 €", "1.234,50 €")
+    assert s.cost(need(budget=None), unit(rent=400.0)) == (
+        pytest.approx(0.6),
+        "Miete erwartet (400 €/Monat)",
+    )
+    assert s.cost(need(budget=None), unit(rent=None)) == (
+        pytest.approx(0.6),
+        "Miete erwartet (Höhe unbekannt)",
+    )
+    assert s.cost(need(budget_kind=None), unit(owner_expectation="costs_only")) == (
+        pytest.approx(0.5),
+        "nur Nebenkosten – passt zum Budget",
+    )
