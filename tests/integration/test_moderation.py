@@ -181,9 +181,9 @@ def test_owner_yes_and_interim_use_move_the_proposal_through_the_one_state_machi
     assert proposal.state == "realised"
     assert not proposals.realise(session, proposal, staff_id)
     events = session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.entity == "proposal", AuditEvent.entity_id == proposal.id
-        )
+        select(AuditEvent)
+        .where(AuditEvent.entity == "proposal", AuditEvent.entity_id == proposal.id)
+        .order_by(AuditEvent.id)  # written in this order; without ORDER BY the order is open
     ).all()
     assert [(e.action, e.user_id, e.changes["state"]) for e in events] == [
         ("owner_answer", None, ["published", "matched"]),
