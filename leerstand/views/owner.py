@@ -105,19 +105,6 @@ def code_submit():
     return redirect(url_for("owner.page", request_id=req.id), 303)
 
 
-def _form_defaults(req) -> dict:
-    unit = req.match.unit
-    consents = consent_service.consents_by_scope(db.session, req.owner_id)
-    form = {
-        "available_from": unit.available_from.isoformat() if unit.available_from else "",
-        "available_to": unit.available_to.isoformat() if unit.available_to else "",
-    }
-    for scope in service.OWNER_SCOPES:
-        row = consents.get(scope)
-        form[f"consent_{scope}"] = "1" if row is not None and row.active else ""
-    return form
-
-
 def _render_page(req, form: dict, errors: dict | None = None, status: int = 200):
     """The answer page; ``errors`` maps field names (or ``None`` for the whole form) to text."""
     errors = {name: translate(text) for name, text in (errors or {}).items()}
@@ -148,7 +135,7 @@ def answer(secret: str):
     if req is None:
         return _invalid()
     _remember(req)
-    return _render_page(req, _form_defaults(req))
+    return _render_page(req, service.form_defaults(db.session, req))
 
 
 @bp.route("/antwort/anfrage/<int:request_id>", methods=["GET", "POST"])
@@ -159,7 +146,7 @@ def page(request_id: int):
     if req is None:
         return _invalid()
     if request.method == "GET":
-        return _render_page(req, _form_defaults(req))
+        return _render_page(req, service.form_defaults(db.session, req))
     try:
         data = service.parse_answer(request.form)
         req = service.answer_remembered(db.session, request_id, token_hash, data, _now())

@@ -118,6 +118,21 @@ def _date_field(form: Mapping, name: str, what: str, errors: dict) -> date | Non
         return None
 
 
+def form_defaults(session: Session, req: UseRequest) -> dict:
+    """The answer form as the owner's data stand now: the unit's availability and the owner's
+    active consents (shared by the owner's page and the staff's paper/phone form)."""
+    unit = req.match.unit
+    consents = consent_service.consents_by_scope(session, req.owner_id)
+    form = {
+        "available_from": unit.available_from.isoformat() if unit.available_from else "",
+        "available_to": unit.available_to.isoformat() if unit.available_to else "",
+    }
+    for scope in OWNER_SCOPES:
+        row = consents.get(scope)
+        form[f"consent_{scope}"] = "1" if row is not None and row.active else ""
+    return form
+
+
 def parse_answer(form: Mapping) -> AnswerInput:
     """The answer form's values; every bad field at once as ``AnswerErrors``."""
     errors: dict[str, str] = {}

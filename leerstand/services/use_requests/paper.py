@@ -21,15 +21,14 @@ from leerstand.dates import LOCAL_TZ, day, local_date
 from leerstand.models import UseRequest
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_date
-from leerstand.services.owners import consent as consent_service
 from leerstand.services.use_requests.answer import (
     MESSAGE_REQUIRED,
-    OWNER_SCOPES,
     AnswerInput,
     Received,
     apply_answer,
     parse_answer,
 )
+from leerstand.services.use_requests.answer import form_defaults as answer_form_defaults
 
 STAFF_CHANNELS = ("paper", "phone")
 UNKNOWN_HOUR = time(12, 0)
@@ -43,20 +42,13 @@ class RecordedAnswer:
 
 
 def form_defaults(session: Session, req: UseRequest, today: date) -> dict:
-    """The recording form as the owner's current data stand: availability and consents (an
-    unticked consent that is active now is withdrawn, as on the answer page)."""
-    unit = req.match.unit
-    consents = consent_service.consents_by_scope(session, req.owner_id)
-    form = {
+    """The recording form as the owner's current data stand (``answer.form_defaults``: an
+    unticked consent that is active now is withdrawn, as on the answer page), received today."""
+    return {
         "answer_channel": "paper" if req.channel == "letter" else "phone",
         "received_on": today.isoformat(),
-        "available_from": unit.available_from.isoformat() if unit.available_from else "",
-        "available_to": unit.available_to.isoformat() if unit.available_to else "",
+        **answer_form_defaults(session, req),
     }
-    for scope in OWNER_SCOPES:
-        row = consents.get(scope)
-        form[f"consent_{scope}"] = "1" if row is not None and row.active else ""
-    return form
 
 
 def parse_recorded(form: Mapping, today: date) -> RecordedAnswer:
