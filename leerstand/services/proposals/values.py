@@ -5,6 +5,7 @@ with a German message; nothing is written here. Used by ``leerstand.services.pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ from leerstand.spatial.geometry import (
     point_from_input,
     polygon_from_geojson,
     to_db,
+    to_geojson,
 )
 from leerstand.vocab import BUDGET_KINDS, LOCATION_KINDS, USE_KINDS
 
@@ -159,3 +161,11 @@ def proposal_values(session: Session, municipality_id: int, values: Mapping) -> 
     location, districts = _location(session, municipality_id, values)
     attrs.update(location)
     return attrs, districts
+
+
+def proposal_geometry(proposal) -> str:
+    """GeoJSON of where a proposal wants to be (point, area or the unit's building), or ""."""
+    if proposal.location_kind == "unit" and proposal.unit is not None:
+        return json.dumps(to_geojson(proposal.unit.building.location))
+    geom = proposal.point if proposal.location_kind == "point" else proposal.area
+    return json.dumps(to_geojson(geom)) if geom is not None else ""

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from leerstand.db import db
 from leerstand.services.proposals import progress as progress_service
 from leerstand.services.proposals import service as proposal_service
+from leerstand.services.proposals.values import proposal_geometry
 from leerstand.services.register import buildings as buildings_service
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.initiative.common import SUBMISSION_LIMIT, _me, bp, initiative_required
@@ -30,14 +31,6 @@ SUBMITTED = _l(
 
 
 # --- proposals -----------------------------------------------------------------------------
-
-
-def proposal_geometry(proposal) -> str:
-    """GeoJSON of where a proposal wants to be (point, area or the unit's building), or ""."""
-    if proposal.location_kind == "unit" and proposal.unit is not None:
-        return json.dumps(to_geojson(proposal.unit.building.location))
-    geom = proposal.point if proposal.location_kind == "point" else proposal.area
-    return json.dumps(to_geojson(geom)) if geom is not None else ""
 
 
 def _decimal(value, places: int = 1) -> str:

@@ -13,7 +13,7 @@ from leerstand.security import current_municipality_id, editor_required
 from leerstand.services.errors import ServiceError
 from leerstand.services.locking import CONCURRENT_ERRORS
 from leerstand.services.proposals import service
-from leerstand.views.initiative.proposals import proposal_geometry
+from leerstand.services.proposals.values import proposal_geometry
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
 
