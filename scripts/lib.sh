@@ -54,7 +54,7 @@ pg_bindir() {
   echo "$d"
 }
 
-ensure_system_packages() {  # $1 = "browser" to also install Chromium
+ensure_system_packages() {  # $1 = "browser": also Chromium and GDAL's tools (tests)
   local missing=()
   command -v python3 >/dev/null || missing+=(python3)
   python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
@@ -67,7 +67,11 @@ ensure_system_packages() {  # $1 = "browser" to also install Chromium
   if [ ! -e "/usr/share/postgresql/$major/extension/postgis.control" ]; then
     apt_install "postgresql-$major-postgis-3"
   fi
-  if [ "${1:-}" = browser ]; then ensure_chromium; fi
+  if [ "${1:-}" = browser ]; then
+    ensure_chromium
+    # ogrinfo/ogr2ogr: the tests read the OGC API and exports with GDAL as a real client
+    command -v ogrinfo >/dev/null || apt_install gdal-bin
+  fi
 }
 
 ensure_chromium() {  # Debian's chromium package, or the browser named by LEERSTAND_CHROMIUM
