@@ -1,9 +1,11 @@
 """All mapped classes, imported here so that ``Base.metadata`` knows every table."""
 
+from leerstand.models.api_token import ApiToken
 from leerstand.models.audit import AuditEvent
 from leerstand.models.building import Building, Unit
 from leerstand.models.consent import Consent
 from leerstand.models.contact import ContactCase, ContactEvent
+from leerstand.models.import_batch import ImportBatch
 from leerstand.models.initiative import Initiative
 from leerstand.models.interim_use import InterimUse
 from leerstand.models.login_session import LoginSession
@@ -15,6 +17,7 @@ from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Building",
     "Consent",
@@ -22,6 +25,7 @@ __all__ = [
     "ContactEvent",
     "District",
     "FocusArea",
+    "ImportBatch",
     "Initiative",
     "InterimUse",
     "LoginSession",

@@ -57,6 +57,7 @@ class Building(MunicipalityScoped, Versioned, Timestamps, Base):
     condition: Mapped[str | None] = mapped_column(String(20))
     year_built: Mapped[int | None] = mapped_column(SmallInteger)
     notes: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     district = relationship("District")
     units: Mapped[list["Unit"]] = relationship(
@@ -109,5 +110,6 @@ class Unit(MunicipalityScoped, Versioned, Timestamps, Base):
     publishable: Mapped[bool] = mapped_column(Boolean, default=False)
     public_description: Mapped[str] = mapped_column(Text, default="")
     internal_notes: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     building: Mapped[Building] = relationship(back_populates="units")

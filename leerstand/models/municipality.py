@@ -1,7 +1,7 @@
 """Kommune, Ortsteil and Fokusgebiet."""
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
@@ -9,6 +9,10 @@ from leerstand.db import Base
 
 class Municipality(Base):
     __tablename__ = "municipality"
+    __table_args__ = (
+        CheckConstraint("import_role IN ('staff', 'admin')", name="import_role"),
+        CheckConstraint("map_zoom IS NULL OR map_zoom BETWEEN 1 AND 19", name="map_zoom"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -20,6 +24,16 @@ class Municipality(Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(60))
     letter_signature: Mapped[str | None] = mapped_column(String(200))
+    contact_person: Mapped[str | None] = mapped_column(String(120))
+    # The maps' start view and tiles; None: the boundary's extent and the installation's TILE_URL.
+    map_centre: Mapped[WKBElement | None] = mapped_column(
+        Geometry("POINT", srid=4326, spatial_index=False)
+    )
+    map_zoom: Mapped[int | None] = mapped_column(SmallInteger)
+    tile_url: Mapped[str | None] = mapped_column(String(300))
+    tile_attribution: Mapped[str | None] = mapped_column(String(300))
+    # the lowest role that may import files: "staff" (staff and admins) or "admin"
+    import_role: Mapped[str] = mapped_column(String(10), default="staff", server_default="staff")
 
     districts: Mapped[list["District"]] = relationship(
         back_populates="municipality", order_by="District.name"

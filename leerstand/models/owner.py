@@ -41,6 +41,7 @@ class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
     phone: Mapped[str] = mapped_column(String(60), default="")
     preferred_channel: Mapped[str] = mapped_column(String(20), default="letter")
     notes: Mapped[str] = mapped_column(Text, default="")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
     is_municipality: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     ownerships = relationship("Ownership", back_populates="owner", cascade="all, delete-orphan")

@@ -127,7 +127,7 @@ def test_migration_0006_stops_on_unknown_codes_and_changes_nothing(scratch_app, 
                 )
         capfd.readouterr()
         with pytest.raises(SystemExit):
-            upgrade()  # Flask-Migrate logs the error (alembic.ini: to stderr) and exits
+            upgrade(revision="0006")  # Flask-Migrate logs the error (alembic.ini: to stderr) and exits
         assert (
             "Diese Spalten enthalten Codes, die nicht im Vokabular (leerstand/vocab.py) stehen:"
             " app_user.role: 'chef' (2×). Bitte die Zeilen auf einen gültigen Code ändern"
@@ -137,7 +137,7 @@ def test_migration_0006_stops_on_unknown_codes_and_changes_nothing(scratch_app, 
             assert _check_names(conn).isdisjoint(CHECKS_0006)
         with engine.begin() as conn:
             conn.execute(text("UPDATE app_user SET role = 'viewer' WHERE role = 'chef'"))
-        upgrade()
+        upgrade(revision="0006")
         with engine.connect() as conn:
             assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0006"
             assert _check_names(conn) >= CHECKS_0006
