@@ -127,7 +127,8 @@ def test_migration_0006_stops_on_unknown_codes_and_changes_nothing(scratch_app, 
                 )
         capfd.readouterr()
         with pytest.raises(SystemExit):
-            upgrade(revision="0006")  # Flask-Migrate logs the error (alembic.ini: to stderr) and exits
+            # Flask-Migrate logs the error (alembic.ini: to stderr) and exits
+            upgrade(revision="0006")
         assert (
             "Diese Spalten enthalten Codes, die nicht im Vokabular (leerstand/vocab.py) stehen:"
             " app_user.role: 'chef' (2×). Bitte die Zeilen auf einen gültigen Code ändern"
