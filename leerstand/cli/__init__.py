@@ -1,5 +1,6 @@
 """Flask commands: create-user, seed-demo, reminders (daily from cron), rematch, ideas-digest,
-user-update, check (is the configuration fit for production)."""
+user-update, check (is the configuration fit for production). Larger groups of commands live in
+modules of this package, each with a ``register(app)`` called from ``init_app``."""
 
 import os
 import sys
