@@ -22,6 +22,9 @@ NAV = [
     ("staff.audit", _l("Protokoll")),
 ]
 
+# Entries shown only to some users: (endpoint, text, predicate(user) -> bool), after NAV.
+NAV_IF: list[tuple] = []
+
 
 @bp.before_request
 @login_required
@@ -48,6 +51,7 @@ def _nav():
         (endpoint, _moderation_label(text, waiting) if endpoint == "staff.moderation" else text)
         for endpoint, text in NAV
     ]
+    nav += [(endpoint, text) for endpoint, text, shown in NAV_IF if shown(current_user)]
     return {"staff_nav": nav, "moderation_waiting": waiting}
 
 
