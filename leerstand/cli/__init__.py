@@ -19,7 +19,7 @@ from leerstand.vocab import ROLES
 @click.option("--role", type=click.Choice(list(ROLES)), default="staff", show_default=True)
 @click.option("--name", default="")
 @click.option(
-    "--municipality", "ags", default=None, help="AGS of the municipality (default: first)"
+    "--municipality", "--ags", "ags", default=None, help="AGS of the municipality (default: first)"
 )
 def create_user(email: str, role: str, name: str, ags: str | None) -> None:
     """Create a staff user. The password is read from stdin when stdin is not a terminal."""
@@ -33,6 +33,8 @@ def create_user(email: str, role: str, name: str, ags: str | None) -> None:
     if ags:
         query = query.where(Municipality.ags == ags)
     municipality = db.session.scalars(query).first()
+    if municipality is None and ags:
+        raise click.ClickException(f"Keine Kommune mit AGS {ags}. Alle: municipality list.")
     if municipality is None:
         raise click.ClickException("Keine Kommune gefunden. Zuerst seed-demo ausführen.")
     taken = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
@@ -176,3 +178,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_update)
     app.cli.add_command(check)
     app.cli.add_command(proposals_digest)
+    from leerstand.cli import towns
+
+    towns.register(app)
+    from leerstand.cli import imports as import_commands
+
+    import_commands.register(app)

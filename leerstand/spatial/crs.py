@@ -22,6 +22,17 @@ class UnknownCRSError(ValueError):
     pass
 
 
+def epsg_of(definition: str | None) -> int | None:
+    """The EPSG code of a CRS given as "EPSG:25832", WKT or PROJ text (e.g. a Shapefile's .prj
+    or a GeoPackage's definition), or None when it has none or is unknown."""
+    if not definition:
+        return None
+    try:
+        return CRS.from_user_input(definition).to_epsg(min_confidence=70)
+    except CRSError:
+        return None
+
+
 def offered_choices() -> list[tuple[str, str]]:
     """(value, text) pairs for a ``<select>`` of the offered coordinate systems."""
     return [(str(epsg), name) for epsg, name in OFFERED.items()]
@@ -58,6 +69,17 @@ def transform_coords(coords, source: int, target: int = WGS84):
     return [transform_coords(c, source, target) for c in coords]
 
 
+@lru_cache(maxsize=8)
+def area_bounds(epsg: int) -> tuple[float, float, float, float]:
+    """The CRS's area of use in its own coordinates (minx, miny, maxx, maxy); outside of it a
+    projection may fail (e.g. PostGIS: "Point outside of projection domain")."""
+    crs = CRS.from_epsg(epsg)
+    west, south, east, north = crs.area_of_use.bounds
+    if epsg == WGS84:
+        return west, south, east, north
+    return _transformer(WGS84, epsg).transform_bounds(west, south, east, north)
+
+
 def geodesic_distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     return abs(dist)
@@ -82,3 +104,29 @@ def buffer_m(geom, metres: float, epsg: int = UTM32):
     """Buffer a WGS84 shapely geometry by ``metres`` measured in EPSG:``epsg`` (default UTM 32N)."""
     projected = transform_geometry(geom, WGS84, epsg)
     return transform_geometry(projected.buffer(metres), epsg, WGS84)
+
+
+@lru_cache(maxsize=32)
+def _transformer_from(source: str) -> Transformer:
+    try:
+        return Transformer.from_crs(
+            CRS.from_user_input(source), CRS.from_epsg(WGS84), always_xy=True
+        )
+    except CRSError as exc:
+        raise UnknownCRSError(source[:80]) from exc
+
+
+def geometry_to_wgs84(geom, source: str | None):
+    """A shapely geometry in the CRS ``source`` (anything pyproj reads: "EPSG:25832", WKT or
+    PROJJSON, as a file's metadata gives it; None: already WGS84, as GeoJSON says) to WGS84."""
+    import numpy
+    import shapely
+
+    if not source:
+        return geom
+    transformer = _transformer_from(source)
+
+    def _apply(coords):
+        return numpy.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
+
+    return shapely.transform(geom, _apply)
