@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -40,10 +40,25 @@ def create_app(config: dict | None = None) -> Flask:
     if proxies > 0:  # behind that many reverse proxies: trust their X-Forwarded-* headers
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.url_map.converters["int"] = DatabaseIntConverter
+    _larger_uploads(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
     return app
+
+
+# Endpoints whose uploads may exceed MAX_CONTENT_LENGTH, with the config key of their limit.
+LARGER_UPLOADS = {"staff.import_upload": "IMPORT_MAX_BYTES"}
+
+
+def _larger_uploads(app: Flask) -> None:
+    """Registered before the extensions: Flask-WTF's CSRF check is the first to read the form."""
+
+    @app.before_request
+    def _raise_upload_limit():
+        key = LARGER_UPLOADS.get(request.endpoint or "")
+        if key:
+            request.max_content_length = app.config[key]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -100,6 +115,9 @@ def _register_blueprints(app: Flask) -> None:
     from leerstand.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from leerstand.api.ogc import bp as ogc_bp
+
+    app.register_blueprint(ogc_bp)
 
 
 def _register_cli(app: Flask) -> None:

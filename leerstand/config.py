@@ -111,6 +111,10 @@ def from_environment() -> dict:
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", "leerstand@localhost"),
         "OUTBOX_DIR": env("LEERSTAND_OUTBOX", str(REPO_ROOT / "instance" / "outbox")),
+        # Uploaded import files between the wizard's steps (a folder per upload, kept 24 h).
+        "IMPORT_DIR": env("IMPORT_DIR", str(REPO_ROOT / "instance" / "imports")),
+        # the import upload's own size limit (other requests keep MAX_CONTENT_LENGTH)
+        "IMPORT_MAX_BYTES": int(env("IMPORT_MAX_BYTES", str(50 * 1024 * 1024))),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env("LOGIN_LOCK_MINUTES", "10")),

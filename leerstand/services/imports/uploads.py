@@ -1,0 +1,181 @@
+"""Uploaded import files between the wizard's steps: nothing reaches the register before the
+commit, so the file, the chosen settings, the dry run's result and the progress of a running
+job live in a folder per upload under ``IMPORT_DIR``.
+
+The folder is named by a random token (``secrets.token_urlsafe``) and holds ``meta.json``
+(user id, municipality id, file name, settings, created time), the file itself (``upload``),
+``status.json`` (the running or last job: kind, state, done/total, error, batch id) and
+``plan.json`` (the dry run's rows and counts). A token works only for the user and
+municipality that uploaded it (anyone else gets ``NotFound``); folders older than
+``MAX_AGE`` are removed whenever a new upload starts. Files are replaced atomically
+(write + rename), so a page polling the status never reads half a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from leerstand.messages import Text
+from leerstand.services.errors import NotFound, ServiceError
+
+MAX_AGE = 24 * 3600  # seconds an upload folder is kept
+STALE = 15 * 60  # a running job that has not reported for this long was cut off (restart)
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+META, DATA, STATUS, PLAN, COMMIT_LOCK = "meta.json", "upload", "status.json", "plan.json", "commit"
+RUNNING, DONE, FAILED = "running", "done", "failed"
+
+
+@dataclass
+class Upload:
+    token: str
+    folder: Path
+    meta: dict
+
+    @property
+    def path(self) -> Path:
+        """The uploaded file."""
+        return self.folder / DATA
+
+    @property
+    def file_name(self) -> str:
+        return self.meta["file_name"]
+
+    @property
+    def settings(self) -> dict | None:
+        """The stored ``Settings.to_json()`` (None before the columns step)."""
+        return self.meta.get("settings")
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def remove_old(base_dir: Path, now: float | None = None) -> int:
+    """Delete upload folders older than ``MAX_AGE``; the number removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    if not base_dir.is_dir():
+        return 0
+    for folder in base_dir.iterdir():
+        if folder.is_dir() and TOKEN_RE.match(folder.name):
+            meta = _read_json(folder / META) or {}
+            created = meta.get("created", folder.stat().st_mtime)
+            if now - created > MAX_AGE:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+    return removed
+
+
+def start(
+    base_dir: Path, user_id: int, municipality_id: int, file_name: str, stream: BinaryIO
+) -> Upload:
+    """Store a new upload (after removing old ones) and return it."""
+    remove_old(base_dir)
+    token = secrets.token_urlsafe(24)
+    folder = base_dir / token
+    folder.mkdir(parents=True, mode=0o700)
+    with open(folder / DATA, "wb") as out:
+        shutil.copyfileobj(stream, out)
+    meta = {
+        "user_id": user_id,
+        "municipality_id": municipality_id,
+        "file_name": file_name,
+        "settings": None,
+        "created": time.time(),
+    }
+    _write_json(folder / META, meta)
+    return Upload(token, folder, meta)
+
+
+def load(base_dir: Path, token: str, user_id: int, municipality_id: int) -> Upload:
+    """The upload of ``token`` when it belongs to this user and municipality, else NotFound."""
+    folder = base_dir / token
+    meta = _read_json(folder / META) if TOKEN_RE.match(token or "") else None
+    if meta is None or (meta["user_id"], meta["municipality_id"]) != (user_id, municipality_id):
+        raise NotFound(Text("Diese Importdatei gibt es nicht (mehr). Bitte neu hochladen."))
+    return Upload(token, folder, meta)
+
+
+def discard(upload: Upload) -> None:
+    shutil.rmtree(upload.folder, ignore_errors=True)
+
+
+def save_settings(upload: Upload, settings: dict) -> None:
+    """Store new settings; an earlier dry run no longer applies and is forgotten. Refused
+    (``ServiceError``) once the upload has been committed."""
+    if committed(upload):
+        raise ServiceError(ALREADY_COMMITTED)
+    upload.meta["settings"] = settings
+    _write_json(upload.folder / META, upload.meta)
+    for name in (PLAN, STATUS):
+        (upload.folder / name).unlink(missing_ok=True)
+
+
+INTERRUPTED = Text(
+    "Der Lauf wurde unterbrochen (z. B. durch einen Neustart des Servers). Bitte prüfen Sie "
+    "unter „Importläufe“, ob die Datei übernommen wurde, und laden Sie sie sonst neu hoch."
+)
+ALREADY_COMMITTED = Text(
+    "Diese Datei wurde bereits übernommen. Für eine weitere Übernahme laden Sie sie bitte neu hoch."
+)
+
+
+def status(upload: Upload, now: float | None = None) -> dict | None:
+    """The running or last job: ``{"kind", "state", "done", "total", "error", "batch_id"}``;
+    a job still "running" without a report for ``STALE`` seconds counts as failed."""
+    data = _read_json(upload.folder / STATUS)
+    now = time.time() if now is None else now
+    if data and data["state"] == RUNNING and now - data.get("updated", now) > STALE:
+        data.update(state=FAILED, error=str(INTERRUPTED))
+    return data
+
+
+def write_status(upload: Upload, kind: str, state: str, done: int = 0, total: int = 0, **extra):
+    data = {"kind": kind, "state": state, "done": done, "total": total, "error": None}
+    data.update(extra)
+    data["updated"] = time.time()
+    _write_json(upload.folder / STATUS, data)
+
+
+def claim_commit(upload: Upload) -> None:
+    """Mark the upload as being committed; a second commit of the same upload (a double click,
+    another tab, another worker process) is refused. ``release_commit`` after a failure."""
+    try:
+        os.close(os.open(upload.folder / COMMIT_LOCK, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        raise ServiceError(
+            Text("Diese Datei wird schon übernommen oder wurde bereits übernommen.")
+        ) from None
+
+
+def release_commit(upload: Upload) -> None:
+    (upload.folder / COMMIT_LOCK).unlink(missing_ok=True)
+
+
+def committed(upload: Upload) -> bool:
+    return (upload.folder / COMMIT_LOCK).exists()
+
+
+def save_plan(upload: Upload, plan: dict) -> None:
+    _write_json(upload.folder / PLAN, plan)
+
+
+def load_plan(upload: Upload) -> dict | None:
+    """The dry run's ``{"counts": {...}, "rows": [{"line", "action", "label", "problems"}]}``."""
+    return _read_json(upload.folder / PLAN)
