@@ -5,7 +5,7 @@ answer pages and the logins), refusal of NUL bytes in the input, and role checks
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 from flask_login import current_user
 
 
@@ -19,8 +19,17 @@ def _tile_origin(url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(app: Flask) -> str:
-    img = " ".join(filter(None, ["'self'", "data:", _tile_origin(app.config["TILE_URL"])]))
+def allow_tiles(url: str) -> None:
+    """Allow the tile server ``url`` (a town's own, ``map_labels.town_map``) in this response's
+    Content-Security-Policy; the installation's TILE_URL is always allowed."""
+    origin = _tile_origin(url)
+    if origin:
+        g.setdefault("tile_origins", set()).add(origin)
+
+
+def content_security_policy(app: Flask, extra_origins=()) -> str:
+    origins = [_tile_origin(app.config["TILE_URL"]), *sorted(extra_origins)]
+    img = " ".join(dict.fromkeys(filter(None, ["'self'", "data:", *origins])))
     return "; ".join(
         [
             "default-src 'self'",
@@ -53,13 +62,19 @@ def init_app(app: Flask) -> None:
     policy = content_security_policy(app)
 
     @app.before_request
+    def _no_tiles_yet():  # tests keep one app context (and its g) across requests
+        g.pop("tile_origins", None)
+
+    @app.before_request
     def _refuse_nul_bytes():  # PostgreSQL cannot store them in text: a 400, not a 500
         if _has_nul(request.args) or _has_nul(request.form):
             abort(400)
 
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", policy)
+        extra = g.get("tile_origins")
+        own = content_security_policy(app, extra) if extra else policy
+        response.headers.setdefault("Content-Security-Policy", own)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -39,6 +39,11 @@ class Municipality(Base):
         back_populates="municipality", order_by="District.name"
     )
 
+    @property
+    def municipality_id(self) -> int:
+        """The town's own id: the audit log files changes of its settings under the town."""
+        return self.id
+
 
 class District(Base):
     __tablename__ = "district"

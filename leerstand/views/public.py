@@ -1,4 +1,6 @@
-"""Public pages: the map of published vacancies (``/``), one unit, one proposal.
+"""Public pages: the map of published vacancies (``/``), one unit, one proposal; the same for
+every further town under ``/k/<AGS>/`` (its map, list, unit and proposal pages and the API calls
+of its map are scoped to it; ``/`` and its pages are the first town's).
 
 No login. Every value shown comes from ``leerstand.services.public.geojson`` and ``public.pages``
 (the allowlists); the list under the map is rendered from the same GeoJSON the map script
@@ -19,7 +21,7 @@ from leerstand import vocab
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import fmt_date, translate
-from leerstand.map_labels import proposal_extra, unit_extra
+from leerstand.map_labels import proposal_extra, town_map, unit_extra
 from leerstand.services.public import geojson as service
 from leerstand.services.public import pages
 from leerstand.services.public.params import parse_unit_page
@@ -31,7 +33,7 @@ bp = Blueprint("public", __name__)
 def _page_locale():
     """``get_locale`` for base.html's <html lang>: the public map script formats numbers in the
     page's language (read from there)."""
-    return {"get_locale": get_locale}
+    return {"get_locale": get_locale, "town_map": town_map}
 
 
 @bp.app_template_filter("isodate")
@@ -63,15 +65,26 @@ def _collection(geometry: dict, **properties) -> dict:
     return {"type": "FeatureCollection", "features": [feature]}
 
 
-def _town() -> dict:
-    return service.municipality(db.session) or {"id": 0, "name": "Leerstand"}
+NO_TOWN = {"id": 0, "name": "Leerstand", "ags": None, "map_ags": None}  # before the seed
+
+
+def _town(ags: str | None = None) -> dict:
+    """The town of the page: by the AGS in its address, else the first; an unknown AGS is a
+    404."""
+    town = pages.town(db.session, ags)
+    if town is None and ags is not None:
+        abort(404)
+    return town or NO_TOWN
 
 
 @bp.get("/")
-def index():
-    town = _town()
+@bp.get("/k/<ags>/")
+def index(ags: str | None = None):
+    """The public map of the first town (``/``) or of the town with that AGS (``/k/<AGS>/``)."""
+    town = _town(ags=ags)
     f, hints = parse_unit_page(request.args)
-    body = service.units_geojson(db.session, f, unit_extra())
+    f.ags = town["ags"]
+    body = service.units_geojson(db.session, f, unit_extra(ags=town["map_ags"]))
     return render_template(
         "public/index.html",
         town=town,
@@ -89,31 +102,38 @@ def index():
 
 
 @bp.get("/leerstand/<int:unit_id>")
-def unit(unit_id: int):
-    feature = service.public_unit(db.session, unit_id, unit_extra())
+@bp.get("/k/<ags>/leerstand/<int:unit_id>")
+def unit(unit_id: int, ags: str | None = None):
+    """A public unit of the first town, or of the town in the address."""
+    town = _town(ags)
+    extra = unit_extra(ags=town["map_ags"])
+    feature = service.public_unit(db.session, unit_id, extra, ags=town["ags"])
     if feature is None:
         abort(404)
     return render_template(
         "public/unit.html",
-        town=_town(),
+        town=town,
         unit=feature["properties"],
         place=json.dumps(_collection(feature["geometry"], role="unit")),
-        contact=pages.town_contact(db.session),
+        contact=pages.town_contact(db.session, town["ags"]),
     )
 
 
 @bp.get("/ideen/<int:proposal_id>")
-def proposal(proposal_id: int):
-    feature = service.public_proposal(
-        db.session, proposal_id, proposal_extra(), states=pages.SHOWN_STATES
-    )
+@bp.get("/k/<ags>/ideen/<int:proposal_id>")
+def proposal(proposal_id: int, ags: str | None = None):
+    """A public proposal of the first town, or of the town in the address."""
+    town = _town(ags)
+    extra = proposal_extra(ags=town["map_ags"])
+    shown = pages.SHOWN_STATES
+    feature = service.public_proposal(db.session, proposal_id, extra, shown, ags=town["ags"])
     if feature is None:
-        return render_template("public/proposal_gone.html", town=_town()), 404
-    state = pages.proposal_state(db.session, proposal_id)
+        return render_template("public/proposal_gone.html", town=town), 404
+    state = pages.proposal_state(db.session, proposal_id, town["ags"])
     realised = state == "realised"
     return render_template(
         "public/proposal.html",
-        town=_town(),
+        town=town,
         proposal=feature["properties"],
         state=state,
         realisation=pages.realisation(db.session, proposal_id, local_today()) if realised else None,

@@ -2,7 +2,7 @@
 // focus areas, published proposals and (staff only) the register's buildings. Text goes in as DOM
 // text only.
 
-import { PROPOSAL_COLOUR, el, fetchJson, link } from "./map.js";
+import { PROPOSAL_COLOUR, el, fetchJson, link, withQuery } from "./map.js";
 import { proposalPopup } from "./popups.js";
 
 const L = window.L;
@@ -96,7 +96,7 @@ export async function focusLayer(url) {
 }
 
 export async function proposalsLayer(url, linkText) {
-  const geojson = await fetchJson(`${url}?limit=10000`);
+  const geojson = await fetchJson(withQuery(url, { limit: "10000" }));
   const style = { color: PROPOSAL_COLOUR, weight: 2, fillOpacity: 0.12, className: "idea-shape" };
   return L.geoJSON(geojson, {
     style,

@@ -4,14 +4,26 @@
 
 const L = window.L;
 
+// The start view: the page's own (data-center, data-zoom), else the town's (data-town-center,
+// data-town-zoom from its settings), else the town's extent (data-town-bounds).
 export function readConfig(el) {
+  const d = el.dataset;
+  const own = Boolean(d.center);
   return {
-    tileUrl: el.dataset.tileUrl || "",
-    tileAttribution: el.dataset.tileAttribution || "",
-    boundaryUrl: el.dataset.boundaryUrl || "",
-    center: el.dataset.center ? JSON.parse(el.dataset.center) : [51.719, 11.232],
-    zoom: Number(el.dataset.zoom || 14),
+    tileUrl: d.tileUrl || "",
+    tileAttribution: d.tileAttribution || "",
+    boundaryUrl: d.boundaryUrl || "",
+    center: own ? JSON.parse(d.center) : (d.townCenter ? JSON.parse(d.townCenter) : null),
+    zoom: Number((own ? d.zoom : d.townZoom || d.zoom) || 14),
+    bounds: d.townBounds ? JSON.parse(d.townBounds) : null,
   };
+}
+
+// `url` with the query parameters `params` added (a URL may already carry ?ags=…).
+export function withQuery(url, params) {
+  const out = new URL(url, location.href);
+  for (const [key, value] of new URLSearchParams(params)) out.searchParams.set(key, value);
+  return out.origin === location.origin ? `${out.pathname}${out.search}` : out.href;
 }
 
 // Create a map with the configured tiles (none when TILE_URL is empty: offline still shows
@@ -24,7 +36,9 @@ export function createMap(el, options = {}) {
     const c = map.getCenter();
     el.dataset.view = `${c.lat.toFixed(6)},${c.lng.toFixed(6)},${map.getZoom()}`;
   });
-  map.setView(cfg.center, cfg.zoom);
+  if (cfg.center) map.setView(cfg.center, cfg.zoom);
+  else if (cfg.bounds) map.fitBounds(cfg.bounds);
+  else map.setView([51.719, 11.232], cfg.zoom);
   if (cfg.tileUrl) {
     L.tileLayer(cfg.tileUrl, { maxZoom: 19, attribution: cfg.tileAttribution }).addTo(map);
   }

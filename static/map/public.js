@@ -7,7 +7,7 @@
 // label and keeps what was typed. On a phone (CSS, <= 600 px) the filters and the legend fold
 // away behind the button "Filter und Legende".
 
-import { byId, createMap, el, fetchJson } from "./map.js";
+import { byId, createMap, el, fetchJson, withQuery } from "./map.js";
 import { districtsLayer, focusLayer, legend, proposalsLayer, unitMarker } from "./layers.js";
 import { listItem, pageTexts, unitPopup } from "./popups.js";
 
@@ -53,7 +53,7 @@ function initialView(map) {
 function fetchUnits(url, params) {
   const query = new URLSearchParams(params);
   query.set("limit", "10000");
-  return fetchJson(`${url}?${query}`, "application/geo+json");
+  return fetchJson(withQuery(url, query), "application/geo+json");
 }
 
 // Free spaces never count a unit in interim use, running or planned (in_interim_use); those
@@ -179,7 +179,8 @@ async function init() {
   initFold(form);
   initInvalid(form);
   const map = createMap(node, { maxZoom: 19 });
-  state.fitted = initialView(map);
+  // a start view in the URL or the town's own (its settings) is kept; else fit the markers
+  state.fitted = initialView(map) || Boolean(node.dataset.townCenter);
   const cluster = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 40, disableClusteringAtZoom: 17,
   }).addTo(map);

@@ -19,8 +19,25 @@ from leerstand.services.public.geojson import MUNICIPALITY, UNIT_IS_PUBLIC
 # A proposal's public page answers for these states; shared links keep working after a match.
 SHOWN_STATES = ("published", "matched", "realised")
 
-CONTACT_SQL = f"""SELECT letter_signature, letterhead, contact_phone, contact_email
+# the person named: the contact person, else the signature line
+CONTACT_SQL = f"""SELECT coalesce(contact_person, letter_signature) AS letter_signature,
+        letterhead, contact_phone, contact_email
     FROM municipality WHERE id = {MUNICIPALITY}"""
+
+
+TOWN_SQL = f"""SELECT m.id, m.name, m.ags, m.id = (SELECT min(id) FROM municipality) AS first
+    FROM municipality m WHERE m.id = {MUNICIPALITY}"""
+
+
+def town(session: Session, ags: str | None = None) -> dict | None:
+    """The town whose public pages these are: by AGS (None: the first town); None when there
+    is none. ``map_ags`` is None for the first town (its pages are ``/``, ``/leerstand/…``),
+    else the AGS (its pages are under ``/k/<AGS>/``, its API calls carry ``?ags=``)."""
+    row = session.connection().exec_driver_sql(TOWN_SQL, {"ags": ags}).first()
+    if row is None:
+        return None
+    map_ags = None if row.first else row.ags
+    return {"id": row.id, "name": row.name, "ags": row.ags, "map_ags": map_ags}
 
 
 def town_contact(session: Session, ags: str | None = None) -> dict:

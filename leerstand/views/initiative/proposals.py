@@ -16,6 +16,7 @@ from leerstand.services.proposals import progress as progress_service
 from leerstand.services.proposals import service as proposal_service
 from leerstand.services.proposals.values import proposal_geometry
 from leerstand.services.register import buildings as buildings_service
+from leerstand.services.towns.settings import form_start
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.initiative.common import SUBMISSION_LIMIT, _me, bp, initiative_required
 from leerstand.views.outcome import FORM_ERRORS, failure
@@ -78,7 +79,7 @@ def _proposal_page(
         error=error,
         districts=buildings_service.districts(db.session, mid),
         units=proposal_service.public_units(db.session, mid) if units is None else units,
-        center=ALLEE_CENTER,
+        center=form_start(_me().municipality, ALLEE_CENTER),
     )
     return html, status
 

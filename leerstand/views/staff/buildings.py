@@ -17,6 +17,7 @@ from leerstand.security import editor_required
 from leerstand.services import municipality as municipality_service
 from leerstand.services.register import buildings as service
 from leerstand.services.register import record_pages
+from leerstand.services.towns.settings import form_start
 from leerstand.spatial import crs
 from leerstand.spatial.geometry import from_db, to_geojson
 from leerstand.views.outcome import FORM_ERRORS, failure
@@ -85,7 +86,7 @@ def _building_page(form: dict, building=None, error: str | None = None, status: 
         error=error,
         districts=service.districts(db.session, _mid()),
         crs_choices=crs.offered_choices(),
-        center=ALLEE_CENTER,
+        center=form_start(current_user.municipality, ALLEE_CENTER),
     )
     return html, status
 
