@@ -69,8 +69,22 @@ def _case_exists(*conds):
     return exists().where(ContactCase.building_id == Building.id, *conds)
 
 
-def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
-    conds = [Unit.municipality_id == municipality_id, Building.municipality_id == municipality_id]
+def unit_criteria(f: RegisterFilter, today: date) -> list:
+    """The filter's conditions on the unit itself (kind, vacancy, vacant for months)."""
+    conds = []
+    if f.kind:
+        conds.append(Unit.kind == f.kind)
+    if f.vacancy_state:
+        conds.append(Unit.vacancy_state == f.vacancy_state)
+    if f.vacant_months is not None:
+        conds.append(Unit.vacant_since <= months_ago(today, f.vacant_months))
+    return conds
+
+
+def building_conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
+    """The filter's conditions on the building (the search text also looks at the unit's name,
+    which is NULL for a building without units: then only address and place count)."""
+    conds = [Building.municipality_id == municipality_id]
     if f.district_id is not None:
         conds.append(Building.district_id == f.district_id)
     if f.focus_area_id is not None:
@@ -81,12 +95,6 @@ def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
                 func.ST_Intersects(FocusArea.area, Building.location),
             )
         )
-    if f.kind:
-        conds.append(Unit.kind == f.kind)
-    if f.vacancy_state:
-        conds.append(Unit.vacancy_state == f.vacancy_state)
-    if f.vacant_months is not None:
-        conds.append(Unit.vacant_since <= months_ago(today, f.vacant_months))
     if f.contact_state:
         conds.append(contact_state() == f.contact_state)
     if f.follow_up_due:
@@ -101,6 +109,14 @@ def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
             )
         )
     return conds
+
+
+def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
+    return [
+        Unit.municipality_id == municipality_id,
+        *unit_criteria(f, today),
+        *building_conditions(f, municipality_id, today),
+    ]
 
 
 def contact_state():
@@ -121,7 +137,7 @@ def contact_state():
     return func.coalesce(most_advanced, "not_contacted")
 
 
-def _next_follow_up():
+def next_follow_up():
     return (
         select(func.min(ContactCase.next_follow_up))
         .where(ContactCase.building_id == Building.id)
@@ -129,7 +145,7 @@ def _next_follow_up():
     )
 
 
-def _order_by(f: RegisterFilter) -> list:
+def order_by(f: RegisterFilter) -> list:
     number = cast(
         func.nullif(func.regexp_replace(Building.house_number, r"\D", "", "g"), ""), Integer
     )
@@ -157,7 +173,7 @@ def rows_query(f: RegisterFilter, municipality_id: int, today: date) -> Select:
             Building.place,
             District.name.label("district"),
             contact_state().label("contact_state"),
-            _next_follow_up().label("next_follow_up"),
+            next_follow_up().label("next_follow_up"),
         )
         .join(Building, Unit.building_id == Building.id)
         .outerjoin(District, Building.district_id == District.id)
@@ -178,7 +194,7 @@ def search(
     pages = max(1, math.ceil(total / page_size))
     page = min(f.page, pages)
     rows = session.execute(
-        stmt.order_by(*_order_by(f)).limit(page_size).offset((page - 1) * page_size)
+        stmt.order_by(*order_by(f)).limit(page_size).offset((page - 1) * page_size)
     ).all()
     states = {row.unit_id: row.vacancy_state for row in rows}
     planned = interim_state.planned_for(session, states, today)  # one query for the page
