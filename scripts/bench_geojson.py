@@ -62,7 +62,7 @@ def raw_query(app, query: str):
     with app.test_request_context(f"/api/units.geojson?{query}"):
         f = parse_units(MultiDict([p.split("=") for p in query.split("&")]), max_limit=100_000)
         sql, params = units_sql(f)
-        params.update(unit_extra())
+        params.update(unit_extra(absolute=True))
     return sql, params
 
 

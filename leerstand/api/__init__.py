@@ -15,4 +15,4 @@ def _bad_parameter(error: ParamError):
     return jsonify(error=translate(error.args[0] if error.args else str(error)), status=400), 400
 
 
-from leerstand.api import geojson, places  # noqa: E402, F401
+from leerstand.api import cors, geojson, openapi, places  # noqa: E402, F401

@@ -58,7 +58,7 @@ def test_unit_properties_are_rounded_and_labelled(client, world):
     assert shop["kind_label"] == "Ladenlokal"
     assert shop["district"] == "Ballenstedt"
     assert shop["house_number"]
-    assert shop["url"] == f"/leerstand/{shop['id']}"
+    assert shop["url"] == f"http://localhost/leerstand/{shop['id']}"  # absolute: BASE_URL
     assert features[world.public["municipal"]]["area_m2"] == 40
     assert features[world.public["interim"]]["vacancy_label"] == "in Zwischennutzung"
 

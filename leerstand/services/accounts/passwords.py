@@ -2,7 +2,8 @@
 throttling, the password rules, and the one place where a password, role or active flag
 changes (which ends every login session of the account, ``services.sessions``, and writes an
 audit event for a staff account: ``password_changed``, ``role_changed`` with old and new role,
-``activated`` / ``deactivated``; never the password or its hash).
+``activated`` / ``deactivated``; never the password or its hash). Deactivating also revokes
+the account's API tokens (``api_tokens.revoke_all``).
 
 Login answers never tell whether an address has an account: an unknown address, a wrong
 password, a locked and an inactive account all get ``LOGIN_FAILED``, and each costs one
@@ -23,7 +24,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from leerstand.messages import Text
 from leerstand.models import User
-from leerstand.services.accounts import sessions
+from leerstand.services.accounts import api_tokens, sessions
 from leerstand.services.audit import log as audit
 from leerstand.services.errors import ServiceError
 from leerstand.vocab import ROLES
@@ -143,6 +144,8 @@ def update_user(
         audit.record(session, actor_id, action, user, {"active": [user.active, active]})
         user.active = active
         changed.append("active")
+        if not active:
+            api_tokens.revoke_all(session, user, datetime.now(UTC))
     if password is not None:
         audit.record(session, actor_id, "password_changed", user)
         user.set_password(password)

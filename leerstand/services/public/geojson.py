@@ -8,7 +8,8 @@ starts later reads "Zwischennutzung geplant ab …" (``interim_uses.state``'s ru
 ``in_interim_use`` (running or planned) keeps it out of the count of free spaces;
 ``interim_planned`` gives the planned ones their own marker on the map.
 
-Every collection is ONE SQL statement (``json_agg`` of ``ST_AsGeoJSON``) returning the
+Every collection is ONE SQL statement (``json_agg`` of ``ST_AsGeoJSON``, paged by
+``collection.paged_collection`` with ``numberMatched``/``numberReturned``) returning the
 finished text; the API passes that text through unchanged. ``units_sql``/``proposals_sql``
 return the SQL in psycopg's ``%(name)s`` style so that the benchmark runs the very same query.
 """
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
 from leerstand.services.interim_uses.state import IN_INTERIM_USE_SQL, PLANNED_START_SQL
+from leerstand.services.public.collection import Page, paged_collection
 from leerstand.services.public.params import PublicFilter
 
 PUBLIC_STATES = ("vacant", "partly_vacant", "vacancy_expected", "interim_use")
@@ -55,10 +57,9 @@ UNIT_IS_PUBLIC = f"""
 LABEL = "coalesce(%({vocab})s::jsonb ->> {column}, {column})"
 ROUNDED_AREA = "greatest(5, round(u.area_m2 / 5) * 5)::int"
 
-UNIT_FEATURE = f"""json_build_object(
-    'type', 'Feature', 'id', u.id,
-    'geometry', ST_AsGeoJSON(b.location, 6)::json,
-    'properties', json_build_object(
+# the public properties of a unit (``u``, its building ``b``, district ``d``, lateral ``pl``);
+# the OGC API (services/ogc) builds its features from the same list
+UNIT_PROPERTIES_SQL = f"""json_build_object(
         'id', u.id, 'kind', u.kind, 'kind_label', {LABEL.format(vocab="kinds", column="u.kind")},
         'district', d.name, 'street', b.street, 'house_number', b.house_number,
         'place', b.place, 'area_m2', {ROUNDED_AREA},
@@ -73,7 +74,11 @@ UNIT_FEATURE = f"""json_build_object(
         'interim_planned', pl.planned_from IS NOT NULL,
         'terms_label', {LABEL.format(vocab="terms", column="u.owner_expectation")},
         'public_description', u.public_description,
-        'url', replace(%(unit_url)s::text, '{{id}}', u.id::text)))"""
+        'url', replace(%(unit_url)s::text, '{{id}}', u.id::text))"""
+UNIT_FEATURE = f"""json_build_object(
+    'type', 'Feature', 'id', u.id,
+    'geometry', ST_AsGeoJSON(b.location, 6)::json,
+    'properties', {UNIT_PROPERTIES_SQL})"""
 
 UNIT_FILTERS = {
     "bbox": "b.location && ST_MakeEnvelope(%(x1)s, %(y1)s, %(x2)s, %(y2)s, 4326)",
@@ -89,8 +94,6 @@ UNIT_FILTERS = {
     ),
     "only_id": "u.id = %(only_id)s",
 }
-COLLECTION_HEAD = """SELECT json_build_object('type', 'FeatureCollection', 'features',
-    coalesce(json_agg(feature ORDER BY id), '[]'::json))::text FROM ("""
 
 
 def _active_filters(f: PublicFilter, only_id: int | None = None) -> tuple[list[str], dict]:
@@ -125,14 +128,13 @@ def units_sql(
     names, params = _active_filters(f, unit_id)
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip()])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
-    inner = f"""SELECT u.id, {UNIT_FEATURE} AS feature
-        FROM unit u JOIN building b ON b.id = u.building_id
+    matched = f"SELECT u.id FROM unit u JOIN building b ON b.id = u.building_id WHERE {where}"
+    features = f"""SELECT u.id, {UNIT_FEATURE} AS feature
+        FROM page JOIN unit u ON u.id = page.id JOIN building b ON b.id = u.building_id
         LEFT JOIN district d ON d.id = b.district_id
-        CROSS JOIN LATERAL (SELECT {PLANNED_START_SQL} AS planned_from) pl
-        WHERE {where}
-        ORDER BY u.id LIMIT %(limit)s OFFSET %(offset)s"""
+        CROSS JOIN LATERAL (SELECT {PLANNED_START_SQL} AS planned_from) pl"""
     params.update(ags=f.ags, limit=f.limit, offset=f.offset, today=today or local_today())
-    return COLLECTION_HEAD + inner + ") AS page", params
+    return paged_collection(matched, features), params
 
 
 class _BytesLoader(Loader):
@@ -142,24 +144,34 @@ class _BytesLoader(Loader):
         return bytes(data)
 
 
-def _run(session: Session, sql: str, params: dict) -> bytes | None:
-    """Run on the session's connection (same transaction) and return the text as bytes."""
+def _row(session: Session, sql: str, params: dict) -> tuple | None:
+    """Run on the session's connection (same transaction); text columns come as bytes."""
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor:
         cursor.adapters.register_loader("text", _BytesLoader)
-        row = cursor.execute(sql, params).fetchone()
-        return row[0] if row else None
+        return cursor.execute(sql, params).fetchone()
+
+
+def _run(session: Session, sql: str, params: dict) -> bytes | None:
+    row = _row(session, sql, params)
+    return row[0] if row else None
+
+
+def units_page(session: Session, f: PublicFilter, extra: dict) -> Page:
+    """FeatureCollection (UTF-8) and the number matched; ``extra`` holds the label JSON and
+    ``unit_url``."""
+    sql, params = units_sql(f)
+    return Page(*_row(session, sql, {**params, **extra}))
 
 
 def units_geojson(session: Session, f: PublicFilter, extra: dict) -> bytes:
-    """FeatureCollection (UTF-8); ``extra`` holds the label JSON and ``unit_url``."""
-    sql, params = units_sql(f)
-    return _run(session, sql, {**params, **extra})
+    return units_page(session, f, extra).body
 
 
-def public_unit(session: Session, unit_id: int, extra: dict) -> dict | None:
-    """The public properties (and geometry) of one unit, or None when it is not public."""
-    sql, params = units_sql(PublicFilter(limit=1), unit_id=unit_id)
+def public_unit(session: Session, unit_id: int, extra: dict, ags: str | None = None) -> dict | None:
+    """The public properties (and geometry) of one unit of the town ``ags`` (None: the first),
+    or None when it is not public."""
+    sql, params = units_sql(PublicFilter(limit=1, ags=ags), unit_id=unit_id)
     features = json.loads(_run(session, sql, {**params, **extra}))["features"]
     return features[0] if features else None
 
@@ -174,10 +186,8 @@ PROPOSAL_GEOMETRY = f"""CASE p.location_kind
     END"""
 PUBLIC_UNIT_ID = f"""(SELECT u.id FROM unit u
     WHERE u.id = p.unit_id AND p.location_kind = 'unit' AND {UNIT_IS_PUBLIC.strip()})"""
-PROPOSAL_FEATURE = f"""json_build_object(
-    'type', 'Feature', 'id', p.id,
-    'geometry', ST_AsGeoJSON(g.geom, 6)::json,
-    'properties', json_build_object(
+# the public properties of a proposal (``p``, its initiative ``i``, lateral ``g``)
+PROPOSAL_PROPERTIES_SQL = f"""json_build_object(
         'id', p.id, 'title', p.title, 'description', p.description, 'use_kind', p.use_kind,
         'use_kind_label', {LABEL.format(vocab="uses", column="p.use_kind")},
         'organisation', i.name, 'area_min', p.area_min, 'area_max', p.area_max,
@@ -189,7 +199,11 @@ PROPOSAL_FEATURE = f"""json_build_object(
                       FROM proposal_district pd JOIN district d ON d.id = pd.district_id
                       WHERE pd.proposal_id = p.id),
         'unit_id', g.unit_id,
-        'url', replace(%(proposal_url)s::text, '{{id}}', p.id::text)))"""
+        'url', replace(%(proposal_url)s::text, '{{id}}', p.id::text))"""
+PROPOSAL_FEATURE = f"""json_build_object(
+    'type', 'Feature', 'id', p.id,
+    'geometry', ST_AsGeoJSON(g.geom, 6)::json,
+    'properties', {PROPOSAL_PROPERTIES_SQL})"""
 PROPOSAL_FILTERS = {
     "bbox": "g.geom && ST_MakeEnvelope(%(x1)s, %(y1)s, %(x2)s, %(y2)s, 4326)",
     "district": """EXISTS (SELECT 1 FROM proposal_district pd
@@ -212,46 +226,62 @@ def proposals_sql(
     params["states"] = list(states)
     where = f"p.state = ANY(%(states)s) AND p.municipality_id = {MUNICIPALITY}"
     where += "".join(f" AND {PROPOSAL_FILTERS[name]}" for name in names)
-    inner = f"""SELECT p.id, {PROPOSAL_FEATURE} AS feature
-        FROM proposal p JOIN initiative i ON i.id = p.initiative_id
-        CROSS JOIN LATERAL (SELECT {PROPOSAL_GEOMETRY} AS geom, {PUBLIC_UNIT_ID} AS unit_id) g
-        WHERE {where}
-        ORDER BY p.id LIMIT %(limit)s OFFSET %(offset)s"""
+    lateral = (
+        f"CROSS JOIN LATERAL (SELECT {PROPOSAL_GEOMETRY} AS geom, {PUBLIC_UNIT_ID} AS unit_id) g"
+    )
+    matched = f"SELECT p.id FROM proposal p {lateral} WHERE {where}"
+    features = f"""SELECT p.id, {PROPOSAL_FEATURE} AS feature
+        FROM page JOIN proposal p ON p.id = page.id JOIN initiative i ON i.id = p.initiative_id
+        {lateral}"""
     params.update(ags=f.ags, limit=f.limit, offset=f.offset)
-    return COLLECTION_HEAD + inner + ") AS page", params
+    return paged_collection(matched, features), params
+
+
+def proposals_page(session: Session, f: PublicFilter, extra: dict) -> Page:
+    sql, params = proposals_sql(f)
+    return Page(*_row(session, sql, {**params, **extra}))
 
 
 def proposals_geojson(session: Session, f: PublicFilter, extra: dict) -> bytes:
-    sql, params = proposals_sql(f)
-    return _run(session, sql, {**params, **extra})
+    return proposals_page(session, f, extra).body
 
 
 def public_proposal(
-    session: Session, proposal_id: int, extra: dict, states: tuple[str, ...] = ("published",)
+    session: Session,
+    proposal_id: int,
+    extra: dict,
+    states: tuple[str, ...] = ("published",),
+    ags: str | None = None,
 ) -> dict | None:
-    """One proposal's public properties when its state is in ``states``, else None."""
-    sql, params = proposals_sql(PublicFilter(limit=1), proposal_id=proposal_id, states=states)
+    """One proposal's public properties (town ``ags``, None: the first) when its state is in
+    ``states``, else None."""
+    f = PublicFilter(limit=1, ags=ags)
+    sql, params = proposals_sql(f, proposal_id=proposal_id, states=states)
     features = json.loads(_run(session, sql, {**params, **extra}))["features"]
     return features[0] if features else None
 
 
+# layer: (table, geometry, public properties, order, row of the municipality ``{m}``); the
+# OGC API's area collections use the same parts
+AREA_SOURCES = {
+    "boundary": ("municipality", "boundary", "json_build_object('name', name)", "id", "id = {m}"),
+    "districts": (
+        "district", "coalesce(boundary, centre)", "json_build_object('name', name)", "name",
+        "municipality_id = {m}",
+    ),
+    "focus_areas": (
+        "focus_area", "area", "json_build_object('name', name, 'description', description)",
+        "name", "municipality_id = {m}",
+    ),
+}  # fmt: skip
+AREA_LAYER = """SELECT json_build_object('type', 'FeatureCollection', 'features',
+    coalesce(json_agg(json_build_object('type', 'Feature', 'id', id,
+        'properties', {properties}, 'geometry', ST_AsGeoJSON({geometry}, 6)::json)
+        ORDER BY {order}), '[]'::json))::text
+    FROM {table} WHERE {where}"""
 AREA_LAYERS = {
-    "boundary": """SELECT json_build_object('type', 'FeatureCollection', 'features',
-        json_build_array(json_build_object('type', 'Feature', 'id', id,
-            'properties', json_build_object('name', name),
-            'geometry', ST_AsGeoJSON(boundary, 6)::json)))::text
-        FROM municipality WHERE id = {m}""",
-    "districts": """SELECT json_build_object('type', 'FeatureCollection', 'features',
-        coalesce(json_agg(json_build_object('type', 'Feature', 'id', id,
-            'properties', json_build_object('name', name),
-            'geometry', ST_AsGeoJSON(coalesce(boundary, centre), 6)::json) ORDER BY name),
-            '[]'::json))::text
-        FROM district WHERE municipality_id = {m}""",
-    "focus_areas": """SELECT json_build_object('type', 'FeatureCollection', 'features',
-        coalesce(json_agg(json_build_object('type', 'Feature', 'id', id,
-            'properties', json_build_object('name', name, 'description', description),
-            'geometry', ST_AsGeoJSON(area, 6)::json) ORDER BY name), '[]'::json))::text
-        FROM focus_area WHERE municipality_id = {m}""",
+    layer: AREA_LAYER.format(table=table, geometry=geom, properties=props, order=order, where=where)
+    for layer, (table, geom, props, order, where) in AREA_SOURCES.items()
 }
 EMPTY = b'{"type": "FeatureCollection", "features": []}'
 
