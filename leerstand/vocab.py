@@ -9,6 +9,15 @@ from flask_babel.speaklater import LazyString
 
 ROLES = {"admin": _l("Administration"), "staff": _l("Sachbearbeitung"), "viewer": _l("Nur lesen")}
 
+# The roles that may see owner data (names, addresses, phone, e-mail): owner pages and the
+# owner columns of exports. Today every staff role; the one place to narrow it.
+OWNER_DATA_ROLES = frozenset({"admin", "staff", "viewer"})
+
+
+def may_see_owner_data(role: str | None) -> bool:
+    return role in OWNER_DATA_ROLES
+
+
 # Kinds of use a proposal asks for (proposal.use_kind) and a unit suits (unit.suitable_uses).
 USE_KINDS = {
     "popup": _l("Pop-up-Laden"),
@@ -249,6 +258,8 @@ AUDIT_ENTITIES = {
     "use_request": _l("Nutzungsanfrage"),
     "interim_use": _l("Zwischennutzung"),
     "app_user": _l("Benutzer:in"),
+    "municipality": _l("Kommune"),
+    "import_batch": _l("Import"),
 }
 
 AUDIT_ACTIONS = {
@@ -275,6 +286,11 @@ AUDIT_ACTIONS = {
     "role_changed": _l("Rolle geändert"),
     "activated": _l("aktiviert"),
     "deactivated": _l("deaktiviert"),
+    "api_token_created": _l("API-Zugang angelegt"),
+    "api_token_revoked": _l("API-Zugang widerrufen"),
+    "export": _l("Export mit Eigentümerdaten"),
+    "import": _l("importiert"),
+    "undo": _l("rückgängig gemacht"),
 }
 
 

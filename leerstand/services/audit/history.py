@@ -28,6 +28,7 @@ from leerstand.models import (
     Initiative,
     InterimUse,
     Match,
+    Municipality,
     Owner,
     Proposal,
     Unit,
@@ -62,6 +63,9 @@ SENTENCES = {
     "role_changed": _l("%(who)s änderte die Rolle von %(entity)s „%(name)s“"),
     "activated": _l("%(who)s aktivierte %(entity)s „%(name)s“"),
     "deactivated": _l("%(who)s deaktivierte %(entity)s „%(name)s“"),
+    "api_token_created": _l("%(who)s legte einen API-Zugang für %(entity)s „%(name)s“ an"),
+    "api_token_revoked": _l("%(who)s widerrief einen API-Zugang von %(entity)s „%(name)s“"),
+    "export": _l("%(who)s exportierte Daten mit Eigentümerdaten"),
 }
 OTHER_SENTENCE = _l("%(who)s: %(entity)s „%(name)s“ – %(action)s")
 OWNER_ACTIONS = frozenset({"answer", "owner_update", "owner_answer"})
@@ -116,6 +120,7 @@ NAMERS = {
     "app_user": (User, lambda u: u.display_name),
     "district": (District, lambda d: d.name),
     "initiative": (Initiative, lambda i: i.name),
+    "municipality": (Municipality, lambda m: m.name),
 }
 
 

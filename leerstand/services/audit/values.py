@@ -63,7 +63,7 @@ def value(kind, raw, records: dict, name):
         unit, digits = UNITS[kind]
         return Quantity(number * 100 if kind == "share" else number, unit, digits)
     if kind == "long":
-        text = str(raw)
+        text = ", ".join(str(v) for v in raw) if isinstance(raw, list) else str(raw)
         return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1].rstrip() + "…"
     if isinstance(raw, str) and (kind == "moment" or ISO_MOMENT.match(raw)):
         return _parse_moment(raw)  # also an unknown key's timestamp: never ISO on the page

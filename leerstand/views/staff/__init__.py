@@ -22,7 +22,8 @@ NAV = [
     ("staff.audit", _l("Protokoll")),
 ]
 
-# Entries shown only to some users: (endpoint, text, predicate(user) -> bool), after NAV.
+# Tools shown only to some users, in the header's user row (the main row is full at 1280 px):
+# (endpoint, text, predicate(user) -> bool).
 NAV_IF: list[tuple] = []
 
 
@@ -42,7 +43,7 @@ def _moderation_label(text, waiting: int):
 def _nav():
     """The staff navigation; "Ideen prüfen" carries the number of proposals waiting (if any)."""
     if not getattr(current_user, "is_staff", False):
-        return {"staff_nav": []}
+        return {"staff_nav": [], "staff_tools": []}
     from leerstand.db import db
     from leerstand.services.proposals.service import waiting_count
 
@@ -51,20 +52,29 @@ def _nav():
         (endpoint, _moderation_label(text, waiting) if endpoint == "staff.moderation" else text)
         for endpoint, text in NAV
     ]
-    nav += [(endpoint, text) for endpoint, text, shown in NAV_IF if shown(current_user)]
-    return {"staff_nav": nav, "moderation_waiting": waiting}
+    tools = [(endpoint, text) for endpoint, text, shown in NAV_IF if shown(current_user)]
+    return {"staff_nav": nav, "staff_tools": tools, "moderation_waiting": waiting}
 
 
 from leerstand.views.staff import (  # noqa: E402, F401
+    api_tokens,
     audit,
     buildings,
     consents,
     contact,
+    exports,
     home,
+    import_batches,
+    import_runs,
+    imports,
     interim,
     matches,
     moderation,
     owners,
     register,
     requests,
+    settings,
 )
+
+NAV_IF.append(("staff.import_upload", _l("Import"), lambda user: imports.user_may_import(user)))
+NAV_IF.append(("staff.settings", _l("Einstellungen"), lambda user: user.role == "admin"))
