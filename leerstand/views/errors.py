@@ -44,7 +44,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return render_error(exc.code or 500)
+        body, code = render_error(exc.code or 500)
+        # keep the exception's own headers that say what to do, e.g. Allow on a 405
+        kept = [(k, v) for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")]
+        return body, code, kept
 
     def _concurrent(_exc: Exception):  # a save no form view caught: someone saved in between
         db.session.rollback()

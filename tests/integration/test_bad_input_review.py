@@ -331,3 +331,16 @@ def test_initiative_name_of_200_is_saved_201_refused(client, session):
     assert post_form(client, url, {**REGISTRATION, "name": "N" * 200}).status_code == 302
     stored = session.scalar(select(Initiative.name).where(Initiative.email == "lang@example.org"))
     assert stored == "N" * 200
+
+
+def test_a_405_names_the_allowed_methods_on_pages_and_in_the_api(client):
+    """RFC 9110: a 405 carries Allow (the German error page used to drop it)."""
+    api = client.post("/api/units.geojson")
+    assert api.status_code == 405
+    assert set(api.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert api.get_json() == {"error": "Diese Aktion ist hier nicht erlaubt.", "status": 405}
+    page = client.delete("/")
+    assert page.status_code == 405
+    assert set(page.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert "Diese Aktion ist hier nicht erlaubt." in page.get_data(as_text=True)
+    assert client.get("/gibt-es-nicht").headers.get("Allow") is None
