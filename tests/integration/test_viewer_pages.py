@@ -1,6 +1,7 @@
 """A viewer (role "Nur lesen") opens every GET page of the staff blueprint: 200 on every read
 page, 403 only on the pure edit-form routes (``EDIT_FORMS``), and no page offers a form that
-changes anything (no POST form but logout) or a link to an edit form.
+changes anything (no POST form but logout and their own API token) or a link to an edit form;
+the import pages and the town's settings are 403 for a viewer.
 
 The list of pages comes from the app's url_map, so a new staff route is covered as soon as it
 exists; its URL parameters are filled with real ids from the factories (``ids``). A route with
@@ -25,6 +26,21 @@ EDIT_FORMS = {
     "staff.interim_new",
     "staff.interim_unit_new",
 }
+# Routes a viewer may not open at all: importing (staff or admins) and the town's settings.
+NOT_FOR_VIEWERS = {
+    "staff.settings",
+    "staff.import_upload",
+    "staff.import_columns",
+    "staff.import_values",
+    "staff.import_plan",
+    "staff.import_wait",
+    "staff.import_done",
+    "staff.import_status",
+    "staff.import_batches",
+    "staff.import_undo_confirm",
+}
+# POST forms a viewer may see: logging out, and their own read-only API token (changes no data).
+PERSONAL_POSTS = {"/logout", "/initiative/abmelden", "/verwaltung/api-zugang"}
 FORM_RE = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 POST_RE = re.compile(r"method\s*=\s*[\"']?post", re.IGNORECASE)
 ACTION_RE = re.compile(r"action\s*=\s*[\"']([^\"']*)", re.IGNORECASE)
@@ -32,7 +48,7 @@ HREF_RE = re.compile(r"href\s*=\s*[\"']([^\"'?#]*)", re.IGNORECASE)
 CONVERTER_RE = re.compile(r"<(?:int:)?[a-z_]+>")
 
 
-def _world(session, base) -> dict[str, int]:
+def _world(session, base) -> dict[str, int | str]:
     """One of each record, linked: building, unit, owner with a case, proposal, match, request,
     interim use."""
     world = factories.request_world(session, base.municipality)
@@ -53,6 +69,9 @@ def _world(session, base) -> dict[str, int]:
         "proposal_id": submitted.id,
         "request_id": req.id,
         "interim_id": use.id,
+        "batch_id": 1,
+        "token": "kein-token",
+        "fmt": "csv",
     }
 
 
@@ -63,7 +82,7 @@ def _staff_get_rules(app):
     )
 
 
-def _url(rule, ids: dict[str, int]) -> str:
+def _url(rule, ids: dict[str, int | str]) -> str:
     missing = set(rule.arguments) - set(ids)
     assert not missing, f"{rule.endpoint}: add an id for {missing} to _world()"
     path = rule.rule
@@ -80,7 +99,6 @@ def _edit_patterns(app) -> list[re.Pattern]:
 def test_viewer_reads_every_staff_page_without_edit_controls(app, client, session, base):
     ids = _world(session, base)
     login(client, base.viewer.email)
-    logout_paths = {"/logout", "/initiative/abmelden"}
     edit_patterns = _edit_patterns(app)
     checked = []
     for rule in _staff_get_rules(app):
@@ -88,7 +106,7 @@ def test_viewer_reads_every_staff_page_without_edit_controls(app, client, sessio
             continue
         url = _url(rule, ids)
         response = client.get(url)
-        if rule.endpoint in EDIT_FORMS:
+        if rule.endpoint in EDIT_FORMS or rule.endpoint in NOT_FOR_VIEWERS:
             assert response.status_code == 403, (url, response.status_code)
             continue
         assert response.status_code == 200, (url, response.status_code)
@@ -99,7 +117,7 @@ def test_viewer_reads_every_staff_page_without_edit_controls(app, client, sessio
         for tag in FORM_RE.findall(html):
             if POST_RE.search(tag):
                 action = ACTION_RE.search(tag)
-                assert action and action.group(1) in logout_paths, (url, tag)
+                assert action and action.group(1) in PERSONAL_POSTS, (url, tag)
         for href in HREF_RE.findall(html):
             assert not any(p.match(href) for p in edit_patterns), (url, href)
     # the pages this test must reach (the url_map may have more)
@@ -115,6 +133,8 @@ def test_viewer_reads_every_staff_page_without_edit_controls(app, client, sessio
         "staff.interim_use",
         "staff.moderation_view",
         "staff.audit",
+        "staff.api_tokens_page",
+        "staff.register_export",
     } <= set(checked)
 
 
