@@ -7,11 +7,19 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-ROLES = {"admin": _l("Administration"), "staff": _l("Sachbearbeitung"), "viewer": _l("Nur lesen")}
+ROLES = {
+    "admin": _l("Administration"),
+    "staff": _l("Sachbearbeitung"),
+    "viewer": _l("Nur lesen"),
+    # data-protection officer: reads personal data and the access log, answers requests
+    "dpo": _l("Datenschutz"),
+    # e.g. business promotion or the council: units, buildings and figures, no personal data
+    "analyst": _l("Räume und Zahlen (ohne Personendaten)"),
+}
 
 # The roles that may see owner data (names, addresses, phone, e-mail): owner pages and the
 # owner columns of exports. Today every staff role; the one place to narrow it.
-OWNER_DATA_ROLES = frozenset({"admin", "staff", "viewer"})
+OWNER_DATA_ROLES = frozenset({"admin", "staff", "viewer", "dpo"})
 
 
 def may_see_owner_data(role: str | None) -> bool:

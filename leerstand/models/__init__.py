@@ -1,5 +1,6 @@
 """All mapped classes, imported here so that ``Base.metadata`` knows every table."""
 
+from leerstand.models.access_event import AccessEvent
 from leerstand.models.api_token import ApiToken
 from leerstand.models.audit import AuditEvent
 from leerstand.models.building import Building, Unit
@@ -12,11 +13,13 @@ from leerstand.models.login_session import LoginSession
 from leerstand.models.matching import Match
 from leerstand.models.municipality import District, FocusArea, Municipality
 from leerstand.models.owner import Owner, Ownership
+from leerstand.models.password_reset import PasswordReset
 from leerstand.models.proposal import Proposal, proposal_district
 from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
 
 __all__ = [
+    "AccessEvent",
     "ApiToken",
     "AuditEvent",
     "Building",
@@ -33,6 +36,7 @@ __all__ = [
     "Municipality",
     "Owner",
     "Ownership",
+    "PasswordReset",
     "Proposal",
     "Unit",
     "UseRequest",

@@ -23,6 +23,8 @@ class Initiative(UserMixin, MunicipalityScoped, Versioned, Timestamps, Base):
     profile: Mapped[str] = mapped_column(Text, default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # a new address waiting for its confirmation link; ``email`` stays until then
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -1,7 +1,7 @@
 """Kommune, Ortsteil and Fokusgebiet."""
 
 from geoalchemy2 import Geometry, WKBElement
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leerstand.db import Base
@@ -34,6 +34,10 @@ class Municipality(Base):
     tile_attribution: Mapped[str | None] = mapped_column(String(300))
     # the lowest role that may import files: "staff" (staff and admins) or "admin"
     import_role: Mapped[str] = mapped_column(String(10), default="staff", server_default="staff")
+    # the public information pages; None: the shipped default text
+    imprint_text: Mapped[str | None] = mapped_column(Text)
+    privacy_text: Mapped[str | None] = mapped_column(Text)
+    accessibility_text: Mapped[str | None] = mapped_column(Text)
 
     districts: Mapped[list["District"]] = relationship(
         back_populates="municipality", order_by="District.name"

@@ -1,10 +1,12 @@
 """Eigentümer:in and the link to buildings (Ownership: owner, co-owner, manager, heir; share)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    DateTime,
     ForeignKey,
     Numeric,
     String,
@@ -42,6 +44,10 @@ class Owner(MunicipalityScoped, Versioned, Timestamps, Base):
     preferred_channel: Mapped[str] = mapped_column(String(20), default="letter")
     notes: Mapped[str] = mapped_column(Text, default="")
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    # Art. 18 (hidden from lists and search, no contact), Art. 21 (no contact), Art. 17 (erased)
+    restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    objected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_municipality: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     ownerships = relationship("Ownership", back_populates="owner", cascade="all, delete-orphan")

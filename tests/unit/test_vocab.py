@@ -104,7 +104,9 @@ def test_matching_table_is_unchanged_by_deriving_it_from_vocab():
 
 
 def test_check_constraint_text():
-    assert vocab.in_vocab("role", vocab.ROLES) == "role IN ('admin', 'staff', 'viewer')"
+    assert vocab.in_vocab("role", vocab.ROLES) == (
+        "role IN ('admin', 'staff', 'viewer', 'dpo', 'analyst')"
+    )
     assert vocab.in_vocab("answer_channel", vocab.ANSWER_CHANNELS, nullable=True) == (
         "answer_channel IS NULL OR answer_channel IN ('online', 'paper', 'phone')"
     )
