@@ -133,6 +133,17 @@ def from_environment() -> dict:
         "REQUEST_REMINDER_DAYS": int(env("REQUEST_REMINDER_DAYS", "14")),
         # Interim uses: reminder mails this many days before the agreed end.
         "INTERIM_END_REMINDER_DAYS": int(env("INTERIM_END_REMINDER_DAYS", "14")),
+        # Retention (``flask retention``, daily): owners without any ownership, declined contact
+        # cases, unconfirmed initiative accounts, answered/expired request secrets, mail copies.
+        "RETENTION_OWNER_WITHOUT_OWNERSHIP_YEARS": int(
+            env("RETENTION_OWNER_WITHOUT_OWNERSHIP_YEARS", "3")
+        ),
+        "RETENTION_DECLINED_CONTACT_YEARS": int(env("RETENTION_DECLINED_CONTACT_YEARS", "5")),
+        "RETENTION_UNCONFIRMED_INITIATIVE_DAYS": int(
+            env("RETENTION_UNCONFIRMED_INITIATIVE_DAYS", "30")
+        ),
+        "RETENTION_REQUEST_SECRET_DAYS": int(env("RETENTION_REQUEST_SECRET_DAYS", "90")),
+        "RETENTION_MAIL_COPY_DAYS": int(env("RETENTION_MAIL_COPY_DAYS", "90")),
         # Public address of the app: every absolute link (mails, letters, QR codes) uses it.
         "BASE_URL": env("BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
     }

@@ -1,5 +1,6 @@
-"""Owner secrets out of logs: the link token or answer code in ``/antwort/<secret>`` is written
-as ``/antwort/***`` by every logger that records request lines.
+"""Secrets out of logs: the owners' link token or answer code in ``/antwort/<secret>`` and the
+password-reset token in ``/passwort-neu/<token>`` are written as ``/antwort/***`` and
+``/passwort-neu/***`` by every logger that records request lines.
 
 ``install(app)`` puts ``MaskSecrets`` on werkzeug's request log (the development server) and on
 the app's own logger (e.g. "Exception on /antwort/… [GET]"); ``mask`` is also used by the
@@ -14,11 +15,17 @@ import re
 from flask import Flask
 
 MASK = "***"
-_SECRET_SEGMENT = re.compile(r"(/antwort/)(?!anfrage(?:[/?#\s\"']|$))[^/?#\s\"']+")
+_SECRET_SEGMENT = re.compile(r"(/antwort/(?!anfrage(?:[/?#\s\"']|$))|/passwort-neu/)[^/?#\s\"']+")
+
+
+def without_secret(path: str) -> str:
+    """``path`` cut before a secret segment: ``/antwort/<secret>`` → ``/antwort``."""
+    return _SECRET_SEGMENT.sub(lambda m: m.group(1).rstrip("/"), path)
 
 
 def mask(text: str) -> str:
-    """``text`` with the secret path segment of every ``/antwort/<secret>`` replaced."""
+    """``text`` with the secret path segment of every ``/antwort/<secret>`` and
+    ``/passwort-neu/<token>`` replaced."""
     return _SECRET_SEGMENT.sub(r"\g<1>" + MASK, text)
 
 

@@ -1,12 +1,17 @@
 """Security headers (a Content-Security-Policy without 'unsafe-inline'; ``private, no-store``
 on every page with personal data: the staff area, the initiatives' account pages, the owners'
-answer pages and the logins), refusal of NUL bytes in the input, and role checks."""
+answer pages and the logins), refusal of NUL bytes in the input, and role checks: editing
+(``editor_required``), admins, and personal data (``may_see_personal``, also a template flag;
+``personal_data_required`` for views that show nothing else) – the role "analyst" sees rooms
+and numbers, no personal data."""
 
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
+
+from leerstand import vocab
 
 
 def _tile_origin(url: str) -> str:
@@ -46,7 +51,16 @@ def content_security_policy(app: Flask, extra_origins=()) -> str:
 
 
 # Path prefixes whose every response (pages, GeoJSON, errors) no browser or proxy may keep.
-PRIVATE_PREFIXES = ("/verwaltung", "/initiative", "/antwort", "/login", "/logout", "/passwort")
+PRIVATE_PREFIXES = (
+    "/verwaltung",
+    "/initiative",
+    "/antwort",
+    "/login",
+    "/logout",
+    "/passwort",
+    "/passwort-vergessen",
+    "/passwort-neu",
+)
 NO_STORE = "private, no-store"
 
 
@@ -60,6 +74,7 @@ def _has_nul(values) -> bool:
 
 def init_app(app: Flask) -> None:
     policy = content_security_policy(app)
+    app.context_processor(_personal_flag)  # templates: ``may_see_personal``
 
     @app.before_request
     def _no_tiles_yet():  # tests keep one app context (and its g) across requests
@@ -110,3 +125,38 @@ def admin_required(view):
 
 def current_municipality_id() -> int:
     return current_user.municipality_id
+
+
+# --- personal data (least privilege) ------------------------------------------------------
+
+
+def may_see_personal(user=None) -> bool:
+    """Whether a staff member (default: the logged-in one) may see personal data: owners and
+    their contacts, contact cases, use requests, initiatives' contact persons and the names in
+    the Protokoll. Every staff role may but "analyst" (``vocab.may_see_owner_data``)."""
+    user = current_user if user is None else user
+    return bool(getattr(user, "is_staff", False)) and vocab.may_see_owner_data(user.role)
+
+
+def personal_data_required(view):
+    """A view that shows nothing but personal data: 403 for the roles without
+    ``may_see_personal``. Marks the view, so that links to it (``shows_personal``) can go."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not may_see_personal():
+            abort(403)
+        return view(*args, **kwargs)
+
+    wrapper.personal_data = True
+    return wrapper
+
+
+def shows_personal(endpoint: str) -> bool:
+    """Whether the view of ``endpoint`` is a ``personal_data_required`` one."""
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "personal_data", False))
+
+
+def _personal_flag() -> dict:
+    return {"may_see_personal": may_see_personal()}

@@ -268,6 +268,7 @@ AUDIT_ENTITIES = {
     "app_user": _l("Benutzer:in"),
     "municipality": _l("Kommune"),
     "import_batch": _l("Import"),
+    "initiative": _l("Initiative"),
 }
 
 AUDIT_ACTIONS = {
@@ -299,6 +300,12 @@ AUDIT_ACTIONS = {
     "export": _l("Export mit Eigentümerdaten"),
     "import": _l("importiert"),
     "undo": _l("rückgängig gemacht"),
+    "erased": _l("Personendaten gelöscht"),
+    "restricted": _l("gesperrt"),
+    "unrestricted": _l("Sperre aufgehoben"),
+    "objected": _l("Widerspruch erfasst"),
+    "unobjected": _l("Widerspruch aufgehoben"),
+    "retention": _l("Aufbewahrungsfrist abgelaufen"),
 }
 
 

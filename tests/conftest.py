@@ -96,6 +96,7 @@ def truncate_volatile(engine) -> None:
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         conn.execute(text(f"UPDATE municipality SET {reset}"))
+        conn.execute(text("UPDATE app_user SET last_login_at = NULL"))  # logins of the run
         conn.execute(
             text(
                 "DELETE FROM app_user WHERE email NOT LIKE '%@test.example'"

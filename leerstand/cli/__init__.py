@@ -184,3 +184,6 @@ def init_app(app: Flask) -> None:
     from leerstand.cli import imports as import_commands
 
     import_commands.register(app)
+    from leerstand.cli import retention as retention_commands
+
+    retention_commands.register(app)

@@ -110,3 +110,6 @@ def password():
         "success",
     )
     return redirect(url_for("staff.home"))
+
+
+from leerstand.views import password_reset  # noqa: E402, F401  (its routes are on ``bp``)

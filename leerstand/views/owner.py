@@ -64,7 +64,11 @@ def _town():
 
 
 def _invalid():
-    return render_template("owner/invalid.html", municipality=_town()), INVALID_STATUS
+    # the language links lead to the code entry: the same page for every invalid address
+    page = render_template(
+        "owner/invalid.html", municipality=_town(), clean_url=url_for("owner.code")
+    )
+    return page, INVALID_STATUS
 
 
 def _remember(req) -> None:

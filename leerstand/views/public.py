@@ -144,3 +144,6 @@ def proposal(proposal_id: int, ags: str | None = None):
 def _non_empty(collection: str) -> str | None:
     """The GeoJSON text, or None when it has no features (then the page shows no map)."""
     return collection if json.loads(collection)["features"] else None
+
+
+from leerstand.views import info  # noqa: E402, F401  (Impressum, Datenschutz, Barrierefreiheit)

@@ -4,6 +4,7 @@
 // from data attributes (templates/_map_context.html); each loaded layer's feature count is
 // exposed as data-layer-<name> on the map element (for tests and debugging).
 
+import { nameLayersToggle } from "./map.js";
 import { buildingsLayer, districtsLayer, focusLayer } from "./layers.js";
 
 const L = window.L;
@@ -37,6 +38,7 @@ export async function contextLayers(map, node) {
   const collapsed = map.getSize().x < 480;  // a narrow map keeps the list folded
   const control = L.control.layers(null, null, { collapsed, position: "topright" });
   control.addTo(map).getContainer().classList.add("context-layers");
+  nameLayersToggle(control, node);
   results.forEach((result, i) => {
     const name = wanted[i][0];
     const layer = result.status === "fulfilled" ? result.value : null;

@@ -72,8 +72,12 @@ export function legend(map, kinds, colours, title, states = {}) {
   return control.addTo(map);
 }
 
+// A shape with a name tooltip: Leaflet's tooltip listens for focus, which makes Chromium put
+// the SVG path in the tab order without a name; the name is in the filters already, so the
+// shape is taken out of the tab order (tabindex -1) and keeps its tooltip for the mouse.
 function nameTooltip(layer, name) {
   layer.bindTooltip(el("span", name), { direction: "top", className: "district-label" });
+  layer.on("add", () => layer.getElement?.()?.setAttribute("tabindex", "-1"));
 }
 
 export async function districtsLayer(url) {

@@ -30,7 +30,8 @@ export function withQuery(url, params) {
 // the boundary and markers) and the municipality boundary as an outline.
 export function createMap(el, options = {}) {
   const cfg = readConfig(el);
-  const map = L.map(el, { zoomControl: true, ...options });
+  const map = L.map(el, { ...options, zoomControl: false });
+  nameControls(map, el, options.zoomControl !== false);
   // the current view as data-view="lat,lon,zoom" (tests and debugging read it)
   map.on("moveend", () => {
     const c = map.getCenter();
@@ -53,6 +54,30 @@ export function createMap(el, options = {}) {
     return null;
   });
   return map;
+}
+
+// Leaflet's own controls in the page's language (data-text-* from _map_attrs.html): the zoom
+// buttons and every popup's close button; the map itself is a named region.
+function nameControls(map, el, zoom) {
+  const d = el.dataset;
+  if (!el.getAttribute("role") && el.getAttribute("aria-label")) el.setAttribute("role", "region");
+  if (zoom) {
+    L.control.zoom({
+      zoomInTitle: d.textZoomIn || "Zoom in", zoomOutTitle: d.textZoomOut || "Zoom out",
+    }).addTo(map);
+  }
+  map.on("popupopen", (event) => {
+    const close = event.popup.getElement()?.querySelector(".leaflet-popup-close-button");
+    if (close && d.textClose) close.setAttribute("aria-label", d.textClose);
+  });
+}
+
+// The toggle of a collapsed layers control, named in the page's language.
+export function nameLayersToggle(control, el) {
+  const toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+  if (!toggle || !el.dataset.textLayers) return;
+  toggle.title = el.dataset.textLayers;
+  toggle.setAttribute("aria-label", el.dataset.textLayers);
 }
 
 // Colour of proposals (Nutzungsideen) on every map: drawn areas, radius circles, the public layer.

@@ -28,10 +28,8 @@ export function placeSearch(map, box, onPick = () => {}) {
   let timer = null;
   let asked = "";
 
-  const close = () => {
-    list.replaceChildren();
-    input.setAttribute("aria-expanded", "false");
-  };
+  // the hits are buttons announced by the status line, not a listbox: no combobox ARIA
+  const close = () => list.replaceChildren();
   const pick = (place) => {
     const latlng = window.L.latLng(place.lat, place.lon);
     map.setView(latlng, ZOOM[place.kind] || 16);
@@ -52,7 +50,6 @@ export function placeSearch(map, box, onPick = () => {}) {
       item.append(button);
       list.append(item);
     }
-    input.setAttribute("aria-expanded", places.length ? "true" : "false");
     status.textContent = places.length
       ? (box.dataset.countText || "Treffer: {n}").replace("{n}", String(places.length))
       : box.dataset.noneText || "Keine Treffer.";

@@ -80,7 +80,7 @@ export function listItem(p, showText, onShow) {
   if (p.public_description) item.append(el("p", p.public_description, "public-item-text"));
   const button = el("button", showText, "link public-show");
   button.type = "button";
-  button.addEventListener("click", () => onShow(p.id));
+  button.addEventListener("click", () => onShow(p.id, button));
   item.append(button);
   return item;
 }

@@ -7,7 +7,7 @@
 // label and keeps what was typed. On a phone (CSS, <= 600 px) the filters and the legend fold
 // away behind the button "Filter und Legende".
 
-import { byId, createMap, el, fetchJson, withQuery } from "./map.js";
+import { byId, createMap, el, fetchJson, nameLayersToggle, withQuery } from "./map.js";
 import { districtsLayer, focusLayer, legend, proposalsLayer, unitMarker } from "./layers.js";
 import { listItem, pageTexts, unitPopup } from "./popups.js";
 
@@ -80,18 +80,64 @@ function showMessage(text) {
   box.classList.toggle("hidden", !text);
 }
 
+// "auf der Karte zeigen": the unit's popup opens and takes the focus; Escape (or the close
+// button) closes it and the focus returns to the button that opened it.
+function showOnMap(ctx, feature, opener) {
+  const [lon, lat] = feature.geometry.coordinates;
+  ctx.map.setView([lat, lon], Math.max(ctx.map.getZoom(), 17), { animate: false });
+  const popup = L.popup().setLatLng([lat, lon])
+    .setContent(unitPopup(feature.properties, ctx.texts)).openOn(ctx.map);
+  const box = popup.getElement();
+  const content = box.querySelector(".unit-popup");
+  content.tabIndex = -1;
+  // no scrolling inside the map (it would shift the panes); the page brings the map into view
+  content.focus({ preventScroll: true });
+  ctx.node.scrollIntoView({ block: "nearest" });
+  box.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    ctx.map.closePopup(popup);
+  });
+  popup.on("remove", () => {
+    const active = document.activeElement;
+    if (!active || active === document.body || box.contains(active)) opener?.focus();
+  });
+}
+
+// Clusters carry a name ("4 Räume – vergrößern") on the focusable element Leaflet makes of
+// them (role=button); the number itself is hidden from screen readers. Enter on a focused
+// cluster zooms in and puts the focus on the map (leaflet.markercluster does both).
+const ClusterIcon = L.DivIcon.extend({
+  createIcon(oldIcon) {
+    const div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+    div.setAttribute("aria-label", this.options.label);
+    return div;
+  },
+});
+
+function clusterIcon(text) {
+  return (cluster) => {
+    const n = cluster.getChildCount();
+    const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    const inner = el("div");
+    const count = el("span", n);
+    count.setAttribute("aria-hidden", "true");
+    inner.append(count);
+    return new ClusterIcon({
+      html: inner, className: `marker-cluster marker-cluster-${size}`,
+      iconSize: L.point(40, 40), label: text.replace("{n}", String(n)),
+    });
+  };
+}
+
 function render(ctx, geojson) {
   const { node, cluster, list, texts } = ctx;
   cluster.clearLayers();
   state.features.clear();
   list.replaceChildren();
-  const show = (id) => {
+  const show = (id, opener) => {
     const feature = state.features.get(id);
-    if (!feature) return;
-    const [lon, lat] = feature.geometry.coordinates;
-    ctx.map.setView([lat, lon], Math.max(ctx.map.getZoom(), 17), { animate: false });
-    L.popup().setLatLng([lat, lon])
-      .setContent(unitPopup(feature.properties, texts)).openOn(ctx.map);
+    if (feature) showOnMap(ctx, feature, opener);
   };
   for (const feature of geojson.features) {
     const [lon, lat] = feature.geometry.coordinates;
@@ -183,10 +229,12 @@ async function init() {
   state.fitted = initialView(map) || Boolean(node.dataset.townCenter);
   const cluster = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 40, disableClusteringAtZoom: 17,
+    iconCreateFunction: clusterIcon(node.dataset.textCluster || "{n}"),
   }).addTo(map);
   const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
     collapsed: window.innerWidth < 800,
   }).addTo(map);
+  nameLayersToggle(control, node);
   const colours = JSON.parse(node.dataset.kindColours || "{}");
   legend(map, JSON.parse(node.dataset.kinds || "{}"), colours, node.dataset.textLegend, {
     interim: node.dataset.textInterim, planned: node.dataset.textPlanned,

@@ -111,9 +111,11 @@ def test_sending_to_an_owner_who_answered_is_refused(staff_client, session, worl
 @pytest.mark.parametrize(
     ("change", "blocks"),
     [
-        ({"expires_at": datetime.now(UTC) + timedelta(minutes=5)}, True),  # still open
-        ({"expires_at": datetime.now(UTC) - timedelta(minutes=5)}, False),  # expired
-        ({"revoked_at": datetime.now(UTC)}, False),
+        # offsets from the moment the test runs (a time taken at collection was 5 minutes
+        # in the past once the suite took longer than that)
+        ({"expires_at": timedelta(minutes=5)}, True),  # still open
+        ({"expires_at": timedelta(minutes=-5)}, False),  # expired
+        ({"revoked_at": timedelta(0)}, False),
     ],
     ids=["open", "expired", "revoked"],
 )
@@ -121,7 +123,8 @@ def test_open_request_blocks_an_expired_or_revoked_one_does_not(
     staff_client, session, world, change, blocks
 ):
     (item,) = issue(session, world, {world.owner_id: "email"})
-    _set(session, item.request_id, **change)
+    now = datetime.now(UTC)
+    _set(session, item.request_id, **{column: now + offset for column, offset in change.items()})
     cell = _owner_cell(_page(staff_client, f"/verwaltung/treffer/{world.match_id}"), world.owner_id)
     assert ("disabled" in _checkbox(cell)) is blocks
     assert ("hat bereits eine offene Anfrage" in cell) is blocks

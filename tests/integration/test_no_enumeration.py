@@ -191,6 +191,7 @@ def test_registration_with_a_taken_address_answers_like_a_new_one(
     assert "schon das Konto\n„Heimatverein“; ein zweites wurde nicht angelegt." in text
     assert "http://localhost/initiative/anmelden" in text
     assert "Passwort nicht mehr wissen" in text
+    assert "http://localhost/initiative/passwort-vergessen" in text
     assert "/initiative/bestaetigen/" not in text
     # one new account (frei@), none for the taken address; the existing one unchanged
     assert session.scalar(select(func.count()).select_from(Initiative)) == count + 1

@@ -29,6 +29,7 @@ EDIT_FORMS = {
 # Routes a viewer may not open at all: importing (staff or admins) and the town's settings.
 NOT_FOR_VIEWERS = {
     "staff.settings",
+    "staff.settings_texts",  # Impressum, Datenschutz, Barrierefreiheit (issue 11)
     "staff.import_upload",
     "staff.import_columns",
     "staff.import_values",
@@ -38,6 +39,14 @@ NOT_FOR_VIEWERS = {
     "staff.import_status",
     "staff.import_batches",
     "staff.import_undo_confirm",
+    # Datenschutz (issue 11): Art. 15 answers and the access log, admins and the DPO only
+    "staff.owner_access",
+    "staff.owner_access_zip",
+    "staff.staff_access",
+    "staff.staff_access_zip",
+    "staff.access_events",
+    "staff.users",  # Benutzer (issue 11, accounts): admins only
+    "staff.owner_erase",  # erasure (Art. 17): admins and the DPO
 }
 # POST forms a viewer may see: logging out, and their own read-only API token (changes no data).
 PERSONAL_POSTS = {"/logout", "/initiative/abmelden", "/verwaltung/api-zugang"}
@@ -72,6 +81,7 @@ def _world(session, base) -> dict[str, int | str]:
         "batch_id": 1,
         "token": "kein-token",
         "fmt": "csv",
+        "user_id": base.staff.id,
     }
 
 

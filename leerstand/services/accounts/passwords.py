@@ -1,9 +1,10 @@
 """Accounts of staff (``User``) and initiatives (``Initiative``): the password check with
 throttling, the password rules, and the one place where a password, role or active flag
-changes (which ends every login session of the account, ``services.sessions``, and writes an
-audit event for a staff account: ``password_changed``, ``role_changed`` with old and new role,
-``activated`` / ``deactivated``; never the password or its hash). Deactivating also revokes
-the account's API tokens (``api_tokens.revoke_all``).
+changes (which ends every login session of the account, ``services.sessions``, voids its
+password-reset links, ``reset_tokens``, and writes an audit event for a staff account:
+``password_changed``, ``role_changed`` with old and new role, ``activated`` /
+``deactivated``; never the password or its hash). Deactivating also revokes the account's API
+tokens (``api_tokens.revoke_all``). A successful staff login stamps ``last_login_at``.
 
 Login answers never tell whether an address has an account: an unknown address, a wrong
 password, a locked and an inactive account all get ``LOGIN_FAILED``, and each costs one
@@ -24,7 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from leerstand.messages import Text
 from leerstand.models import User
-from leerstand.services.accounts import api_tokens, sessions
+from leerstand.services.accounts import api_tokens, reset_tokens, sessions
 from leerstand.services.audit import log as audit
 from leerstand.services.errors import ServiceError
 from leerstand.vocab import ROLES
@@ -78,11 +79,13 @@ def authenticate_staff(
     session: Session, email: str, password: str, max_failures: int, lock_minutes: int
 ) -> tuple[User | None, str | None]:
     """(user, None) or (None, ``LOGIN_FAILED``); an inactive account fails like a wrong
-    password. Failed attempts are flushed: commit them."""
+    password. A success stamps ``last_login_at``. Failed attempts are flushed: commit them."""
     user = find_by_email(session, User, email)
     error = check_password(user, password, max_failures, lock_minutes)
     if error is None and not user.active:
         error = LOGIN_FAILED
+    if error is None:
+        user.last_login_at = datetime.now(UTC)
     session.flush()
     return (user, None) if error is None else (None, error)
 
@@ -102,9 +105,11 @@ def password_from(values: Mapping, key: str = "password") -> str:
 
 
 def set_password(session: Session, account, password: str) -> None:
-    """Store a new password and end every login session of the account (also this one: the
-    view starts a fresh session for the browser that made the change)."""
+    """Store a new password, void the account's reset links and end every login session of
+    the account (also this one: the view starts a fresh session for the browser that made
+    the change)."""
     account.set_password(password)
+    reset_tokens.void_all(session, account, datetime.now(UTC))
     sessions.end_all(session, account)
     session.flush()
 
@@ -152,5 +157,7 @@ def update_user(
         changed.append("password")
     if changed:
         sessions.end_all(session, user)
+    if "password" in changed or active is False:
+        reset_tokens.void_all(session, user, datetime.now(UTC))
     session.flush()
     return changed

@@ -66,6 +66,13 @@ SENTENCES = {
     "api_token_created": _l("%(who)s legte einen API-Zugang für %(entity)s „%(name)s“ an"),
     "api_token_revoked": _l("%(who)s widerrief einen API-Zugang von %(entity)s „%(name)s“"),
     "export": _l("%(who)s exportierte Daten mit Eigentümerdaten"),
+    # privacy (services/privacy): erasure, restriction, objection, retention
+    "erased": _l("%(who)s löschte die Personendaten von %(entity)s „%(name)s“ (Art. 17 DSGVO)"),
+    "restricted": _l("%(who)s sperrte %(entity)s „%(name)s“ (Art. 18 DSGVO)"),
+    "unrestricted": _l("%(who)s hob die Sperre von %(entity)s „%(name)s“ auf"),
+    "objected": _l("%(who)s erfasste einen Widerspruch von %(entity)s „%(name)s“ (Art. 21 DSGVO)"),
+    "unobjected": _l("%(who)s hob den Widerspruch von %(entity)s „%(name)s“ auf"),
+    "retention": _l("Aufbewahrungsfrist: %(entity)s „%(name)s“ anonymisiert oder gelöscht"),
 }
 OTHER_SENTENCE = _l("%(who)s: %(entity)s „%(name)s“ – %(action)s")
 OWNER_ACTIONS = frozenset({"answer", "owner_update", "owner_answer"})

@@ -17,6 +17,7 @@ from leerstand.services.forms import parse_date
 from leerstand.services.locking import check_version
 from leerstand.services.matching import service as matching
 from leerstand.services.municipality import get_scoped
+from leerstand.services.privacy.restriction import check_contactable
 from leerstand.vocab import CHANNELS, CONTACT_STATES, DIRECTIONS, german
 
 # Allowed transitions: from state -> target states (``unreachable`` is added below).
@@ -176,6 +177,8 @@ def transition(
     """Change the state, append an event, set the next follow-up (explicit date wins)."""
     check_version(case, version)
     check_transition(case.state, to_state)
+    if to_state == "contacted":  # Art. 18/21: a restricted or objecting owner is not contacted
+        check_contactable(case.owner)
     from_state = case.state
     event = _append(session, case, user_id, contact, from_state, to_state)
     case.state = to_state
@@ -212,6 +215,8 @@ def record_contact(
     check_version(case, version)
     if not contact.summary:
         raise ServiceError("Bitte beschreiben Sie kurz, worum es bei dem Kontakt ging.")
+    if case.owner.restricted_at is not None or case.owner.erased_at is not None:
+        check_contactable(case.owner)  # Art. 18: no contact events while restricted
     event = _append(session, case, user_id, contact)
     if follow_up is not None:
         case.next_follow_up = follow_up

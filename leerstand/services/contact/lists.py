@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from leerstand.models import ContactCase, ContactEvent, User
+from leerstand.models import ContactCase, ContactEvent, Owner, User
 from leerstand.vocab import CONTACT_STATES
 
 
@@ -17,6 +17,11 @@ def municipality_users(session: Session, municipality_id: int) -> list[User]:
     stmt = select(User).where(User.municipality_id == municipality_id, User.active.is_(True))
     return list(session.scalars(stmt.order_by(User.name, User.email)))
 
+
+# Art. 18: cases of a restricted owner appear in no list (their counts stay)
+_NOT_RESTRICTED = ContactCase.owner_id.not_in(
+    select(Owner.id).where(Owner.restricted_at.is_not(None))
+)
 
 # What a list of cases shows of each: loaded with the cases, not one query per row.
 _CASE_LIST_LOADS = (
@@ -44,7 +49,7 @@ def list_cases(
     stmt = (
         select(ContactCase, last)
         .options(*_CASE_LIST_LOADS)
-        .where(ContactCase.municipality_id == municipality_id)
+        .where(ContactCase.municipality_id == municipality_id, _NOT_RESTRICTED)
     )
     if state:
         stmt = stmt.where(ContactCase.state == state)
@@ -65,6 +70,7 @@ def follow_ups(session: Session, municipality_id: int, until: date, after: date 
             ContactCase.municipality_id == municipality_id,
             ContactCase.next_follow_up.is_not(None),
             ContactCase.next_follow_up <= until,
+            _NOT_RESTRICTED,
         )
     )
     if after is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from leerstand import vocab
 from leerstand.models import District, FocusArea, User
 from leerstand.services.audit.log import record
+from leerstand.services.privacy import access_log
 from leerstand.services.register.filters import RegisterFilter
 
 NO_FILTER = "kein Filter (alle)"
@@ -40,7 +41,8 @@ def describe(session: Session, f: RegisterFilter) -> str:
 def record_export(
     session: Session, user: User, export: str, filter_text: str, rows: int, owner_ids: list
 ) -> None:
-    """One audit event for an export with owner data (values stored as [None, value])."""
+    """One audit event for an export with owner data (values stored as [None, value]) and one
+    access-log entry per owner."""
     changes = {
         "export": [None, export],
         "filter": [None, filter_text],
@@ -48,4 +50,8 @@ def record_export(
         "owner_ids": [None, list(owner_ids)],
     }
     record(session, user.id, "export", user, changes)
+    detail = {"export": export, "filter": filter_text, "rows": rows}
+    access_log.record_many(
+        session, user.municipality_id, user.id, "export", "owner", owner_ids, detail
+    )  # one access entry per owner, so that the log finds every person's exports
     session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.models import Building, District, Owner, Ownership, Unit
 from leerstand.services.interim_uses.state import planned_start_column
+from leerstand.services.privacy.restriction import listable
 from leerstand.services.register.filters import RegisterFilter
 from leerstand.services.register.search import (
     building_conditions,
@@ -44,7 +45,7 @@ def _owners():
         select(func.json_agg(aggregate_order_by(owner, Ownership.id)))
         .select_from(Ownership)
         .join(Owner, Owner.id == Ownership.owner_id)
-        .where(Ownership.building_id == Building.id)
+        .where(Ownership.building_id == Building.id, listable())
         .scalar_subquery()
     )
 

@@ -101,7 +101,8 @@ def requests(
             r.revoked_at, r.answered_at, vocab.german(vocab.ANSWERS, r.answer),
             vocab.german(vocab.ANSWER_CHANNELS, r.answer_channel),
         ]  # fmt: skip
-        yield row + [r.owner.name] if with_owners else row
+        hidden = r.owner.restricted_at is not None  # Art. 18: no data of a restricted owner
+        yield row + ["gesperrter Eintrag" if hidden else r.owner.name] if with_owners else row
 
 
 def request_owners(session: Session, municipality_id: int, now: datetime, state) -> tuple:

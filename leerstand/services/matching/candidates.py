@@ -46,9 +46,12 @@ PROPOSAL_COLUMNS = """p.id AS proposal_id, p.location_kind, p.radius_m,
     p.area_min::float8 AS area_min, p.area_max::float8 AS area_max, p.power AS need_power,
     p.water AS need_water, p.wc AS need_wc, p.heating AS need_heating, p.budget_kind,
     p.budget_eur_month::float8 AS budget"""
-# Each non-manager owner of the building: its contact state ('municipality' for the town itself).
+# Each non-manager owner of the building: its contact state ('municipality' for the town itself,
+# 'objected' for an owner who may not be contacted: Art. 21 objection, Art. 18 restriction, erased).
 OWNERS = """LEFT JOIN LATERAL (
         SELECT array_agg(CASE WHEN o2.is_municipality THEN 'municipality'
+                              WHEN o2.objected_at IS NOT NULL OR o2.restricted_at IS NOT NULL
+                                OR o2.erased_at IS NOT NULL THEN 'objected'
                               ELSE coalesce(c.state, 'not_contacted') END) AS owner_states
         FROM ownership o JOIN owner o2 ON o2.id = o.owner_id
         LEFT JOIN contact_case c ON c.building_id = o.building_id AND c.owner_id = o.owner_id

@@ -49,6 +49,7 @@ OPENNESS = {
     "closed": 0.3,
     "not_contacted": 0.25,
     "unreachable": 0.1,
+    "objected": 0.0,
 }
 OPENNESS_NO_OWNER = 0.1
 OPENNESS_TEXT = {
@@ -60,6 +61,7 @@ OPENNESS_TEXT = {
     "closed": "Ansprache abgeschlossen",
     "not_contacted": "Eigentümer:in noch nicht kontaktiert",
     "unreachable": "Eigentümer:in nicht erreichbar",
+    "objected": "Widerspruch gegen Ansprache (Art. 21 DSGVO)",
 }
 # Months vacant: full points from VACANCY_FULL_MONTHS on; unknown start VACANCY_UNKNOWN_FRACTION.
 VACANCY_FULL_MONTHS = 24
@@ -186,6 +188,8 @@ def openness(need: Need, unit: UnitRow) -> tuple[float, str]:
     states = unit.owner_states
     if not states:
         return OPENNESS_NO_OWNER, "keine Eigentümer:in erfasst"
+    # owners who may not be contacted count only when nobody else can be asked
+    states = [s for s in states if s != "objected"] or states
     least = min(states, key=lambda s: OPENNESS.get(s, 0.0))
     text = OPENNESS_TEXT.get(least, least)
     if len(states) > 1:

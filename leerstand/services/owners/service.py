@@ -21,6 +21,7 @@ from leerstand.services.forms import (
 from leerstand.services.locking import check_version
 from leerstand.services.matching import service as matching
 from leerstand.services.municipality import get_scoped
+from leerstand.services.privacy.restriction import listable
 from leerstand.services.register.buildings import get_building
 from leerstand.vocab import CHANNELS, OWNER_KINDS, OWNERSHIP_ROLES, SALUTATIONS
 from leerstand.wording import greeting
@@ -92,7 +93,7 @@ def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:
 
 
 def search_owners(session: Session, municipality_id: int, query: str = "") -> list[Owner]:
-    stmt = select(Owner).where(Owner.municipality_id == municipality_id)
+    stmt = select(Owner).where(Owner.municipality_id == municipality_id, listable())
     query = (query or "").strip()
     if query:
         pattern = contains_pattern(query)
@@ -111,6 +112,10 @@ def create_owner(session: Session, municipality_id: int, user_id: int | None, da
 
 def update_owner(session: Session, owner: Owner, user_id: int | None, data: dict, version) -> Owner:
     check_version(owner, version)
+    if owner.erased_at is not None:  # Art. 17: nothing is written back into an erased record
+        raise ServiceError(
+            "Diese Eigentümer:in wurde gelöscht; der Eintrag kann nicht bearbeitet werden."
+        )
     values = clean_owner_values(data)
     for key, value in values.items():
         setattr(owner, key, value)

@@ -13,12 +13,14 @@ from datetime import date
 
 import segno
 from markupsafe import Markup
+from sqlalchemy.orm import object_session
 
 from leerstand.dates import local_date
 from leerstand.links import absolute_url
 from leerstand.messages import Text
 from leerstand.models import Municipality
 from leerstand.services.owners.service import owner_greeting
+from leerstand.services.towns.texts import privacy_url
 from leerstand.services.use_requests.mail import municipality_of
 from leerstand.services.use_requests.send import Issued, reference
 from leerstand.services.use_requests.tokens import format_code, normalise_code
@@ -44,6 +46,7 @@ class Letter:
     valid_until: date
     greeting: Text
     reference: str
+    privacy_url: str  # the town's privacy notice (Art. 14 DSGVO)
 
     @property
     def request(self):
@@ -64,6 +67,7 @@ def letter_for(issued: Issued) -> Letter:
         valid_until=local_date(issued.request.expires_at),
         greeting=owner_greeting(issued.request.owner),
         reference=reference(issued.request),
+        privacy_url=privacy_url(object_session(issued.request), municipality_of(issued.request)),
     )
 
 

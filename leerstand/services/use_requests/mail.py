@@ -19,6 +19,7 @@ from leerstand.models import Municipality, UseRequest
 from leerstand.services import municipality as municipality_service
 from leerstand.services.owners.consent import consents_by_scope
 from leerstand.services.owners.service import owner_greeting
+from leerstand.services.towns.texts import privacy_url
 from leerstand.vocab import ANSWER_CHANNELS, ANSWERS, USE_KINDS, german
 from leerstand.wording import period
 
@@ -54,6 +55,7 @@ def _context(req: UseRequest) -> dict:
         "greeting": owner_greeting(req.owner),
         "period": period(req.match.proposal.time_from, req.match.proposal.time_to),
         "day": day,
+        "privacy_link": privacy_url(object_session(req), municipality_of(req)),  # Art. 14
     }
 
 

@@ -22,6 +22,7 @@ from leerstand.services.audit.log import changes_of, record
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching import service as matching
 from leerstand.services.municipality import get_scoped
+from leerstand.services.privacy.restriction import check_contactable
 from leerstand.services.use_requests.contact_log import log_internal, log_sent
 from leerstand.services.use_requests.tokens import hash_secret, new_secret
 from leerstand.vocab import REQUEST_CHANNELS, REQUEST_STATES, german
@@ -126,6 +127,7 @@ def _check_send(session, match: Match, choices: dict[int, str], message: str, no
             raise ServiceError(
                 "Bitte wählen Sie nur Eigentümer:innen dieses Gebäudes (keine Hausverwaltung)."
             )
+        check_contactable(owner)  # restricted, objected or erased: no request
         if channel not in REQUEST_CHANNELS:
             raise ServiceError(f"Bitte wählen Sie für „{owner.name}“ E-Mail oder Brief.")
         if channel == "email" and not owner.email:
@@ -231,6 +233,7 @@ def reissue(
     _lock(session, req)
     if req.answered_at is not None:
         raise ServiceError("Eine beantwortete Anfrage kann nicht neu ausgestellt werden.")
+    check_contactable(req.owner)  # no reminder or new letter to a restricted/objecting owner
     if reminder and (req.state(now) != "open" or req.reminder_sent_at is not None):
         raise ServiceError("Für diese Anfrage ist keine Erinnerung (mehr) fällig.")
     secret = new_secret(req.channel)

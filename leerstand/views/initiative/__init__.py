@@ -6,7 +6,13 @@ An initiative only ever sees its own profile and proposals: another's id is a 40
 parse → ``leerstand.services`` → commit once; bad input re-renders the form with the German
 message (422) and nothing is written."""
 
-from leerstand.views.initiative import account, proposals  # noqa: F401  (register the routes)
+from leerstand.views.initiative import (  # noqa: F401
+    account,
+    account_delete,
+    email_change,
+    my_data,
+    proposals,
+)
 from leerstand.views.initiative.common import bp
 
 __all__ = ["bp"]

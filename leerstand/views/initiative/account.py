@@ -40,6 +40,7 @@ def _send_already_registered(initiative) -> bool:
         "already_registered.txt",
         initiative=initiative,
         login_link=absolute_url("initiative.login"),
+        reset_link=absolute_url("auth.forgot_initiative"),
         contact=initiative.municipality.contact_email,
     )
 

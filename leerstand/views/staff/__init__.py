@@ -9,6 +9,8 @@ from flask import Blueprint, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from leerstand.security import may_see_personal, shows_personal
+
 bp = Blueprint("staff", __name__, url_prefix="/verwaltung")
 
 NAV = [
@@ -51,6 +53,7 @@ def _nav():
     nav = [
         (endpoint, _moderation_label(text, waiting) if endpoint == "staff.moderation" else text)
         for endpoint, text in NAV
+        if may_see_personal() or not shows_personal(endpoint)  # analysts: no owner pages
     ]
     tools = [(endpoint, text) for endpoint, text, shown in NAV_IF if shown(current_user)]
     return {"staff_nav": nav, "staff_tools": tools, "moderation_waiting": waiting}
@@ -70,11 +73,17 @@ from leerstand.views.staff import (  # noqa: E402, F401
     interim,
     matches,
     moderation,
+    owner_privacy,
     owners,
+    privacy,
     register,
     requests,
     settings,
+    settings_texts,
+    users,
 )
 
 NAV_IF.append(("staff.import_upload", _l("Import"), lambda user: imports.user_may_import(user)))
 NAV_IF.append(("staff.settings", _l("Einstellungen"), lambda user: user.role == "admin"))
+NAV_IF.append(("staff.users", _l("Benutzer"), lambda u: u.role == "admin"))
+NAV_IF.append(("staff.access_events", _l("Zugriffe"), privacy.may_manage_privacy))

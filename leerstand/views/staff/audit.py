@@ -13,6 +13,7 @@ from sqlalchemy import select
 from leerstand.db import db
 from leerstand.i18n import fmt_date, fmt_number, translate
 from leerstand.models import User
+from leerstand.security import personal_data_required
 from leerstand.services.audit import history
 from leerstand.services.audit.filters import parse_filters
 from leerstand.services.audit.values import Quantity
@@ -62,6 +63,7 @@ def _people(mid: int) -> list[User]:
 
 
 @bp.get("/protokoll")
+@personal_data_required  # its sentences name staff, owners and initiatives
 def audit():
     mid = current_user.municipality_id
     people = _people(mid)

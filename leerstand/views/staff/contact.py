@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from leerstand.dates import local_today
 from leerstand.db import db
-from leerstand.security import editor_required
+from leerstand.security import editor_required, personal_data_required
 from leerstand.services import forms
 from leerstand.services.contact import cases as service
 from leerstand.services.contact import lists as contact_lists
@@ -30,6 +30,7 @@ def _user_id(value: str | None) -> int | None:
 
 
 @bp.get("/ansprache")
+@personal_data_required
 def cases():
     state = request.args.get("state") or None
     due = request.args.get("due") == "1"
@@ -61,6 +62,7 @@ def _render_case(case, status: int = 200, error: str | None = None, form=None, w
 
 
 @bp.get("/ansprache/<int:case_id>")
+@personal_data_required
 def case_view(case_id: int):
     return _render_case(service.get_case(db.session, _mid(), case_id))
 

@@ -18,6 +18,7 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import translate
 from leerstand.messages import Text
+from leerstand.security import personal_data_required
 from leerstand.services.exports import audit, reports, tables
 from leerstand.services.exports import service as exports
 from leerstand.services.forms import flag
@@ -99,6 +100,7 @@ def _with_owner_names() -> bool:
 
 
 @bp.get("/anfragen/export.csv")
+@personal_data_required  # a list of use requests to owners, like the Anfragen page
 def requests_export():
     mid, now = current_user.municipality_id, datetime.now(UTC)
     try:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from leerstand.db import db
 from leerstand.models import ContactCase, Ownership
-from leerstand.security import editor_required
+from leerstand.security import editor_required, personal_data_required
 from leerstand.services.owners import service
+from leerstand.services.privacy import access_log
 from leerstand.views.outcome import FORM_ERRORS, failure, safe_next
-from leerstand.views.staff import bp
+from leerstand.views.staff import bp, owner_privacy
 
 
 def _mid() -> int:
@@ -36,6 +37,7 @@ def _owner_helpers():
 
 
 @bp.get("/eigentuemer")
+@personal_data_required
 def owners():
     query = request.args.get("q", "")
     items = service.search_owners(db.session, _mid(), query)
@@ -59,15 +61,21 @@ def owner_new():
 
 
 @bp.get("/eigentuemer/<int:owner_id>")
+@personal_data_required
 def owner_view(owner_id: int):
     owner = service.get_owner(db.session, _mid(), owner_id)
+    if owner.restricted_at is not None and not owner_privacy.may_manage_privacy(current_user):
+        abort(404)  # Art. 18: a restricted owner is visible to admins and the DPO only
     ownerships = db.session.scalars(
         select(Ownership).where(Ownership.owner_id == owner.id).order_by(Ownership.id)
     ).all()
     cases = db.session.scalars(
         select(ContactCase).where(ContactCase.owner_id == owner.id).order_by(ContactCase.id)
     ).all()
-    return render_template("staff/owner_view.html", owner=owner, ownerships=ownerships, cases=cases)
+    html = render_template("staff/owner_view.html", owner=owner, ownerships=ownerships, cases=cases)
+    access_log.record(db.session, _mid(), current_user.id, "read", "owner", owner.id)
+    db.session.commit()  # the access log: who read this person's data
+    return html
 
 
 @bp.route("/eigentuemer/<int:owner_id>/bearbeiten", methods=["GET", "POST"])

@@ -14,9 +14,14 @@ from flask_login import current_user
 from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.models import Match
-from leerstand.security import current_municipality_id, editor_required
+from leerstand.security import (
+    current_municipality_id,
+    editor_required,
+    personal_data_required,
+)
 from leerstand.services.errors import NotFound
 from leerstand.services.matching import service as matching
+from leerstand.services.privacy import access_log
 from leerstand.services.use_requests import paper as recording
 from leerstand.services.use_requests import send as service
 from leerstand.services.use_requests.answer import CONSENT_TEXTS
@@ -81,6 +86,7 @@ def _render_send(match: Match, error: str | None = None, status: int = 200):
 
 
 @bp.get("/treffer/<int:match_id>/anfragen")
+@personal_data_required
 def request_new(match_id: int):
     return _render_send(_match(match_id))
 
@@ -99,6 +105,18 @@ def _mail_all(issued: list) -> None:
                     name=item.request.owner.name,
                 ),
                 "error",
+            )
+
+
+def _log_letters(issued: list) -> None:
+    """The access log: letters with the owner's name and address go to print now."""
+    for item in issued:
+        req = item.request
+        if req.channel == "letter":
+            detail = {"request": service.reference(req)}
+            mid = current_municipality_id()
+            access_log.record(
+                db.session, mid, current_user.id, "print", "owner", req.owner_id, detail
             )
 
 
@@ -121,6 +139,7 @@ def send_requests(match_id: int):
         issued = service.send_requests(
             db.session, match, current_user.id, choices, message, _now(), valid_days, reminder_days
         )
+        _log_letters(issued)
         db.session.commit()
     except FORM_ERRORS as exc:
         error, status = failure(exc)
@@ -143,6 +162,7 @@ def _by_reference(typed: str):
 
 
 @bp.get("/anfragen")
+@personal_data_required
 def requests():
     state = request.args.get("state") or None
     if state not in REQUEST_STATES:
@@ -184,6 +204,7 @@ def _render_request(req, error: str | None = None, status: int = 200, answer_for
 
 
 @bp.get("/anfragen/<int:request_id>", endpoint="request")
+@personal_data_required
 def request_view(request_id: int):
     return _render_request(_request(request_id))
 
@@ -211,6 +232,7 @@ def request_reissue(request_id: int):
         issued = service.reissue(
             db.session, req, current_user.id, _now(), valid_days, reminder_days
         )
+        _log_letters([issued])
         db.session.commit()
     except FORM_ERRORS as exc:
         error, status = failure(exc)
