@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import ClassVar
 
 from leerstand.dates import LOCAL_TZ
 from leerstand.messages import Text
@@ -20,6 +21,9 @@ MAX_PAGE = 1_000_000
 
 @dataclass
 class AuditFilter:
+    """Filters of a log page; ``model`` is the log table (the access log reuses this class)."""
+
+    model: ClassVar = AuditEvent
     entity: str | None = None
     entity_id: int | None = None
     user_id: int | None = None
@@ -29,18 +33,18 @@ class AuditFilter:
     errors: list[str] = field(default_factory=list)
 
     def where(self) -> list:
-        """SQL conditions on ``AuditEvent`` (days are local calendar days)."""
-        out = []
+        """SQL conditions on ``model`` (days are local calendar days)."""
+        log, out = self.model, []
         if self.entity:
-            out.append(AuditEvent.entity == self.entity)
+            out.append(log.entity == self.entity)
         if self.entity_id is not None:
-            out.append(AuditEvent.entity_id == self.entity_id)
+            out.append(log.entity_id == self.entity_id)
         if self.user_id is not None:
-            out.append(AuditEvent.user_id == self.user_id)
+            out.append(log.user_id == self.user_id)
         if self.date_from:
-            out.append(AuditEvent.at >= _local_midnight(self.date_from))
+            out.append(log.at >= _local_midnight(self.date_from))
         if self.date_to:
-            out.append(AuditEvent.at < _local_midnight(self.date_to + timedelta(days=1)))
+            out.append(log.at < _local_midnight(self.date_to + timedelta(days=1)))
         return out
 
 
@@ -48,7 +52,8 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
 
 
-def _checked(errors: list[str], parse, *args):
+def checked(errors: list[str], parse, *args):
+    """``parse(*args)``, or None with its message appended to ``errors``."""
     try:
         return parse(*args)
     except ServiceError as exc:
@@ -63,16 +68,16 @@ def parse_filters(args: Mapping, user_ids: set[int]) -> AuditFilter:
     if entity and entity not in AUDIT_ENTITIES:
         errors.append(Text("„Art des Datensatzes“: Bitte einen Wert aus der Liste wählen."))
         entity = None
-    entity_id = _checked(errors, parse_int, args.get("entity_id"), "„Nr. des Datensatzes“", 1)
+    entity_id = checked(errors, parse_int, args.get("entity_id"), "„Nr. des Datensatzes“", 1)
     if entity_id is not None and entity is None:
         errors.append(Text("„Nr. des Datensatzes“: Bitte auch die Art des Datensatzes wählen."))
         entity_id = None
-    user_id = _checked(errors, parse_int, args.get("user_id"), "„Person“", 1)
+    user_id = checked(errors, parse_int, args.get("user_id"), "„Person“", 1)
     if user_id is not None and user_id not in user_ids:
         errors.append(Text("„Person“: Bitte eine Person aus der Liste wählen."))
         user_id = None
-    date_from = _checked(errors, parse_date, args.get("date_from"), "„Datum von“")
-    date_to = _checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
+    date_from = checked(errors, parse_date, args.get("date_from"), "„Datum von“")
+    date_to = checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
     if date_from and date_to and date_to < date_from:
         errors.append(Text("„Datum bis“ darf nicht vor „Datum von“ liegen."))
         date_from = date_to = None

@@ -6,16 +6,16 @@ deletes an entry; the database refuses it (trigger ``access_event_append_only``)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from leerstand.dates import LOCAL_TZ
 from leerstand.messages import Text
 from leerstand.models import AccessEvent, Initiative, Owner, User
+from leerstand.services.audit.filters import AuditFilter, checked
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_date, parse_int
 
@@ -77,41 +77,10 @@ def record_many(
 # --- reading -------------------------------------------------------------------------------
 
 
-@dataclass
-class AccessFilter:
-    entity: str | None = None
-    entity_id: int | None = None
-    user_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    page: int = 1
-    errors: list[str] = field(default_factory=list)
+class AccessFilter(AuditFilter):
+    """The audit log's filters, on the access log."""
 
-    def where(self) -> list:
-        out = []
-        if self.entity:
-            out.append(AccessEvent.entity == self.entity)
-        if self.entity_id is not None:
-            out.append(AccessEvent.entity_id == self.entity_id)
-        if self.user_id is not None:
-            out.append(AccessEvent.user_id == self.user_id)
-        if self.date_from:
-            out.append(AccessEvent.at >= _midnight(self.date_from))
-        if self.date_to:
-            out.append(AccessEvent.at < _midnight(self.date_to + timedelta(days=1)))
-        return out
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
-
-
-def _checked(errors: list[str], parse, *args):
-    try:
-        return parse(*args)
-    except ServiceError as exc:
-        errors.append(str(exc))
-        return None
+    model = AccessEvent
 
 
 def parse_filters(args: Mapping, user_ids: set[int]) -> AccessFilter:
@@ -121,15 +90,15 @@ def parse_filters(args: Mapping, user_ids: set[int]) -> AccessFilter:
     if entity and entity not in ENTITIES:
         errors.append(Text("„Art der Person“: Bitte einen Wert aus der Liste wählen."))
         entity = None
-    entity_id = _checked(errors, parse_int, args.get("entity_id"), "„Nr. der Person“", 1)
+    entity_id = checked(errors, parse_int, args.get("entity_id"), "„Nr. der Person“", 1)
     if entity_id is not None and entity is None:
         entity = "owner"  # the owner page's link; the owner is the usual case
-    user_id = _checked(errors, parse_int, args.get("user_id"), "„Benutzer:in“", 1)
+    user_id = checked(errors, parse_int, args.get("user_id"), "„Benutzer:in“", 1)
     if user_id is not None and user_id not in user_ids:
         errors.append(Text("„Benutzer:in“: Bitte eine Person aus der Liste wählen."))
         user_id = None
-    date_from = _checked(errors, parse_date, args.get("date_from"), "„Datum von“")
-    date_to = _checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
+    date_from = checked(errors, parse_date, args.get("date_from"), "„Datum von“")
+    date_to = checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
     if date_from and date_to and date_to < date_from:
         errors.append(Text("„Datum bis“ darf nicht vor „Datum von“ liegen."))
         date_from = date_to = None

@@ -32,7 +32,9 @@ def may_record_objection(user) -> bool:
     return may_manage_privacy(user) or bool(getattr(user, "can_edit", False))
 
 
-def _privacy_required(view):
+def privacy_required(view):
+    """403 unless the user may manage privacy (admins and the DPO)."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not may_manage_privacy(current_user):
@@ -56,7 +58,7 @@ def _owner(owner_id: int):
 
 
 @bp.route("/eigentuemer/<int:owner_id>/loeschen", methods=["GET", "POST"])
-@_privacy_required
+@privacy_required
 def owner_erase(owner_id: int):
     owner = _owner(owner_id)
     error, status = None, 200
@@ -98,7 +100,7 @@ def _set_mark(owner_id: int, mark: str, done: str, lifted: str):
 
 
 @bp.post("/eigentuemer/<int:owner_id>/sperre")
-@_privacy_required
+@privacy_required
 def owner_restrict(owner_id: int):
     return _set_mark(
         owner_id,

@@ -5,9 +5,7 @@ access log (Zugriffe) with filters. Every answer produced is itself logged in th
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,20 +15,13 @@ from leerstand.i18n import translate
 from leerstand.models import User
 from leerstand.services.privacy import access, access_log, access_people, bundle
 from leerstand.views.staff import bp
-from leerstand.views.staff.owner_privacy import may_manage_privacy  # admins and the DPO
+from leerstand.views.staff.owner_privacy import (  # admins and the DPO
+    may_manage_privacy,
+    privacy_required,
+)
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("entity", "entity_id", "user_id", "date_from", "date_to")
-
-
-def privacy_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not may_manage_privacy(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 @bp.app_context_processor
