@@ -17,6 +17,7 @@ from leerstand.models.password_reset import PasswordReset
 from leerstand.models.proposal import Proposal, proposal_district
 from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
+from leerstand.models.vacancy_period import VacancyPeriod
 
 __all__ = [
     "AccessEvent",
@@ -41,5 +42,6 @@ __all__ = [
     "Unit",
     "UseRequest",
     "User",
+    "VacancyPeriod",
     "proposal_district",
 ]

@@ -1,0 +1,29 @@
+"""The vacancy history of a unit: one row per state and period ``[started_on, ended_on)``.
+
+Written only by the database (trigger ``leerstand_vacancy_history`` on ``unit``, migration
+0012), read by the statistics. ``ended_on`` is None for today's state."""
+
+from datetime import date
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from leerstand.db import Base
+
+
+class VacancyPeriod(Base):
+    __tablename__ = "vacancy_period"
+    __table_args__ = (
+        Index(
+            "vacancy_period_open", "unit_id", unique=True, postgresql_where=text("ended_on IS NULL")
+        ),
+        Index("vacancy_period_town", "municipality_id", "state", "started_on"),
+        Index("vacancy_period_ended", "municipality_id", "ended_on"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    state: Mapped[str] = mapped_column(String(20))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
