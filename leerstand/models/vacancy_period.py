@@ -5,15 +5,18 @@ Written only by the database (trigger ``leerstand_vacancy_history`` on ``unit``,
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leerstand.db import Base
+from leerstand.vocab import VACANCY_STATES, in_vocab
 
 
 class VacancyPeriod(Base):
     __tablename__ = "vacancy_period"
     __table_args__ = (
+        CheckConstraint(in_vocab("state", VACANCY_STATES), name="state"),
+        CheckConstraint("ended_on IS NULL OR ended_on > started_on", name="order"),
         Index(
             "vacancy_period_open", "unit_id", unique=True, postgresql_where=text("ended_on IS NULL")
         ),

@@ -48,10 +48,10 @@ CREATE TABLE vacancy_period (
     id bigserial PRIMARY KEY,
     unit_id integer NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
     municipality_id integer NOT NULL REFERENCES municipality(id),
-    state varchar(20) NOT NULL CONSTRAINT vacancy_period_state CHECK (state IN {STATES!r}),
+    state varchar(20) NOT NULL CONSTRAINT ck_vacancy_period_state CHECK (state IN {STATES!r}),
     started_on date NOT NULL,
     ended_on date,
-    CONSTRAINT vacancy_period_order CHECK (ended_on IS NULL OR ended_on > started_on),
+    CONSTRAINT ck_vacancy_period_order CHECK (ended_on IS NULL OR ended_on > started_on),
     CONSTRAINT vacancy_period_no_overlap
         EXCLUDE USING gist (unit_id WITH =, daterange(started_on, ended_on) WITH &&)
 )
