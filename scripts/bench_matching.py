@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark the matching: one proposal against 10k and 100k synthetic units, the full service
-(``matching.rank_units``: candidate SQL + score + German reasons) against the bare candidate SQL
+(``matching.rank_units``: candidate SQL + score + reasons as data) against the bare candidate SQL
 statement run via psycopg, and ``rematch_proposal`` for 100 proposals against 10k units.
 
 Creates (or reuses) a separate database ``leerstand_bench_matching`` on the local cluster

@@ -290,6 +290,9 @@ def request_world(session: Session, municipality: Municipality, **match_kw) -> R
         frequency="donnerstags bis samstags",
         radius_m=500,
     )
-    reasons = [{"criterion": "area", "points": 22.5, "max": 25, "text": "92 m² – passt"}]
+    values = {"size": 92.0, "low": 60.0, "high": 120.0}
+    reasons = [
+        {"criterion": "area", "points": 22.5, "max": 25, "key": "area.fits", "values": values}
+    ]
     match_ = match(session, proposal_, unit_, **{"score": 87, "reasons": reasons, **match_kw})
     return RequestWorld(building_, unit_, owner_, heir, manager, initiative_, proposal_, match_)

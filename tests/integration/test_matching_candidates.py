@@ -11,6 +11,7 @@ from shapely.geometry import box
 from leerstand.dates import local_today
 from leerstand.services.matching import service as matching
 from leerstand.services.matching.candidates import FLEXIBLE_START_DAYS
+from leerstand.services.matching.reasons import reason_text
 from leerstand.spatial.crs import geodesic_distance_m
 from leerstand.spatial.geometry import to_db
 from tests import factories as f
@@ -190,7 +191,7 @@ def test_location_kind_area(session, base):
     )
     results = {r.unit_id: r for r in matching.rank_units(session, p)}
     assert inside.id in results and outside.id not in results
-    assert results[inside.id].reasons[0]["text"].startswith("im gewünschten Gebiet")
+    assert reason_text(results[inside.id].reasons[0]).startswith("im gewünschten Gebiet")
 
 
 def test_location_kind_districts(session, base):
@@ -204,7 +205,9 @@ def test_location_kind_districts(session, base):
     p.districts = [badeborn, rieder]
     results = {r.unit_id: r for r in matching.rank_units(session, p)}
     assert {in_badeborn.id, in_rieder.id} <= set(results) and in_town.id not in results
-    assert results[in_badeborn.id].reasons[0]["text"].startswith("im gewünschten Ortsteil Badeborn")
+    assert reason_text(results[in_badeborn.id].reasons[0]).startswith(
+        "im gewünschten Ortsteil Badeborn"
+    )
 
 
 def test_location_kind_unit(session, base):

@@ -15,6 +15,7 @@ from leerstand.models import AuditEvent, Match, UseRequest
 from leerstand.services.contact import cases as contact
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching import service as matching
+from leerstand.services.matching.reasons import reason_text
 from leerstand.services.proposals import service as proposals
 from leerstand.services.register import buildings
 from leerstand.views.staff.buildings import building_form, unit_form
@@ -49,7 +50,7 @@ def test_rematch_proposal_stores_matches_and_keeps_reviews(session, base):
     rows = stored(session, proposal_id=p.id)
     assert rows[a.id].status == "shortlisted" and rows[a.id].fits is False
     assert rows[b.id].status == "dismissed" and rows[b.id].fits is True
-    assert rows[b.id].reasons[3]["text"] == "Miete erwartet – die Idee trägt nur Nebenkosten"
+    assert reason_text(rows[b.id].reasons[3]) == "Miete erwartet – die Idee trägt nur Nebenkosten"
 
     edit_unit(session, base, a, area_m2="100")
     rows = stored(session, proposal_id=p.id)
@@ -117,7 +118,7 @@ def test_owner_declining_removes_the_building_and_back(session, base):
     p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
     rows = stored(session, proposal_id=p.id)
-    assert rows[unit.id].reasons[4]["text"] == "Eigentümer:in im Gespräch"
+    assert reason_text(rows[unit.id].reasons[4]) == "Eigentümer:in im Gespräch"
     matching.set_status(session, rows[second.id], "shortlisted", base.staff.id)
 
     contact.transition(session, case, base.staff.id, "declined", contact.Contact(today), 1)
@@ -131,7 +132,7 @@ def test_owner_declining_removes_the_building_and_back(session, base):
         session, case, base.staff.id, "open_to_interim_use", contact.Contact(today), 3
     )
     rows = stored(session, proposal_id=p.id)
-    assert rows[unit.id].reasons[4]["text"] == "Eigentümer:in offen für Zwischennutzung"
+    assert reason_text(rows[unit.id].reasons[4]) == "Eigentümer:in offen für Zwischennutzung"
 
 
 def test_a_match_with_a_use_request_is_never_deleted(session, base):
@@ -191,7 +192,7 @@ def test_linking_and_unlinking_an_owner_rematches_the_building(session, base):
     unit = f.unit(session, building)
     p = f.proposal_in(session, base.municipality)
     matching.rematch_proposal(session, p)
-    assert stored(session, proposal_id=p.id)[unit.id].reasons[4]["text"] != (
+    assert reason_text(stored(session, proposal_id=p.id)[unit.id].reasons[4]) != (
         "Eigentümer:in offen für Zwischennutzung"
     )
     town = f.owner(session, base.municipality, name="Stadt Ballenstedt", is_municipality=True)

@@ -11,6 +11,7 @@ from shapely.geometry import box
 
 from leerstand.dates import local_today
 from leerstand.services.matching import service as matching
+from leerstand.services.matching.reasons import reason_text
 from leerstand.spatial.geometry import to_db
 from leerstand.vocab import MATCH_CRITERIA
 from tests import factories as f
@@ -44,7 +45,7 @@ def test_every_criterion_has_a_german_reason(session, base):
     [result] = matching.rank_units(session, p)
     assert result.unit_id == unit.id
     assert [r["criterion"] for r in result.reasons] == list(MATCH_CRITERIA)
-    texts = {r["criterion"]: r["text"] for r in result.reasons}
+    texts = {r["criterion"]: reason_text(r) for r in result.reasons}
     assert re.fullmatch(r"\d+ m vom Wunschort", texts["distance"])
     assert int(texts["distance"].split()[0]) == result.distance_m
     assert 345 <= result.distance_m <= 355
@@ -76,7 +77,7 @@ def test_german_numbers_and_other_texts(session, base):
         budget_kind="rent", budget_eur_month=Decimal("300"),
     )  # fmt: skip
     [result] = matching.rank_units(session, p)
-    texts = {r["criterion"]: r["text"] for r in result.reasons}
+    texts = {r["criterion"]: reason_text(r) for r in result.reasons}
     assert result.unit_id == unit.id
     assert re.fullmatch(r"1\.\d{3} m vom Wunschort", texts["distance"])
     assert texts["area"] == "130,5 m² – etwas größer als gesucht (gesucht 60–120 m²)"
@@ -96,7 +97,7 @@ def test_district_reason_names_the_district(session, base):
     [result] = matching.rank_units(session, p)
     assert result.unit_id == unit.id
     assert re.fullmatch(
-        r"im gewünschten Ortsteil Badeborn, \d+ m vom Ortskern", result.reasons[0]["text"]
+        r"im gewünschten Ortsteil Badeborn, \d+ m vom Ortskern", reason_text(result.reasons[0])
     )
 
 
@@ -114,7 +115,7 @@ def test_ranking_order(session, base):
     assert order.index(near.id) < order.index(closed_owner.id)
     assert order[0] == municipal.id
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
-    openness = {r.unit_id: r.reasons[4]["text"] for r in results}
+    openness = {r.unit_id: reason_text(r.reasons[4]) for r in results}
     assert openness[municipal.id] == "im Eigentum der Kommune"
     assert openness[closed_owner.id] == "Eigentümer:in nicht erreichbar"
     assert matching.rank_units(session, p, limit=2) == results[:2]
@@ -126,8 +127,8 @@ def test_several_owners_the_least_open_counts(session, base):
     f.ownership(session, unit.building, heir, role="heir")
     f.contact_case(session, unit.building, heir, state="contacted")
     [result] = matching.rank_units(session, f.proposal_in(session, base.municipality))
-    assert result.reasons[4]["text"].startswith("Eigentümer:in kontaktiert, noch ohne Antwort")
-    assert "2 Eigentümer:innen" in result.reasons[4]["text"]
+    assert reason_text(result.reasons[4]).startswith("Eigentümer:in kontaktiert, noch ohne Antwort")
+    assert "2 Eigentümer:innen" in reason_text(result.reasons[4])
 
 
 def test_both_directions_agree(session, base):

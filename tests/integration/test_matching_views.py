@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from leerstand.models import Match, Proposal, Unit
 from leerstand.services.matching import service as matching
+from leerstand.services.matching.reasons import reason_text
 from leerstand.views.staff.buildings import unit_form
 from tests import factories as f
 from tests.conftest import post_form
@@ -152,7 +153,7 @@ def test_editing_a_unit_through_the_staff_form_rematches(staff_client, session, 
     assert response.status_code == 302
     row = match_row(session, world.near_match)
     assert row.fits is True and row.status == "shortlisted"
-    assert row.reasons[1]["text"] == "90 m² – passt (gesucht 40–120 m²)"
+    assert reason_text(row.reasons[1]) == "90 m² – passt (gesucht 40–120 m²)"
 
 
 def test_rematch_button_and_publishing_through_moderation(mail_client, session, base, world):

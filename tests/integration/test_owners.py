@@ -10,6 +10,7 @@ from sqlalchemy import select
 from leerstand.models import AuditEvent, ContactCase, Match, Owner, Ownership
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching import service as matching
+from leerstand.services.matching.reasons import reason_text
 from leerstand.services.owners import service as owners_service
 from leerstand.services.owners.service import parse_share
 from tests import factories
@@ -139,7 +140,7 @@ def test_making_an_owner_the_town_rematches_its_buildings(session, base):
     def openness() -> str:
         stmt = select(Match).where(Match.unit_id == unit.id, Match.proposal_id == proposal.id)
         match = session.scalars(stmt.execution_options(populate_existing=True)).one()
-        return " ".join(reason["text"] for reason in match.reasons)
+        return " ".join(str(reason_text(reason)) for reason in match.reasons)
 
     assert "im Eigentum der Kommune" not in openness()
     values = {key: getattr(owner, key) for key in owners_service.OWNER_FIELDS}

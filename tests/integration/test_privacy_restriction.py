@@ -14,6 +14,7 @@ from leerstand.models import AuditEvent, Match, Owner, UseRequest
 from leerstand.services.contact import cases
 from leerstand.services.errors import ServiceError
 from leerstand.services.matching import service as matching
+from leerstand.services.matching.reasons import reason_text
 from leerstand.services.owners import service as owners
 from tests import factories
 from tests.conftest import login, post_form
@@ -127,11 +128,11 @@ def test_matching_names_the_objection_only_when_nobody_else_can_be_asked(session
     session.flush()
     matching.rematch_units_of_building(session, world.building)
     match = session.scalar(select(Match).where(Match.unit_id == world.unit.id))
-    texts = [reason.get("text", "") for reason in match.reasons]
+    texts = [str(reason_text(reason)) for reason in match.reasons]
     assert any(OBJECTION in text for text in texts), texts
     world.heir.objected_at = None  # one owner left who may be asked
     session.flush()
     matching.rematch_units_of_building(session, world.building)
     session.refresh(match)
-    texts = [reason.get("text", "") for reason in match.reasons]
+    texts = [str(reason_text(reason)) for reason in match.reasons]
     assert not any(OBJECTION in text for text in texts), texts

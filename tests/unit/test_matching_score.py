@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from leerstand.messages import Amount, number_text
 from leerstand.services.matching import score as s
 from leerstand.services.matching.candidates import USE_KIND_UNIT_KINDS
+from leerstand.services.matching.reasons import reason_text
 from leerstand.vocab import MATCH_CRITERIA, UNIT_KINDS, USE_KINDS
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "costs_only", None)
@@ -23,6 +25,21 @@ def unit(**kw) -> s.UnitRow:
     return UNIT._replace(**kw)
 
 
+def _said(criterion):
+    """A criterion's result with its sentence in German (as the staff page shows it)."""
+
+    def run(need_, unit_):
+        fraction, key, values = criterion(need_, unit_)
+        return fraction, str(reason_text({"key": key, "values": values}))
+
+    return run
+
+
+distance, area, utilities, cost, openness, vacancy = map(
+    _said, (s.distance, s.area, s.utilities, s.cost, s.openness, s.vacancy)
+)
+
+
 def test_weights_are_named_and_sum_to_100():
     assert list(s.WEIGHTS) == list(MATCH_CRITERIA)
     assert sum(s.WEIGHTS.values()) == 100
@@ -35,56 +52,58 @@ def test_use_kinds_map_to_known_unit_kinds():
 
 
 @pytest.mark.parametrize(
-    ("value", "digits", "text"),
-    [(1234, 0, "1.234"), (92.0, 1, "92"), (92.5, 1, "92,5"), (1234.5, 1, "1.234,5"),
-     (1234567.25, 2, "1.234.567,25")],
+    ("value", "german", "english"),
+    [(1234.0, "1.234", "1,234"), (92.0, "92", "92"), (92.5, "92,5", "92.5"),
+     (1234.5, "1.234,5", "1,234.5"), (Amount(1234.5), "1.234,50", "1,234.50"),
+     (Amount(300.0), "300", "300")],
 )  # fmt: skip
-def test_german_numbers(value, digits, text):
-    assert s.number(value, digits) == text
+def test_numbers_in_reasons_follow_the_language(value, german, english):
+    assert number_text(value) == german
+    assert number_text(value, "en") == english
 
 
 def test_distance_point_decreases_to_zero_at_the_radius():
-    assert s.distance(need(), unit(distance_m=0)) == (1.0, "0 m vom Wunschort")
-    fraction, text = s.distance(need(radius_m=2000), unit(distance_m=1500))
+    assert distance(need(), unit(distance_m=0)) == (1.0, "0 m vom Wunschort")
+    fraction, text = distance(need(radius_m=2000), unit(distance_m=1500))
     assert fraction == pytest.approx(0.25) and text == "1.500 m vom Wunschort"
-    assert s.distance(need(), unit(distance_m=600))[0] == 0.0
+    assert distance(need(), unit(distance_m=600))[0] == 0.0
 
 
 def test_distance_other_location_kinds():
-    fraction, text = s.distance(need(location_kind="districts"), unit(distance_m=1000))
+    fraction, text = distance(need(location_kind="districts"), unit(distance_m=1000))
     assert fraction == pytest.approx(0.75)
     assert text == "im gewünschten Ortsteil Badeborn, 1.000 m vom Ortskern"
-    assert s.distance(need(location_kind="districts"), unit(distance_m=None))[0] == 1.0
-    assert s.distance(need(location_kind="area"), unit(distance_m=80)) == (
+    assert distance(need(location_kind="districts"), unit(distance_m=None))[0] == 1.0
+    assert distance(need(location_kind="area"), unit(distance_m=80)) == (
         1.0,
         "im gewünschten Gebiet, 80 m von dessen Mitte",
     )
-    assert s.distance(need(location_kind="unit"), unit(distance_m=None))[0] == 1.0
+    assert distance(need(location_kind="unit"), unit(distance_m=None))[0] == 1.0
 
 
 def test_area_fit():
-    assert s.area(need(), unit(area_m2=92.0)) == (1.0, "92 m² – passt (gesucht 60–120 m²)")
-    edge = s.area(need(), unit(area_m2=138.0))
+    assert area(need(), unit(area_m2=92.0)) == (1.0, "92 m² – passt (gesucht 60–120 m²)")
+    edge = area(need(), unit(area_m2=138.0))
     assert edge[0] == pytest.approx(0.5) and "etwas größer als gesucht" in edge[1]
-    assert s.area(need(), unit(area_m2=55.5))[1] == (
+    assert area(need(), unit(area_m2=55.5))[1] == (
         "55,5 m² – etwas kleiner als gesucht (gesucht 60–120 m²)"
     )
-    assert s.area(need(), unit(area_m2=None)) == (
+    assert area(need(), unit(area_m2=None)) == (
         s.AREA_UNKNOWN_FRACTION,
         "Fläche unbekannt (gesucht 60–120 m²)",
     )
-    assert s.area(need(area_max=None), unit())[1] == "90 m² – passt (gesucht ab 60 m²)"
-    assert s.area(need(area_min=None, area_max=None), unit())[0] == 1.0
+    assert area(need(area_max=None), unit())[1] == "90 m² – passt (gesucht ab 60 m²)"
+    assert area(need(area_min=None, area_max=None), unit())[0] == 1.0
 
 
 def test_utilities_texts():
     wanted = need(power=True, water=True, wc=True)
-    assert s.utilities(wanted, unit(power=True, wc=True)) == (
+    assert utilities(wanted, unit(power=True, wc=True)) == (
         pytest.approx(2 / 3),
         "Strom und WC vorhanden, Wasser fehlt",
     )
-    assert s.utilities(wanted, unit()) == (0.0, "Strom, Wasser und WC fehlen")
-    assert s.utilities(need(heating=True), unit(heating=True)) == (1.0, "Heizung vorhanden")
+    assert utilities(wanted, unit()) == (0.0, "Strom, Wasser und WC fehlen")
+    assert utilities(need(heating=True), unit(heating=True)) == (1.0, "Heizung vorhanden")
 
 
 @pytest.mark.parametrize(
@@ -103,38 +122,45 @@ def test_utilities_texts():
     ],
 )  # fmt: skip
 def test_cost_fit(expects, rent, budget_kind, budget, fraction, text):
-    result = s.cost(
+    result = cost(
         need(budget_kind=budget_kind, budget=budget), unit(owner_expectation=expects, rent=rent)
     )
     assert result == (pytest.approx(fraction), text)
 
 
 def test_openness_least_open_owner_counts():
-    assert s.openness(need(), unit(owner_states=["municipality"])) == (
+    assert openness(need(), unit(owner_states=["municipality"])) == (
         1.0,
         "im Eigentum der Kommune",
     )
-    fraction, text = s.openness(need(), unit(owner_states=["open_to_interim_use", "unreachable"]))
+    fraction, text = openness(need(), unit(owner_states=["open_to_interim_use", "unreachable"]))
     assert fraction == s.OPENNESS["unreachable"] and text.startswith(
         "Eigentümer:in nicht erreichbar"
     )
-    assert s.openness(need(), unit(owner_states=None))[0] == s.OPENNESS_NO_OWNER
+    assert openness(need(), unit(owner_states=None))[0] == s.OPENNESS_NO_OWNER
 
 
 def test_months_vacant():
-    assert s.vacancy(need(), unit(months_vacant=14)) == (
+    assert vacancy(need(), unit(months_vacant=14)) == (
         pytest.approx(14 / 24),
         "seit 14 Monaten leer",
     )
-    assert s.vacancy(need(), unit(months_vacant=80))[0] == 1.0
-    assert s.vacancy(need(), unit(months_vacant=1))[1] == "seit 1 Monat leer"
-    assert s.vacancy(need(), unit(months_vacant=-2)) == (0.0, "seit weniger als einem Monat leer")
-    assert s.vacancy(need(), unit(months_vacant=None))[0] == s.VACANCY_UNKNOWN_FRACTION
-    assert s.vacancy(need(), unit(vacancy_state="vacancy_expected"))[0] == 0.0
+    assert vacancy(need(), unit(months_vacant=80))[0] == 1.0
+    assert vacancy(need(), unit(months_vacant=1))[1] == "seit 1 Monat leer"
+    assert vacancy(need(), unit(months_vacant=-2)) == (0.0, "seit weniger als einem Monat leer")
+    assert vacancy(need(), unit(months_vacant=None))[0] == s.VACANCY_UNKNOWN_FRACTION
+    assert vacancy(need(), unit(vacancy_state="vacancy_expected"))[0] == 0.0
 
 
 def test_score_is_the_rounded_sum_of_points():
     total, reasons = s.score(need(power=True), unit(power=True))
     assert [r["criterion"] for r in reasons] == list(MATCH_CRITERIA)
     assert total == round(sum(r["points"] for r in reasons))
-    assert all(set(r) == {"criterion", "points", "max", "text"} for r in reasons)
+    assert all(set(r) == {"criterion", "points", "max", "key", "values"} for r in reasons)
+    assert reasons[2] == {
+        "criterion": "utilities",
+        "points": 15.0,
+        "max": 15,
+        "key": "utilities.there",
+        "values": {"there": ["power"]},
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from leerstand.services.matching import score as s
+from leerstand.services.matching.reasons import reason_text
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "rent", 300.0)
 UNIT = s.UnitRow(
@@ -23,8 +24,23 @@ def unit(**kw) -> s.UnitRow:
     return UNIT._replace(**kw)
 
 
+def _said(criterion):
+    """A criterion's result with its sentence in German (as the staff page shows it)."""
+
+    def run(need_, unit_):
+        fraction, key, values = criterion(need_, unit_)
+        return fraction, str(reason_text({"key": key, "values": values}))
+
+    return run
+
+
+distance, area, utilities, cost, openness, vacancy = map(
+    _said, (s.distance, s.area, s.utilities, s.cost, s.openness, s.vacancy)
+)
+
+
 def _texts(reasons) -> dict[str, str]:
-    return {r["criterion"]: r["text"] for r in reasons}
+    return {r["criterion"]: str(reason_text(r)) for r in reasons}
 
 
 def _points(reasons) -> dict[str, float]:
@@ -110,7 +126,7 @@ def test_each_criterion_keeps_its_own_inputs_in_the_cache():
     ],
 )
 def test_rent_equal_to_budget_fits(rent, fraction, text):
-    assert s.cost(need(budget=300.0), unit(rent=rent)) == (pytest.approx(fraction), text)
+    assert cost(need(budget=300.0), unit(rent=rent)) == (pytest.approx(fraction), text)
 
 
 def test_score_sums_the_points_of_all_six_criteria():
@@ -129,7 +145,7 @@ def test_score_sums_the_points_of_all_six_criteria():
 
 
 def test_chosen_unit_text_whole():
-    assert s.distance(need(location_kind="unit"), unit(distance_m=None)) == (
+    assert distance(need(location_kind="unit"), unit(distance_m=None)) == (
         1.0,
         "von der Initiative ausgewählte Einheit",
     )
@@ -154,54 +170,51 @@ def test_chosen_unit_text_whole():
     ],
 )  # fmt: skip
 def test_area_both_sides_of_the_range(low, high, size, fraction, text):
-    result = s.area(need(area_min=low, area_max=high), unit(area_m2=size))
+    result = area(need(area_min=low, area_max=high), unit(area_m2=size))
     assert result == (pytest.approx(fraction), text)
 
 
 def test_texts_of_the_other_criteria_whole():
-    assert s.utilities(need(), unit()) == (1.0, "keine besondere Ausstattung gewünscht")
-    assert s.openness(need(), unit(owner_states=None)) == (0.1, "keine Eigentümer:in erfasst")
-    assert s.openness(need(), unit(owner_states=["in_dialogue"])) == (
+    assert utilities(need(), unit()) == (1.0, "keine besondere Ausstattung gewünscht")
+    assert openness(need(), unit(owner_states=None)) == (0.1, "keine Eigentümer:in erfasst")
+    assert openness(need(), unit(owner_states=["in_dialogue"])) == (
         0.6,
         "Eigentümer:in im Gespräch",
     )
-    assert s.openness(need(), unit(owner_states=["agreement", "in_dialogue"])) == (
+    assert openness(need(), unit(owner_states=["agreement", "in_dialogue"])) == (
         0.6,
         "Eigentümer:in im Gespräch (2 Eigentümer:innen, die am wenigsten offene zählt)",
     )
-    assert s.openness(need(), unit(owner_states=["agreement", "someday"])) == (
+    assert openness(need(), unit(owner_states=["agreement", "someday"])) == (
         0.0,
         "someday (2 Eigentümer:innen, die am wenigsten offene zählt)",
     )
-    assert s.vacancy(need(), unit(vacancy_state="vacancy_expected")) == (
+    assert vacancy(need(), unit(vacancy_state="vacancy_expected")) == (
         0.0,
         "Leerstand absehbar, noch genutzt",
     )
-    assert s.vacancy(need(), unit(months_vacant=None)) == (0.25, "leer, seit wann ist unbekannt")
-    assert s.distance(need(radius_m=None), unit(distance_m=1)) == (0.0, "1 m vom Wunschort")
-    assert s.distance(
-        need(location_kind="districts"), unit(distance_m=None, district_name=None)
-    ) == (
+    assert vacancy(need(), unit(months_vacant=None)) == (0.25, "leer, seit wann ist unbekannt")
+    assert distance(need(radius_m=None), unit(distance_m=1)) == (0.0, "1 m vom Wunschort")
+    assert distance(need(location_kind="districts"), unit(distance_m=None, district_name=None)) == (
         1.0,
         "im gewünschten Ortsteil",
     )
-    assert s.distance(need(location_kind="area"), unit(distance_m=None)) == (
+    assert distance(need(location_kind="area"), unit(distance_m=None)) == (
         1.0,
         "im gewünschten Gebiet",
     )
 
 
 def test_euros_and_unknown_costs():
-    assert (s.euros(300.0), s.euros(1234.0), s.euros(1234.5)) == ("300 €", "1.234 €", "1.234,50 €")
-    assert s.cost(need(budget=None), unit(rent=400.0)) == (
+    assert cost(need(budget=None), unit(rent=400.0)) == (
         pytest.approx(0.6),
         "Miete erwartet (400 €/Monat)",
     )
-    assert s.cost(need(budget=None), unit(rent=None)) == (
+    assert cost(need(budget=None), unit(rent=None)) == (
         pytest.approx(0.6),
         "Miete erwartet (Höhe unbekannt)",
     )
-    assert s.cost(need(budget_kind=None), unit(owner_expectation="costs_only")) == (
+    assert cost(need(budget_kind=None), unit(owner_expectation="costs_only")) == (
         pytest.approx(0.5),
         "nur Nebenkosten – passt zum Budget",
     )

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from leerstand.messages import Text
 from leerstand.models import Building, Match, Proposal, Unit
 from leerstand.services.audit.log import record
 from leerstand.services.errors import ServiceError
@@ -23,14 +24,19 @@ WITH_PROPOSAL = joinedload(Match.proposal).joinedload(Proposal.initiative)
 
 
 def get_match(session: Session, municipality_id: int, match_id: int) -> Match:
-    return get_scoped(session, Match, match_id, municipality_id, "Treffer nicht gefunden.")
+    return get_scoped(session, Match, match_id, municipality_id, Text("Treffer nicht gefunden."))
 
 
 def set_status(session: Session, match: Match, status: str, user_id: int | None) -> Match:
     """Shortlist, dismiss or reset a match; unknown status is a ServiceError (nothing written)."""
     if status not in MATCH_STATUSES:
-        names = ", ".join(f"„{german(MATCH_STATUSES, code)}“" for code in MATCH_STATUSES)
-        raise ServiceError(f"Unbekannter Status für den Treffer. Erlaubt sind {names}.")
+        raise ServiceError(
+            Text(
+                "Unbekannter Status für den Treffer. Erlaubt sind „%(suggested)s“, "
+                "„%(shortlisted)s“, „%(dismissed)s“.",
+                **{code: Text(german(MATCH_STATUSES, code)) for code in MATCH_STATUSES},
+            )
+        )
     old = match.status
     if old == status:
         return match

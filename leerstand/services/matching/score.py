@@ -1,10 +1,11 @@
-"""The score of a match (0–100) and its reasons in German, criterion by criterion.
+"""The score of a match (0–100) and its reasons, criterion by criterion.
 
-Each criterion (keys of ``vocab.MATCH_CRITERIA``) gives a fraction 0…1 of its weight and one
-sentence; the score is the rounded sum. The candidate rows come from ``candidates``; the hard
-filters (area with tolerance, street level, step-free, kind of unit, window, owner declined)
-were applied there, so everything here only ranks. Texts are plain German strings (like the
-contact log), numbers in German format ("1.234 m", "92,5 m²")."""
+Each criterion (keys of ``vocab.MATCH_CRITERIA``) gives a fraction 0…1 of its weight and a
+reason as data: a sentence key and its raw values (``reasons.REASONS``; the sentence is made
+in the reader's language when shown, ``reasons.reason_text``). The score is the rounded sum.
+The candidate rows come from ``candidates``; the hard filters (area with tolerance, street
+level, step-free, kind of unit, window, owner declined) were applied there, so everything here
+only ranks."""
 
 from __future__ import annotations
 
@@ -52,164 +53,136 @@ OPENNESS = {
     "objected": 0.0,
 }
 OPENNESS_NO_OWNER = 0.1
-OPENNESS_TEXT = {
-    "municipality": "im Eigentum der Kommune",
-    "agreement": "Vereinbarung mit der Eigentümer:in",
-    "open_to_interim_use": "Eigentümer:in offen für Zwischennutzung",
-    "in_dialogue": "Eigentümer:in im Gespräch",
-    "contacted": "Eigentümer:in kontaktiert, noch ohne Antwort",
-    "closed": "Ansprache abgeschlossen",
-    "not_contacted": "Eigentümer:in noch nicht kontaktiert",
-    "unreachable": "Eigentümer:in nicht erreichbar",
-    "objected": "Widerspruch gegen Ansprache (Art. 21 DSGVO)",
-}
 # Months vacant: full points from VACANCY_FULL_MONTHS on; unknown start VACANCY_UNKNOWN_FRACTION.
 VACANCY_FULL_MONTHS = 24
 VACANCY_UNKNOWN_FRACTION = 0.25
-UTILITIES = (("power", "Strom"), ("water", "Wasser"), ("wc", "WC"), ("heating", "Heizung"))
+UTILITIES = ("power", "water", "wc", "heating")
+
+# A criterion's result: (fraction 0…1, sentence key of reasons.REASONS, raw values).
+Result = tuple[float, str, dict]
 
 
-# --- German numbers ------------------------------------------------------------------------
-
-
-def number(value: float, digits: int = 1) -> str:
-    """German format: 1234.5 → "1.234,5"; whole numbers without decimals ("92")."""
-    if digits == 0 or float(value).is_integer():
-        return f"{round(value):,}".replace(",", ".")
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def metres(value: int) -> str:
-    return f"{round(value):,} m".replace(",", ".")
-
-
-def euros(value: float) -> str:
-    return f"{number(value, 2)} €" if not float(value).is_integer() else f"{number(value, 0)} €"
-
-
-def and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
-
-
-# --- criteria: each returns (fraction 0…1, German text) ------------------------------------
-
-
-def distance(need: Need, unit: UnitRow) -> tuple[float, str]:
+def distance(need: Need, unit: UnitRow) -> Result:
     kind, d = need.location_kind, unit.distance_m
     if kind == "point":
-        radius = need.radius_m or 1
-        return max(0.0, 1.0 - (d or 0) / radius), f"{metres(d or 0)} vom Wunschort"
+        d = round(d or 0)
+        return max(0.0, 1.0 - d / (need.radius_m or 1)), "distance.point", {"metres": d}
     if d is not None:
         d = round(d, -1)  # to a centre: ten metres are precise enough
     if kind == "districts":
-        where = f"im gewünschten Ortsteil {unit.district_name or ''}".rstrip()
-        if d is None:
-            return 1.0, where
-        fraction = 1.0 - DISTRICT_DISCOUNT * min(d, DISTRICT_SCALE_M) / DISTRICT_SCALE_M
-        return fraction, f"{where}, {metres(d)} vom Ortskern"
+        return _district(unit.district_name, d)
     if kind == "area":
-        suffix = "" if d is None else f", {metres(d)} von dessen Mitte"
-        return 1.0, "im gewünschten Gebiet" + suffix
-    return 1.0, "von der Initiative ausgewählte Einheit"
+        if d is None:
+            return 1.0, "distance.area", {}
+        return 1.0, "distance.area_centre", {"metres": round(d)}
+    return 1.0, "distance.unit", {}
 
 
-def _range_text(low: float | None, high: float | None) -> str:
-    if low is not None and high is not None:
-        return f"gesucht {number(low)}–{number(high)} m²"
-    if low is not None:
-        return f"gesucht ab {number(low)} m²"
-    return f"gesucht bis {number(high)} m²"
+def _district(name: str | None, d: float | None) -> Result:
+    if d is None:
+        if not name:
+            return 1.0, "distance.district_unnamed", {}
+        return 1.0, "distance.district", {"district": name}
+    fraction = 1.0 - DISTRICT_DISCOUNT * min(d, DISTRICT_SCALE_M) / DISTRICT_SCALE_M
+    return fraction, "distance.district_centre", {"district": name or "", "metres": round(d)}
 
 
-def area(need: Need, unit: UnitRow) -> tuple[float, str]:
+def _wanted(need: Need) -> dict:
+    pairs = (("low", need.area_min), ("high", need.area_max))
+    return {key: value for key, value in pairs if value is not None}
+
+
+def area(need: Need, unit: UnitRow) -> Result:
     low, high, size = need.area_min, need.area_max, unit.area_m2
     if low is None and high is None:
-        return 1.0, ("Fläche unbekannt" if size is None else f"{number(size)} m²") + (
-            " (keine Größe gewünscht)"
-        )
-    wanted = _range_text(low, high)
+        if size is None:
+            return 1.0, "area.not_wanted_unknown", {}
+        return 1.0, "area.not_wanted", {"size": size}
     if size is None:
-        return AREA_UNKNOWN_FRACTION, f"Fläche unbekannt ({wanted})"
+        return AREA_UNKNOWN_FRACTION, "area.unknown", _wanted(need)
+    values = {"size": size, **_wanted(need)}
     tolerance = float(AREA_TOLERANCE)
     if low is not None and size < low:
-        off = (low - size) / (low * tolerance) if low else 1.0
-        label = "etwas kleiner als gesucht"
+        off, key = ((low - size) / (low * tolerance) if low else 1.0), "area.smaller"
     elif high is not None and size > high:
-        off = (size - high) / (high * tolerance) if high else 1.0
-        label = "etwas größer als gesucht"
+        off, key = ((size - high) / (high * tolerance) if high else 1.0), "area.larger"
     else:
-        return 1.0, f"{number(size)} m² – passt ({wanted})"
+        return 1.0, "area.fits", values
     fraction = max(0.0, 1.0 - (1.0 - AREA_EDGE_FRACTION) * min(off, 1.0))
-    return fraction, f"{number(size)} m² – {label} ({wanted})"
+    return fraction, key, values
 
 
-def utilities(need: Need, unit: UnitRow) -> tuple[float, str]:
-    wanted = [(key, name) for key, name in UTILITIES if getattr(need, key)]
+def utilities(need: Need, unit: UnitRow) -> Result:
+    wanted = [key for key in UTILITIES if getattr(need, key)]
     if not wanted:
-        return 1.0, "keine besondere Ausstattung gewünscht"
-    there = [name for key, name in wanted if getattr(unit, key)]
-    missing = [name for key, name in wanted if not getattr(unit, key)]
-    parts = []
+        return 1.0, "utilities.none_wanted", {}
+    there = [key for key in wanted if getattr(unit, key)]
+    missing = [key for key in wanted if not getattr(unit, key)]
+    fraction = len(there) / len(wanted)
+    if not missing:
+        return fraction, "utilities.there", {"there": there}
+    key = "missing_one" if len(missing) == 1 else "missing"
     if there:
-        parts.append(f"{and_list(there)} vorhanden")
-    if missing:
-        parts.append(f"{and_list(missing)} {'fehlt' if len(missing) == 1 else 'fehlen'}")
-    return len(there) / len(wanted), ", ".join(parts)
+        return fraction, f"utilities.there_{key}", {"there": there, "missing": missing}
+    return fraction, f"utilities.{key}", {"missing": missing}
 
 
-def cost(need: Need, unit: UnitRow) -> tuple[float, str]:
+def cost(need: Need, unit: UnitRow) -> Result:
     expects, budget_kind = unit.owner_expectation, need.budget_kind
     if expects == "free":
-        return COST_FREE, "kostenfrei – passt zum Budget"
+        return COST_FREE, "cost.free", {}
     if expects == "costs_only":
         fraction = COST_COSTS_ONLY.get(budget_kind, COST_UNKNOWN)
         if budget_kind == "nothing":
-            return fraction, "nur Nebenkosten – die Idee hat kein Budget"
-        return fraction, "nur Nebenkosten – passt zum Budget"
+            return fraction, "cost.costs_only_no_budget", {}
+        return fraction, "cost.costs_only", {}
     if expects != "rent":
-        return COST_UNKNOWN, "Erwartung der Eigentümer:in zu Kosten unbekannt"
+        return COST_UNKNOWN, "cost.unknown", {}
     if budget_kind == "nothing":
-        return COST_RENT["nothing"], "Miete erwartet – die Idee hat kein Budget"
+        return COST_RENT["nothing"], "cost.rent_no_budget", {}
     if budget_kind == "costs_only":
-        return COST_RENT["costs_only"], "Miete erwartet – die Idee trägt nur Nebenkosten"
-    rent, budget = unit.rent, need.budget
-    if rent is None or budget is None:
-        limit = "" if budget is None else f", Budget bis {euros(budget)}"
-        amount = "Höhe unbekannt" if rent is None else f"{euros(rent)}/Monat"
-        return COST_RENT_UNKNOWN_AMOUNT, f"Miete erwartet ({amount}){limit}"
+        return COST_RENT["costs_only"], "cost.rent_costs_only", {}
+    return _rent(unit.rent, need.budget)
+
+
+def _rent(rent: float | None, budget: float | None) -> Result:
+    if rent is None and budget is None:
+        return COST_RENT_UNKNOWN_AMOUNT, "cost.rent_amount_unknown", {}
+    if rent is None:
+        return COST_RENT_UNKNOWN_AMOUNT, "cost.rent_amount_unknown_budget", {"budget": budget}
+    if budget is None:
+        return COST_RENT_UNKNOWN_AMOUNT, "cost.rent_budget_unknown", {"rent": rent}
+    values = {"rent": rent, "budget": budget}
     if rent <= budget:
-        return 1.0, f"Miete {euros(rent)}/Monat – im Budget (bis {euros(budget)})"
-    fraction = COST_RENT_OVER_BUDGET * budget / rent
-    return fraction, f"Miete {euros(rent)}/Monat – über dem Budget (bis {euros(budget)})"
+        return 1.0, "cost.rent_within", values
+    return COST_RENT_OVER_BUDGET * budget / rent, "cost.rent_over", values
 
 
-def openness(need: Need, unit: UnitRow) -> tuple[float, str]:
+def openness(need: Need, unit: UnitRow) -> Result:
     states = unit.owner_states
     if not states:
-        return OPENNESS_NO_OWNER, "keine Eigentümer:in erfasst"
+        return OPENNESS_NO_OWNER, "openness.no_owner", {}
     # owners who may not be contacted count only when nobody else can be asked
     states = [s for s in states if s != "objected"] or states
     least = min(states, key=lambda s: OPENNESS.get(s, 0.0))
-    text = OPENNESS_TEXT.get(least, least)
+    fraction = OPENNESS.get(least, 0.0)
     if len(states) > 1:
-        text += f" ({len(states)} Eigentümer:innen, die am wenigsten offene zählt)"
-    return OPENNESS.get(least, 0.0), text
+        return fraction, "openness.several", {"state": least, "owners": len(states)}
+    return fraction, "openness.one", {"state": least}
 
 
-def vacancy(need: Need, unit: UnitRow) -> tuple[float, str]:
+def vacancy(need: Need, unit: UnitRow) -> Result:
     if unit.vacancy_state == "vacancy_expected":
-        return 0.0, "Leerstand absehbar, noch genutzt"
+        return 0.0, "vacancy.expected", {}
     if unit.months_vacant is None:
-        return VACANCY_UNKNOWN_FRACTION, "leer, seit wann ist unbekannt"
+        return VACANCY_UNKNOWN_FRACTION, "vacancy.unknown", {}
     months = max(0, unit.months_vacant)
+    fraction = min(months, VACANCY_FULL_MONTHS) / VACANCY_FULL_MONTHS
     if months == 0:
-        text = "seit weniger als einem Monat leer"
-    elif months == 1:
-        text = "seit 1 Monat leer"
-    else:
-        text = f"seit {months} Monaten leer"
-    return min(months, VACANCY_FULL_MONTHS) / VACANCY_FULL_MONTHS, text
+        return fraction, "vacancy.under_a_month", {}
+    if months == 1:
+        return fraction, "vacancy.one_month", {}
+    return fraction, "vacancy.months", {"months": months}
 
 
 CRITERIA = (  # the order of vocab.MATCH_CRITERIA and of ``_inputs``
@@ -248,14 +221,14 @@ class Scorer:
 
     def _reason(self, index: int, key, need: Need, unit: UnitRow) -> dict:
         code, weight, criterion = CRITERIA[index]
-        fraction, text = criterion(need, unit)
+        fraction, key, values = criterion(need, unit)
         points = round(weight * fraction, 1)
-        reason = {"criterion": code, "points": points, "max": weight, "text": text}
+        reason = {"criterion": code, "points": points, "max": weight, "key": key, "values": values}
         self.memos[index][key] = reason
         return reason
 
     def __call__(self, need: Need, unit: UnitRow) -> tuple[int, list[dict]]:
-        """(score 0–100, reasons [{criterion, points, max, text}] in MATCH_CRITERIA order)."""
+        """(score 0–100, reasons [{criterion, points, max, key, values}], MATCH_CRITERIA order)."""
         if need is not self.need:
             self.need = need
             self.memos = self.by_need.setdefault(need, tuple({} for _ in CRITERIA))
