@@ -63,6 +63,8 @@ INITIATIVE_PERSON = "Ina Ansprech-Geheim"
 INITIATIVE_EMAIL = "ina.geheim@verein.example"
 INITIATIVE_EMAIL_2 = "ina.geheim@zweiter-verein.example"
 INITIATIVE_PHONE = "0170 5550999"
+# free texts of buildings, units and interim uses may name people: staff-only too
+NOTE_NAME = "Nora Notiz-Geheim"
 STAFF_NAMES = ("Test Staff", "Test Admin", "Test Viewer")
 STAFF_EMAILS = ("staff@test.example", "admin@test.example", "viewer@test.example")
 PERSONAL = (
@@ -81,6 +83,7 @@ PERSONAL = (
     INITIATIVE_EMAIL,
     INITIATIVE_EMAIL_2,
     INITIATIVE_PHONE,
+    NOTE_NAME,
     *STAFF_NAMES,
     *STAFF_EMAILS,
 )
@@ -169,6 +172,9 @@ def _personal_world(session, base) -> dict[str, int | str]:
     use = session.get(InterimUse, ids["interim_id"])
     initiative = session.get(Match, ids["match_id"]).proposal.initiative
     use.initiative_id, use.created_by_id = initiative.id, staff.id
+    use.notes, use.key_handover = f"Absprache mit {NOTE_NAME}", f"Schlüssel bei {NOTE_NAME}"
+    use.unit.internal_notes = f"Nachbarin {NOTE_NAME} hat den Schlüssel"
+    building.notes = f"Hausmeisterin {NOTE_NAME}"
     submitted = session.get(Proposal, ids["proposal_id"]).initiative
     for person, email in ((initiative, INITIATIVE_EMAIL), (submitted, INITIATIVE_EMAIL_2)):
         person.contact_person, person.email, person.phone = (
@@ -177,7 +183,7 @@ def _personal_world(session, base) -> dict[str, int | str]:
             INITIATIVE_PHONE,
         )
     session.flush()
-    record(session, staff.id, "update", building, {"notes": ["", "Dach dicht"]})
+    record(session, staff.id, "update", building, {"notes": ["", f"Hausmeisterin {NOTE_NAME}"]})
     record(session, base.admin.id, "update", use.unit, {"floor": ["EG", "UG"]})
     record(session, staff.id, "update", owner, {"name": ["Erika", OWNER_NAME]})
     record(session, staff.id, "create", case, {"owner_id": [None, owner.id]})
@@ -335,3 +341,28 @@ def test_dpo_reads_owner_pages_and_the_log_but_cannot_edit(app, client, session,
             assert client.get(url).status_code == 403, url
     export = client.get("/verwaltung/register/export.csv?eigentuemer=1")
     assert export.status_code == 200 and OWNER_NAME in _text(export)
+
+
+OGC_STAFF = (
+    "/ogc/verwaltung/collections/units/items?limit=1000",
+    "/ogc/verwaltung/collections/buildings/items?limit=1000",
+)
+
+
+@pytest.mark.parametrize(("role", "sees_notes"), [("analyst", False), ("staff", True)])
+def test_staff_ogc_collections_give_notes_only_to_roles_with_personal_data(
+    client, session, base, world, role, sees_notes
+):
+    """Free-text notes (which may name people) reach a GIS through the staff OGC API only with a
+    token of a role that may see personal data."""
+    from datetime import UTC, datetime
+
+    from leerstand.services.accounts import api_tokens
+
+    user = _user(session, base, role, f"GIS {role}", f"gis-{role}@test.example")
+    _row, raw = api_tokens.create(session, user, "QGIS", 30, datetime.now(UTC))
+    session.commit()
+    for url in OGC_STAFF:
+        response = client.get(url, headers={"Authorization": f"Bearer {raw}"})
+        assert response.status_code == 200, url
+        assert (NOTE_NAME in response.get_data(as_text=True)) is sees_notes, url

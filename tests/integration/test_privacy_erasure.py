@@ -4,8 +4,10 @@ actions stay; the append-only trigger refuses everything outside the erasure pat
 
 from __future__ import annotations
 
+import io
 import os
-from datetime import timedelta
+import zipfile
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
@@ -13,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from leerstand.dates import local_today
 from leerstand.models import AuditEvent, Consent, ContactEvent, Owner, Unit, User, UseRequest
+from leerstand.services.accounts import api_tokens
 from leerstand.services.contact import cases
 from leerstand.services.owners import service as owners
 from tests import factories
@@ -105,7 +108,37 @@ def _pages(world, owner, case, req) -> list[str]:
         "/api/units.geojson",
         "/api/buildings.geojson",
         "/api/places?q=Geheim",
+        f"/verwaltung/eigentuemer/{owner.id}/auskunft",
     ]
+
+
+STAFF_OGC = (
+    "/ogc/verwaltung/collections/units/items?limit=1000",
+    "/ogc/verwaltung/collections/buildings/items?limit=1000",
+    "/ogc/verwaltung/collections/units/items?f=html",
+)
+
+
+def _zip_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        return "\n".join(bundle.read(name).decode("utf-8") for name in bundle.namelist())
+
+
+def _assert_erased_in_bundle_and_ogc(client, session, base, owner_id: int) -> None:
+    """The Art. 15 answer about the erased owner and the staff OGC collections name nobody."""
+    zipped = client.get(f"/verwaltung/eigentuemer/{owner_id}/auskunft.zip")
+    assert zipped.status_code == 200
+    _row, raw = api_tokens.create(session, base.staff, "GIS", 30, datetime.now(UTC))
+    session.commit()
+    bodies = {"auskunft.zip": _zip_text(zipped.data)}
+    for url in STAFF_OGC:
+        response = client.get(url, headers={"Authorization": f"Bearer {raw}"})
+        assert response.status_code == 200, url
+        bodies[url] = response.get_data(as_text=True)
+    assert "gelöscht" in bodies["auskunft.zip"]
+    for url, body in bodies.items():
+        for secret in (NAME, PHONE, EMAIL, "Geheimweg"):
+            assert secret not in body, (url, secret)
 
 
 def test_erasure_leaves_no_name_phone_or_email_anywhere(client, session, base):
@@ -117,6 +150,8 @@ def test_erasure_leaves_no_name_phone_or_email_anywhere(client, session, base):
     login(client, dpo.email)
     before = client.get(f"/verwaltung/eigentuemer/{owner.id}").get_data(as_text=True)
     assert NAME in before and PHONE in before  # the test would notice the name
+    bundle_before = _zip_text(client.get(f"/verwaltung/eigentuemer/{owner.id}/auskunft.zip").data)
+    assert NAME in bundle_before and EMAIL in bundle_before
     units_before = session.scalar(select(text("count(*)")).select_from(Unit))
 
     response = _erase(client, owner.id)
@@ -128,6 +163,7 @@ def test_erasure_leaves_no_name_phone_or_email_anywhere(client, session, base):
         body = resp.get_data(as_text=True)
         for secret in (NAME, PHONE, EMAIL, "Geheimweg"):
             assert secret not in body, (url, secret)
+    _assert_erased_in_bundle_and_ogc(client, session, base, owner.id)
     assert not os.path.exists(mail_copy)
     # what stays: the building with its units and ownerships, the states, the actions
     stored = session.get(Owner, owner.id, populate_existing=True)

@@ -8,6 +8,8 @@ import json
 
 from flask import request
 
+from leerstand import vocab
+from leerstand.api.auth import token_user
 from leerstand.api.ogc import documents
 from leerstand.api.ogc.documents import Realm
 from leerstand.api.ogc.negotiation import (
@@ -71,6 +73,8 @@ def labels(source: str) -> dict:
         extra["staff_building_url"] = url_template(
             "staff.building_view", "building_id", absolute=True
         )
+        user = token_user()  # notes may name people: not for the analyst role
+        extra["with_notes"] = user is not None and vocab.may_see_owner_data(user.role)
     return extra
 
 

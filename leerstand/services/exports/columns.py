@@ -77,12 +77,16 @@ def _uses(codes: list[str] | None) -> str | None:
     return ", ".join(vocab.german(vocab.USE_KINDS, c) for c in codes) if codes else None
 
 
-def values(row, with_owners: bool) -> list:
-    """One row of ``register.query`` as typed values in the order of ``columns``."""
+def values(row, with_owners: bool, with_notes: bool = True) -> list:
+    """One row of ``register.query`` as typed values in the order of ``columns``; without
+    ``with_notes`` the free-text notes stay empty (they may name people)."""
+    building_notes, internal_notes = (
+        (row.building_notes, row.internal_notes) if with_notes else (None, None)
+    )
     out = [
         row.building_id, row.street, row.house_number, row.postcode, row.place, row.district,
         row.parcel_id, row.alkis_id, row.listed, _label(vocab.CONDITIONS, row.condition),
-        row.year_built, row.building_notes,
+        row.year_built, building_notes,
         row.unit_id, row.unit_name, _label(vocab.UNIT_KINDS, row.kind), row.floor, row.area_m2,
         *(_flag(row, n) for n in
           ("street_level", "step_free", "shop_window", "power", "water", "wc", "heating")),
@@ -90,7 +94,7 @@ def values(row, with_owners: bool) -> list:
         row.available_from, row.available_to,
         _label(vocab.OWNER_EXPECTATIONS, row.owner_expectation), row.rent_eur_month,
         _uses(row.suitable_uses), _flag(row, "publishable"), row.public_description,
-        row.internal_notes, _label(vocab.CONTACT_STATES, row.contact_state),
+        internal_notes, _label(vocab.CONTACT_STATES, row.contact_state),
         row.next_follow_up, row.lon, row.lat, row.easting, row.northing,
     ]  # fmt: skip
     return out + owner_values(row.owners) if with_owners else out

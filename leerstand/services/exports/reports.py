@@ -19,18 +19,22 @@ from leerstand.services.exports.service import ExportRefused
 from leerstand.services.interim_uses.service import list_uses
 from leerstand.services.use_requests.send import reference, state_condition
 
-BAD_CHOICE = "Filter „%(what)s“: unbekannter Wert „%(raw)s“. Bitte einen Wert aus der Liste wählen."
 INTERIM_STATES = {"active": "laufend oder geplant", "ended": "beendet"}
 
 
-def choice(args: Mapping, key: str, allowed: Mapping, what: str) -> str | None:
+def choice(args: Mapping, key: str, allowed: Mapping, what: Text) -> str | None:
     """The list page's filter value, None for none; an unknown value is refused with a German
-    message (the export refuses rather than exporting everything)."""
+    message (the export refuses rather than exporting everything); ``what`` names the filter."""
     raw = (args.get(key) or "").strip()
     if not raw:
         return None
     if raw not in allowed:
-        raise ExportRefused([Text(BAD_CHOICE, what=what, raw=raw[:30])])
+        message = Text(
+            "Filter „%(what)s“: unbekannter Wert „%(raw)s“. Bitte einen Wert aus der Liste wählen.",
+            what=what,
+            raw=raw[:30],
+        )
+        raise ExportRefused([message])
     return raw
 
 
@@ -128,12 +132,15 @@ def _interim_state(use: InterimUse, today: date) -> str:
 
 
 def interim_uses(
-    session: Session, municipality_id: int, state: str | None, today: date
+    session: Session, municipality_id: int, state: str | None, today: date, with_notes: bool = True
 ) -> Iterator[list]:
+    """The interim uses as rows; without ``with_notes`` the key handover and the notes stay
+    empty (free texts that may name people)."""
     for u in list_uses(session, municipality_id, state):
+        key_handover, notes = (u.key_handover, u.notes) if with_notes else (None, None)
         yield [
             u.id, _interim_state(u, today), *_unit_text(u.unit),
             u.initiative.name if u.initiative else None, u.proposal.title if u.proposal else None,
             u.starts_on, u.ends_on, u.ended_on, vocab.german(vocab.INTERIM_OUTCOMES, u.outcome),
-            u.costs, u.insurance, u.key_handover, u.notes,
+            u.costs, u.insurance, key_handover, notes,
         ]  # fmt: skip

@@ -23,20 +23,24 @@ from leerstand.services.register.filters import RegisterFilter, parse_filters
 
 FORMATS = ("csv", "xlsx", "geojson", "gpkg")
 OWNER_PARAM = "eigentuemer"
-OWNERS_FORBIDDEN = (
+OWNERS_FORBIDDEN = Text(
     "Ihre Rolle darf keine Eigentümerdaten exportieren. Bitte ohne Häkchen exportieren."
-)
-BAD_CRS = (
-    "Koordinatensystem „%(crs)s“ wird nicht angeboten; bitte EPSG:4326 oder EPSG:25832 wählen."
 )
 
 
 class ExportRefused(ServiceError):
-    """The export's parameters are wrong; ``messages`` says what to change."""
+    """The export's parameters are wrong; ``messages`` (``Text``) says what to change."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__(" ".join(messages))
+    def __init__(self, messages: list[Text]):
+        super().__init__(_joined(messages))
         self.messages = messages
+
+
+def _joined(messages: list[Text]) -> Text | str:
+    """The messages as one (``str(exc)``), each still translatable."""
+    if len(messages) <= 1:
+        return messages[0] if messages else ""
+    return Text("%(first)s %(rest)s", first=messages[0], rest=_joined(messages[1:]))
 
 
 @dataclass
@@ -46,6 +50,7 @@ class RegisterExport:
     today: date
     with_owners: bool
     epsg: int = geo.GPKG_CRS[0]
+    with_notes: bool = True  # free-text notes may name people: not for roles without personal data
 
 
 def _epsg(args: Mapping) -> int:
@@ -53,7 +58,15 @@ def _epsg(args: Mapping) -> int:
     if not raw:
         return geo.GPKG_CRS[0]
     if not raw.isdigit() or int(raw) not in geo.GPKG_CRS:
-        raise ExportRefused([Text(BAD_CRS, crs=raw[:20])])
+        raise ExportRefused(
+            [
+                Text(
+                    "Koordinatensystem „%(crs)s“ wird nicht angeboten; bitte EPSG:4326 oder "
+                    "EPSG:25832 wählen.",
+                    crs=raw[:20],
+                )
+            ]
+        )
     return int(raw)
 
 
@@ -64,9 +77,10 @@ def prepare(session: Session, user: User, args: Mapping, fmt: str, today: date) 
         raise ExportRefused(f.errors)
     with_owners = flag(args, OWNER_PARAM)
     if with_owners and not vocab.may_see_owner_data(user.role):
-        raise ExportRefused([Text(OWNERS_FORBIDDEN)])
+        raise ExportRefused([OWNERS_FORBIDDEN])
     epsg = _epsg(args) if fmt == "gpkg" else geo.GPKG_CRS[0]
-    export = RegisterExport(f, user.municipality_id, today, with_owners, epsg)
+    notes = vocab.may_see_owner_data(user.role)
+    export = RegisterExport(f, user.municipality_id, today, with_owners, epsg, notes)
     if with_owners:
         rows = register.count(session, f, export.municipality_id, today)
         owners = register.owner_ids(session, f, export.municipality_id, today)
@@ -83,7 +97,7 @@ def _query(export: RegisterExport, *extra):
 
 def _values(session: Session, export: RegisterExport) -> Iterator[list]:
     for row in register.rows(session, _query(export)):
-        yield columns.values(row, export.with_owners)
+        yield columns.values(row, export.with_owners, export.with_notes)
 
 
 def csv_chunks(session: Session, export: RegisterExport) -> Iterator[bytes]:
@@ -98,7 +112,7 @@ def xlsx_bytes(session: Session, export: RegisterExport) -> bytes:
 def geojson_chunks(session: Session, export: RegisterExport) -> Iterator[bytes]:
     geometry = func.ST_AsGeoJSON(Building.location, 7).label("geometry")
     rows = (
-        (row.geometry, columns.values(row, export.with_owners))
+        (row.geometry, columns.values(row, export.with_owners, export.with_notes))
         for row in register.rows(session, _query(export, geometry))
     )
     return geo.geojson_chunks(columns.columns(export.with_owners), rows)
@@ -108,7 +122,7 @@ def gpkg_path(session: Session, export: RegisterExport) -> str:
     point = func.ST_Transform(Building.location, export.epsg)
     wkb = func.ST_AsBinary(point).label("wkb")
     rows = (
-        (row.wkb, columns.values(row, export.with_owners))
+        (row.wkb, columns.values(row, export.with_owners, export.with_notes))
         for row in register.rows(session, _query(export, wkb))
     )
     return geo.write_gpkg(columns.columns(export.with_owners), rows, export.epsg)

@@ -1,7 +1,9 @@
 """The staff collections of the OGC API: every unit and building of the user's municipality
 with internal fields (exact area, rent, notes, publishable, whether the public sees it), never
-owner data (no owner, ownership, consent or contact columns are read). Built like the public
-collections (``items``); ``datetime`` compares with the local day of ``updated_at``."""
+owner data (no owner, ownership, consent or contact columns are read). The free-text notes
+(which may name people) only for roles that may see personal data (``%(with_notes)s``).
+Built like the public collections (``items``); ``datetime`` compares with the local day of
+``updated_at``."""
 
 from __future__ import annotations
 
@@ -46,14 +48,16 @@ UNIT_PROPERTIES_SQL = f"""json_build_object(
     'terms_label', {LABEL.format(vocab="terms", column="u.owner_expectation")},
     'rent_eur_month', u.rent_eur_month, 'suitable_uses', to_json(u.suitable_uses),
     'publishable', u.publishable, 'is_public', ({UNIT_IS_PUBLIC}),
-    'public_description', u.public_description, 'internal_notes', u.internal_notes,
+    'public_description', u.public_description,
+    'internal_notes', CASE WHEN %(with_notes)s THEN u.internal_notes END,
     'interim_planned_from', pl.planned_from, 'updated_at', u.updated_at,
     'url', replace(%(staff_unit_url)s::text, '{{id}}', u.id::text))"""
 BUILDING_PROPERTIES_SQL = """json_build_object(
     'id', b.id, 'street', b.street, 'house_number', b.house_number, 'postcode', b.postcode,
     'place', b.place, 'district', d.name, 'parcel_id', b.parcel_id, 'alkis_id', b.alkis_id,
     'listed', b.listed, 'condition', b.condition, 'year_built', b.year_built,
-    'notes', b.notes, 'units', n.units, 'vacant_units', n.vacant, 'updated_at', b.updated_at,
+    'notes', CASE WHEN %(with_notes)s THEN b.notes END, 'units', n.units,
+    'vacant_units', n.vacant, 'updated_at', b.updated_at,
     'url', replace(%(staff_building_url)s::text, '{id}', b.id::text))"""
 TZ = LOCAL_TZ.key
 BUILDING_JOINS = """JOIN building b ON b.id = page.id LEFT JOIN district d ON d.id = b.district_id

@@ -2,7 +2,7 @@
 GeoPackage, and matches, use requests and interim uses as CSV. Thin: parse and check
 (``services.exports``), commit the audit event of an export with owner data, then send the
 file as an attachment (CSV and GeoJSON streamed; the GeoPackage's temporary file removed after
-sending). Wrong parameters get a 400 page with the register page's German messages."""
+sending). Wrong parameters get a 400 page with the register page's messages (translated)."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def register_export(fmt: str):
 @bp.get("/treffer/export.csv")
 def matches_export():
     try:
-        status = reports.choice(request.args, "status", vocab.MATCH_STATUSES, "Status")
+        status = reports.choice(request.args, "status", vocab.MATCH_STATUSES, Text("Status"))
     except exports.ExportRefused as exc:
         return _refused(exc, url_for("staff.matches"))
     rows = reports.matches(db.session, current_user.municipality_id, status)
@@ -95,7 +95,7 @@ def matches_export():
 def _with_owner_names() -> bool:
     wanted = flag(request.args, exports.OWNER_PARAM)
     if wanted and not vocab.may_see_owner_data(current_user.role):
-        raise exports.ExportRefused([Text(exports.OWNERS_FORBIDDEN)])
+        raise exports.ExportRefused([exports.OWNERS_FORBIDDEN])
     return wanted
 
 
@@ -104,7 +104,7 @@ def _with_owner_names() -> bool:
 def requests_export():
     mid, now = current_user.municipality_id, datetime.now(UTC)
     try:
-        state = reports.choice(request.args, "state", vocab.REQUEST_STATES, "Stand")
+        state = reports.choice(request.args, "state", vocab.REQUEST_STATES, Text("Stand"))
         with_owners = _with_owner_names()
     except exports.ExportRefused as exc:
         return _refused(exc, url_for("staff.requests"))
@@ -123,9 +123,12 @@ def requests_export():
 @bp.get("/zwischennutzungen/export.csv")
 def interim_export():
     try:
-        state = reports.choice(request.args, "state", reports.INTERIM_STATES, "Stand")
+        state = reports.choice(request.args, "state", reports.INTERIM_STATES, Text("Stand"))
     except exports.ExportRefused as exc:
         return _refused(exc, url_for("staff.interim_uses"))
-    rows = reports.interim_uses(db.session, current_user.municipality_id, state, local_today())
+    notes = vocab.may_see_owner_data(current_user.role)
+    rows = reports.interim_uses(
+        db.session, current_user.municipality_id, state, local_today(), notes
+    )
     body = _streamed(tables.csv_chunks(reports.INTERIM_COLUMNS, rows))
     return _attachment(body, "csv", "zwischennutzungen")
