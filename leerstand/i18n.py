@@ -6,18 +6,23 @@ English catalogue. ``?lang=en`` switches for the session."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, format_decimal, gettext
+from flask import Flask, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from leerstand import vocab, wording
-from leerstand.messages import Text
+from leerstand.messages import Text, param_text
+from leerstand.services.matching.reasons import reason_text
 
 SUPPORTED = ("de", "en")
 LOGIN_MESSAGE = _l("Bitte melden Sie sich an, um diese Seite zu sehen.")
 
 
 def select_locale() -> str:
+    """``?lang=`` (kept in the session), else the session's choice, else German; outside a
+    request (CLI, jobs, mails built in a thread) German."""
+    if not has_request_context():
+        return "de"
     wanted = request.args.get("lang")
     if wanted in SUPPORTED:
         session["lang"] = wanted
@@ -43,11 +48,25 @@ def fmt_area(value: float | Decimal | None) -> str:
     return "–" if value is None else f"{fmt_number(value, 1)} m²"
 
 
-def translate(message: str) -> str:
-    """A service message in the visitor's language when it is a ``Text`` (else as it is)."""
-    if isinstance(message, Text):
-        return gettext(message.msgid, **message.params)
-    return str(message)
+def translate(message: object) -> str:
+    """A service message in the visitor's language when it is a ``Text`` (else as it is).
+
+    Parameters that are ``Text`` are translated too; floats and Decimals are written in the
+    visitor's number format (see ``leerstand.messages``)."""
+    if not isinstance(message, Text):
+        return str(message)
+    if not message.params:
+        return gettext(message.msgid)
+    return gettext(message.msgid, **{k: _param(v) for k, v in message.params.items()})
+
+
+def _param(value: object) -> object:
+    return param_text(value, str(get_locale() or "de"), translate)
+
+
+def error_message(exc: BaseException) -> str:
+    """What an exception raised with a (German) message says, in the visitor's language."""
+    return translate(exc.args[0]) if exc.args else str(exc)
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -63,3 +82,9 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.globals.update(vocab=vocab, label=vocab.label, period=_period)
     app.jinja_env.filters.update(translate=translate)  # a service's Text in the visitor's language
+    app.jinja_env.filters.update(match_reason=match_reason)
+
+
+def match_reason(reason: dict) -> str:
+    """A stored match reason as a sentence in the visitor's language and number format."""
+    return translate(reason_text(reason))

@@ -64,13 +64,15 @@ def make_app(**overrides):
 
 
 def _forget_user(exc=None) -> None:
-    """Flask-Login caches the user in ``g``, which lives in the app context. The tests keep one
-    app context open across requests, so without this a request could reuse the user of the
-    previous one (a copied cookie after logout would seem to work or fail for the wrong
-    reason). In production every request has its own app context."""
+    """Flask-Login caches the user in ``g``, and Flask-Babel the locale; ``g`` lives in the app
+    context. The tests keep one app context open across requests, so without this a request
+    could reuse the user (a copied cookie after logout would seem to work or fail for the wrong
+    reason) or the language of the previous one. In production every request has its own app
+    context."""
     from flask import g
 
     g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 def reload(session, obj):

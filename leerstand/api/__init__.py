@@ -4,7 +4,7 @@ bad parameter gets ``{"error": "<German message>", "status": 400}``."""
 
 from flask import Blueprint, jsonify
 
-from leerstand.i18n import translate
+from leerstand.i18n import error_message
 from leerstand.services.public.params import ParamError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -12,7 +12,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.errorhandler(ParamError)
 def _bad_parameter(error: ParamError):
-    return jsonify(error=translate(error.args[0] if error.args else str(error)), status=400), 400
+    return jsonify(error=error_message(error), status=400), 400
 
 
 from leerstand.api import cors, geojson, openapi, places  # noqa: E402, F401

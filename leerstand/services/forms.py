@@ -2,8 +2,9 @@
 ("1.234,5") rounded to a column's precision, dates (dd.mm.yyyy or ISO from <input type=date>),
 and choices from a vocabulary (the version a form was loaded with: ``services/locking.py``).
 
-Every problem raises ``ServiceError`` with a German message; nothing is cut or rounded into
-range silently."""
+Every problem raises ``ServiceError`` with a German ``Text`` (translated by the view); nothing
+is cut or rounded into range silently. A field's name (``what``) should be a ``Text`` too, so
+that it is translated with the message; a plain German name is taken as a msgid."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from leerstand.messages import Text
+from leerstand.messages import Fixed, Text
 from leerstand.services.errors import ServiceError
 
 GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 # One address, no lists: no spaces, commas, semicolons, quotes or angle brackets; a dotted domain.
 EMAIL_RE = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"'.]+(\.[^@\s,;<>\"'.]+)*\.[^\W\d_]{2,}$")
-EMAIL_MESSAGE = "Bitte eine gültige E-Mail-Adresse angeben (z. B. name@example.org)."
+EMAIL_MESSAGE = Text("Bitte eine gültige E-Mail-Adresse angeben (z. B. name@example.org).")
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a database integer
 TRUE_WORDS = frozenset({"1", "on", "true", "ja", "yes"})
 DECIMAL_MAX_DIGITS = 15  # beyond every numeric column; quantize needs <= 28 digits
@@ -28,6 +29,16 @@ def german_number(value: int | Decimal, places: int = 0) -> str:
     """1048576 -> "1.048.576", Decimal("9999999.99"), 2 -> "9.999.999,99"."""
     plain = f"{value:,.{places}f}"
     return plain.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def field_name(what: str) -> Text:
+    """A field's name as a ``Text`` (a plain German name becomes its own msgid)."""
+    return what if isinstance(what, Text) else Text(str(what))
+
+
+def fixed(value: int | Decimal, places: int = 0) -> Fixed:
+    """``value`` written with exactly ``places`` decimals in any language ("0,00" / "0.00")."""
+    return Fixed(Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def text(values: Mapping, key: str, max_len: int = 200, what: str | None = None) -> str:
@@ -43,9 +54,9 @@ def check_length(value: str, max_len: int, what: str) -> None:
         raise ServiceError(
             Text(
                 "„%(what)s“ ist zu lang: höchstens %(limit)s Zeichen (eingegeben: %(length)s).",
-                what=what,
-                limit=german_number(max_len),
-                length=german_number(len(value)),
+                what=field_name(what),
+                limit=fixed(max_len),
+                length=fixed(len(value)),
             )
         )
 
@@ -68,7 +79,9 @@ def email(raw: str | None, required: bool = False, message: str = EMAIL_MESSAGE)
 def choice(values: Mapping, key: str, allowed: Mapping, what: str, default: str = "") -> str:
     code = str(values.get(key) or "").strip() or default
     if code not in allowed:
-        raise ServiceError(f"Bitte bei „{what}“ einen Wert aus der Liste wählen.")
+        raise ServiceError(
+            Text("Bitte bei „%(what)s“ einen Wert aus der Liste wählen.", what=field_name(what))
+        )
     return code
 
 
@@ -93,9 +106,11 @@ def parse_decimal(
     try:
         value = Decimal(s)
     except InvalidOperation:
-        raise ServiceError(f"{what}: „{raw}“ ist keine Zahl.") from None
+        raise ServiceError(
+            Text("%(what)s: „%(raw)s“ ist keine Zahl.", what=field_name(what), raw=str(raw))
+        ) from None
     if not value.is_finite():
-        raise ServiceError(f"{what} muss eine endliche Zahl sein.")
+        raise ServiceError(Text("%(what)s muss eine endliche Zahl sein.", what=field_name(what)))
     if places is None:
         return value
     return in_range(value, what, places, low, high, unit, raw=str(raw).strip())
@@ -113,11 +128,11 @@ def in_range(
     """``value`` rounded half up to ``places`` decimals; refused unless the ROUNDED value lies
     in ``low``..``high`` (what the column stores is what is checked: 0,04 m² rounds to 0,0)."""
     params = {
-        "what": what,
-        "low": german_number(low, places),
-        "high": german_number(high, places),
+        "what": field_name(what),
+        "low": fixed(low, places),
+        "high": fixed(high, places),
         "unit": f" {unit}" if unit else "",
-        "raw": (raw if raw is not None else german_number(value, places))[:30],
+        "raw": raw[:30] if raw is not None else _typed(value, places),
     }
     outside = Text(
         "„%(what)s“ muss zwischen %(low)s und %(high)s%(unit)s liegen (eingegeben: %(raw)s).",
@@ -135,10 +150,17 @@ def in_range(
         Text(
             "„%(what)s“ muss zwischen %(low)s und %(high)s%(unit)s liegen; "
             "%(raw)s ergibt gerundet %(value)s%(unit)s.",
-            value=german_number(rounded, places),
+            value=fixed(rounded, places),
             **params,
         )
     )
+
+
+def _typed(value: Decimal, places: int) -> Fixed | str:
+    """A value given as a number (no text typed) as the message shows it."""
+    if value.is_finite() and (value == 0 or value.adjusted() < DECIMAL_MAX_DIGITS):
+        return fixed(value, places)
+    return str(value)[:30]
 
 
 def parse_date(raw: str | None, what: str) -> date | None:
@@ -150,7 +172,13 @@ def parse_date(raw: str | None, what: str) -> date | None:
             return datetime.strptime(s, fmt).date()
         except ValueError:
             continue
-    raise ServiceError(f"{what}: „{s}“ ist kein Datum. Bitte TT.MM.JJJJ eingeben.")
+    raise ServiceError(
+        Text(
+            "%(what)s: „%(value)s“ ist kein Datum. Bitte TT.MM.JJJJ eingeben.",
+            what=field_name(what),
+            value=s,
+        )
+    )
 
 
 def parse_int(
@@ -164,12 +192,21 @@ def parse_int(
     try:
         value = int(s)
     except ValueError:
-        raise ServiceError(f"{what}: „{s[:30]}“ ist keine ganze Zahl.") from None
+        raise ServiceError(
+            Text("%(what)s: „%(raw)s“ ist keine ganze Zahl.", what=field_name(what), raw=s[:30])
+        ) from None
     low = INT_MIN if low is None else low
     high = INT_MAX if high is None else high
     if not low <= value <= high:
         raise ServiceError(
-            f"{what}: {s[:30]} ist nicht erlaubt (erwartet eine ganze Zahl von {low} bis {high})."
+            Text(
+                "%(what)s: %(raw)s ist nicht erlaubt (erwartet eine ganze Zahl von %(low)s bis "
+                "%(high)s).",
+                what=field_name(what),
+                raw=s[:30],
+                low=low,
+                high=high,
+            )
         )
     return value
 

@@ -4,6 +4,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Municipality
 from leerstand.services.errors import NotFound
 from leerstand.spatial.geometry import from_db
@@ -12,7 +13,7 @@ from leerstand.spatial.geometry import from_db
 def get(session: Session, municipality_id: int) -> Municipality:
     municipality = session.get(Municipality, municipality_id)
     if municipality is None:
-        raise NotFound("Kommune nicht gefunden.")
+        raise NotFound(Text("Kommune nicht gefunden."))
     return municipality
 
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pyproj import CRS, Geod, Transformer
 from pyproj.exceptions import CRSError
 
+from leerstand.messages import Text
+
 WGS84 = 4326
 UTM32 = 25832  # ETRS89 / UTM zone 32N, the CRS of Sachsen-Anhalt's cadastre
 _GEOD = Geod(ellps="WGS84")
@@ -43,7 +45,7 @@ def _transformer(source: int, target: int) -> Transformer:
     try:
         return Transformer.from_crs(CRS.from_epsg(source), CRS.from_epsg(target), always_xy=True)
     except CRSError as exc:
-        raise UnknownCRSError(f"EPSG:{source}") from exc
+        raise UnknownCRSError(Text("EPSG:%(code)s", code=source)) from exc
 
 
 def to_wgs84(x: float, y: float, source: int) -> tuple[float, float]:

@@ -1,18 +1,17 @@
 """Validate incoming geometries with shapely before they reach the database.
 
-Every check raises ``GeometryError`` with a German message that says what is wrong and
-what to do; nothing is written when one fails. GeoJSON text is scanned for its nesting depth
-before it is parsed (100,000 "[" would exhaust the parser's recursion), and a polygon may have
-at most ``MAX_VERTICES`` corners."""
+Every check raises ``GeometryError`` with a German ``Text`` (translated by the view) that says
+what is wrong and what to do; nothing is written when one fails. GeoJSON text is scanned for
+its nesting depth before it is parsed (100,000 "[" would exhaust the parser's recursion), and
+a polygon may have at most ``MAX_VERTICES`` corners."""
 
 from __future__ import annotations
 
 import json
 import math
 import re
+from decimal import Decimal
 
-from flask_babel import format_decimal
-from flask_babel import gettext as _
 from geoalchemy2 import WKBElement
 from geoalchemy2.shape import from_shape, to_shape
 from shapely import validation
@@ -20,6 +19,7 @@ from shapely.errors import GEOSException
 from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
+from leerstand.messages import Text
 from leerstand.spatial import crs
 
 BOUNDARY_TOLERANCE_DEG = 0.0015  # roughly 100 m around the municipality boundary
@@ -34,41 +34,48 @@ JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 
 
 class GeometryError(ValueError):
-    """A geometry that must not be stored; ``str(exc)`` is a German message for the user."""
+    """A geometry that must not be stored; ``exc.args[0]`` is a German ``Text`` for the user
+    (``i18n.error_message`` shows it in the visitor's language)."""
 
 
 def parse_number(text: str | float | None, what: str) -> float:
     if text is None or (isinstance(text, str) and not text.strip()):
-        raise GeometryError(_("%(what)s fehlt.", what=what))
+        raise GeometryError(Text("%(what)s fehlt.", what=what))
     try:
         value = float(str(text).strip().replace(",", "."))
     except ValueError:
         raise GeometryError(
-            _("%(what)s ist keine Zahl: „%(text)s“.", what=what, text=text)
+            Text("%(what)s ist keine Zahl: „%(text)s“.", what=what, text=text)
         ) from None
     if not math.isfinite(value):
-        raise GeometryError(_("%(what)s muss eine endliche Zahl sein.", what=what))
+        raise GeometryError(Text("%(what)s muss eine endliche Zahl sein.", what=what))
     return value
 
 
 def point_from_input(x, y, epsg: int = crs.WGS84) -> Point:
     """Build a WGS84 point from user input. For EPSG:4326, x is longitude and y latitude."""
     if epsg == crs.WGS84:
-        lon = parse_number(x, _("Längengrad"))
-        lat = parse_number(y, _("Breitengrad"))
+        lon = parse_number(x, Text("Längengrad"))
+        lat = parse_number(y, Text("Breitengrad"))
         if not -90 <= lat <= 90:
-            raise GeometryError(_("Breitengrad %(v)s liegt nicht zwischen -90 und 90.", v=lat))
+            raise GeometryError(
+                Text("Breitengrad %(v)s liegt nicht zwischen -90 und 90.", v=str(lat))
+            )
         if not -180 <= lon <= 180:
-            raise GeometryError(_("Längengrad %(v)s liegt nicht zwischen -180 und 180.", v=lon))
+            raise GeometryError(
+                Text("Längengrad %(v)s liegt nicht zwischen -180 und 180.", v=str(lon))
+            )
         return Point(lon, lat)
-    east = parse_number(x, _("Rechtswert (Ost)"))
-    north = parse_number(y, _("Hochwert (Nord)"))
+    east = parse_number(x, Text("Rechtswert (Ost)"))
+    north = parse_number(y, Text("Hochwert (Nord)"))
     try:
         lon, lat = crs.to_wgs84(east, north, epsg)
     except crs.UnknownCRSError:
-        raise GeometryError(_("Unbekanntes Koordinatensystem EPSG:%(code)s.", code=epsg)) from None
+        raise GeometryError(
+            Text("Unbekanntes Koordinatensystem EPSG:%(code)s.", code=epsg)
+        ) from None
     if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90:
-        raise GeometryError(_("Die Koordinaten liegen außerhalb von EPSG:%(code)s.", code=epsg))
+        raise GeometryError(Text("Die Koordinaten liegen außerhalb von EPSG:%(code)s.", code=epsg))
     return Point(lon, lat)
 
 
@@ -76,32 +83,34 @@ def _position(value) -> list[float]:
     """A GeoJSON position: a list of two or three finite numbers."""
     if not isinstance(value, list | tuple) or len(value) not in (2, 3):
         raise GeometryError(
-            _("Jeder Eckpunkt des Umrisses braucht zwei oder drei Zahlen (Länge, Breite, Höhe).")
+            Text("Jeder Eckpunkt des Umrisses braucht zwei oder drei Zahlen (Länge, Breite, Höhe).")
         )
     if any(isinstance(v, bool) or not isinstance(v, int | float) for v in value):
-        raise GeometryError(_("Das Polygon enthält Werte, die keine Zahlen sind."))
+        raise GeometryError(Text("Das Polygon enthält Werte, die keine Zahlen sind."))
     try:
         numbers = [float(v) for v in value]
     except OverflowError:  # an integer beyond any float
         numbers = [math.inf]
     if not all(math.isfinite(v) for v in numbers):
-        raise GeometryError(_("Das Polygon enthält ungültige Zahlen (NaN oder unendlich)."))
+        raise GeometryError(Text("Das Polygon enthält ungültige Zahlen (NaN oder unendlich)."))
     return numbers
 
 
 def _rings(coords) -> list[list[list[float]]]:
     """Checked rings with 2D positions (a height is dropped; the columns are 2D)."""
     if not all(isinstance(ring, list) for ring in coords):
-        raise GeometryError(_("Das Polygon hat keine Koordinaten."))
+        raise GeometryError(Text("Das Polygon hat keine Koordinaten."))
     rings = [[_position(pt) for pt in ring] for ring in coords]
     if len({len(pt) for ring in rings for pt in ring}) > 1:
-        raise GeometryError(_("Alle Eckpunkte des Umrisses brauchen gleich viele Koordinaten."))
+        raise GeometryError(Text("Alle Eckpunkte des Umrisses brauchen gleich viele Koordinaten."))
     for ring in rings:
         if len(ring) < 4:
-            raise GeometryError(_("Ein Umriss braucht mindestens drei verschiedene Eckpunkte."))
+            raise GeometryError(Text("Ein Umriss braucht mindestens drei verschiedene Eckpunkte."))
         if ring[0] != ring[-1]:
             raise GeometryError(
-                _("Der Umriss ist nicht geschlossen: erster und letzter Punkt müssen gleich sein.")
+                Text(
+                    "Der Umriss ist nicht geschlossen: erster und letzter Punkt müssen gleich sein."
+                )
             )
     return [[pt[:2] for pt in ring] for ring in rings]
 
@@ -112,15 +121,15 @@ def _polygon(coords) -> Polygon:
         reason = None if poly.is_valid else validation.explain_validity(poly)
         empty = poly.area == 0
     except (ValueError, GEOSException):
-        raise GeometryError(_("Der Umriss ist ungültig. Bitte neu zeichnen.")) from None
+        raise GeometryError(Text("Der Umriss ist ungültig. Bitte neu zeichnen.")) from None
     if reason and "Self-intersection" in reason:
         raise GeometryError(
-            _("Der Umriss überschneidet sich selbst. Bitte die Eckpunkte neu setzen.")
+            Text("Der Umriss überschneidet sich selbst. Bitte die Eckpunkte neu setzen.")
         )
     if reason:
-        raise GeometryError(_("Der Umriss ist ungültig: %(reason)s", reason=reason))
+        raise GeometryError(Text("Der Umriss ist ungültig: %(reason)s", reason=reason))
     if empty:
-        raise GeometryError(_("Der Umriss hat keine Fläche."))
+        raise GeometryError(Text("Der Umriss hat keine Fläche."))
     return poly
 
 
@@ -133,7 +142,7 @@ def _check_nesting(data: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise GeometryError(
-                    _(
+                    Text(
                         "Der Umriss ist zu tief verschachtelt und kein GeoJSON-Polygon. "
                         "Bitte den Umriss neu zeichnen."
                     )
@@ -146,11 +155,11 @@ def _check_vertex_count(coords: list) -> None:
     count = sum(len(ring) for ring in coords if isinstance(ring, list))
     if count > MAX_VERTICES:
         raise GeometryError(
-            _(
+            Text(
                 "Der Umriss hat zu viele Eckpunkte (%(count)s, höchstens %(max)s). "
                 "Bitte den Umriss mit weniger Eckpunkten zeichnen.",
-                count=format_decimal(count, format="#,##0"),
-                max=format_decimal(MAX_VERTICES, format="#,##0"),
+                count=Decimal(count),
+                max=Decimal(MAX_VERTICES),
             )
         )
 
@@ -162,14 +171,14 @@ def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
     try:
         obj = json.loads(data) if isinstance(data, str) else data
     except json.JSONDecodeError:
-        raise GeometryError(_("Der Umriss ist kein gültiges GeoJSON.")) from None
+        raise GeometryError(Text("Der Umriss ist kein gültiges GeoJSON.")) from None
     if isinstance(obj, dict) and obj.get("type") == "Feature":
         obj = obj.get("geometry")
     if not isinstance(obj, dict) or obj.get("type") != "Polygon":
-        raise GeometryError(_("Der Umriss muss ein Polygon sein."))
+        raise GeometryError(Text("Der Umriss muss ein Polygon sein."))
     coords = obj.get("coordinates")
     if not isinstance(coords, list) or not coords:
-        raise GeometryError(_("Das Polygon hat keine Koordinaten."))
+        raise GeometryError(Text("Das Polygon hat keine Koordinaten."))
     _check_vertex_count(coords)
     coords = _rings(coords)
     if epsg != crs.WGS84:
@@ -180,7 +189,7 @@ def polygon_from_geojson(data: str | dict, epsg: int = crs.WGS84) -> Polygon:
 def ensure_inside(geom: BaseGeometry, boundary: BaseGeometry, municipality_name: str) -> None:
     if not boundary.buffer(BOUNDARY_TOLERANCE_DEG).contains(geom):
         raise GeometryError(
-            _(
+            Text(
                 "Der Ort liegt außerhalb von %(name)s. Bitte einen Ort im Gemeindegebiet wählen.",
                 name=municipality_name,
             )

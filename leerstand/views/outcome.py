@@ -7,7 +7,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from leerstand.db import db
-from leerstand.i18n import translate
+from leerstand.i18n import error_message, translate
 from leerstand.services.errors import ServiceError
 from leerstand.services.locking import CONCURRENT_ERRORS, conflict_message
 from leerstand.spatial.geometry import GeometryError
@@ -19,13 +19,12 @@ FORM_ERRORS = (ServiceError, GeometryError, *CONCURRENT_ERRORS)
 def failure(exc: Exception) -> tuple[str, int]:
     """Roll back what the request wrote; (message, 409 for a concurrent save else 422).
 
-    The conflict message is shown in the visitor's language; other messages as the service
-    wrote them (German)."""
+    Every message is shown in the visitor's language (``i18n.error_message``)."""
     db.session.rollback()
     conflict = conflict_message(exc)
     if conflict is not None:
         return translate(conflict), 409
-    return str(exc), 422
+    return error_message(exc), 422
 
 
 def safe_next(target: str | None, fallback: str) -> str:

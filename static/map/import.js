@@ -15,7 +15,11 @@ function show(status) {
     bar.value = Math.min(done, total);
   }
   if (text) {
-    text.textContent = `${done.toLocaleString("de-DE")} von ${total.toLocaleString("de-DE")} Zeilen`;
+    // the sentence in the page's language, with {done} and {total} (data-progress-text)
+    const locale = document.documentElement.lang || "de";
+    text.textContent = text.dataset.progressText
+      .replace("{done}", done.toLocaleString(locale))
+      .replace("{total}", total.toLocaleString(locale));
   }
 }
 

@@ -21,3 +21,17 @@ def test_locale_defaults_to_german_and_switches_by_parameter(app):
         assert label(CONTACT_STATES, "in_dialogue") == "im Gespräch"
     with app.test_request_context("/?lang=en"):
         assert i18n.select_locale() == "en"
+
+
+def test_translate_writes_text_parameters_in_the_visitors_language(app):
+    """A Text's numbers and nested Text follow the visitor's locale (German is the source)."""
+    from flask_babel import refresh
+
+    from leerstand.messages import Text
+
+    message = Text("Wert %(what)s: %(value)s", what=Text("Fläche"), value=1234.5)
+    with app.test_request_context("/"):
+        assert i18n.translate(message) == "Wert Fläche: 1.234,5"
+    with app.test_request_context("/?lang=en"):
+        refresh()  # the test's app context still holds the German locale of the first request
+        assert i18n.translate(message) == "Wert Area: 1,234.5"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from leerstand.api.ogc.negotiation import OgcNotFound, error_response
-from leerstand.i18n import translate
+from leerstand.i18n import error_message
 from leerstand.security import NO_STORE
 from leerstand.services.public.params import ParamError
 
@@ -20,12 +20,12 @@ STAFF_PREFIX = "/ogc/verwaltung"
 
 @bp.errorhandler(ParamError)
 def _bad_parameter(error: ParamError):
-    return error_response(400, translate(error.args[0] if error.args else str(error)))
+    return error_response(400, error_message(error))
 
 
 @bp.errorhandler(OgcNotFound)
 def _not_found(error: OgcNotFound):
-    return error_response(404, str(error))
+    return error_response(404, error_message(error))
 
 
 @bp.after_request

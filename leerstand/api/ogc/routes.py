@@ -21,7 +21,11 @@ def _ags() -> str | None:
     raw = request.args.get("ags") or ""
     if raw and not (len(raw) == 8 and raw.isascii() and raw.isdigit()):
         raise ParamError(
-            f"Parameter „ags“: „{raw[:30]}“ ist kein Gemeindeschlüssel (8 Ziffern, z. B. 15083040)."
+            Text(
+                "Parameter „ags“: „%(raw)s“ ist kein Gemeindeschlüssel "
+                "(8 Ziffern, z. B. 15083040).",
+                raw=raw[:30],
+            )
         )
     return raw or None
 

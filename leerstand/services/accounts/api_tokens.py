@@ -38,13 +38,13 @@ def hash_token(raw: str) -> str:
 
 def parse_form(values: Mapping) -> tuple[str, int]:
     """(name, days) of the form "Neuer Zugang"; a German ServiceError when one is wrong."""
-    name = text(values, "name", MAX_NAME, "Bezeichnung")
+    name = text(values, "name", MAX_NAME, Text("Bezeichnung"))
     if not name:
         raise ServiceError(
             Text("Bitte eine Bezeichnung angeben, z. B. „QGIS Arbeitsplatz“, damit Sie den "
                  "Zugang später wiedererkennen.")
         )  # fmt: skip
-    days = parse_int(values.get("days"), "Gültig für (Tage)", MIN_DAYS, MAX_DAYS)
+    days = parse_int(values.get("days"), Text("Gültig für (Tage)"), MIN_DAYS, MAX_DAYS)
     return name, DEFAULT_DAYS if days is None else days
 
 

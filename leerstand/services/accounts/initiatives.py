@@ -33,7 +33,7 @@ def default_municipality_id(session: Session, ags: str | None = None) -> int:
         query = select(Municipality.id).where(Municipality.ags == ags)
     municipality_id = session.scalar(query)
     if municipality_id is None:
-        raise NotFound("Es ist noch keine Kommune eingerichtet.")
+        raise NotFound(Text("Es ist noch keine Kommune eingerichtet."))
     return municipality_id
 
 
@@ -42,24 +42,24 @@ def _email(values: Mapping) -> str:
 
 
 def _website(values: Mapping) -> str:
-    website = text(values, "website", 300, "Webseite")
+    website = text(values, "website", 300, Text("Webseite"))
     if website and not URL_RE.match(website):
         raise ServiceError(
-            "Die Webseite muss mit http:// oder https:// beginnen (z. B. https://verein.de)."
+            Text("Die Webseite muss mit http:// oder https:// beginnen (z. B. https://verein.de).")
         )
     return website
 
 
 def profile_values(values: Mapping) -> dict:
-    name = text(values, "name", 200, "Name der Initiative / Organisation")
+    name = text(values, "name", 200, Text("Name der Initiative / Organisation"))
     if not name:
-        raise ServiceError("Bitte den Namen der Initiative oder Organisation angeben.")
+        raise ServiceError(Text("Bitte den Namen der Initiative oder Organisation angeben."))
     return {
         "name": name,
-        "contact_person": text(values, "contact_person", 200, "Ansprechperson"),
-        "phone": text(values, "phone", 60, "Telefon"),
+        "contact_person": text(values, "contact_person", 200, Text("Ansprechperson")),
+        "phone": text(values, "phone", 60, Text("Telefon")),
         "website": _website(values),
-        "profile": text(values, "profile", 5_000, "Kurzprofil"),
+        "profile": text(values, "profile", 5_000, Text("Kurzprofil")),
     }
 
 
@@ -95,17 +95,21 @@ def check_token(session: Session, secret_key: str, token: str) -> Initiative:
         data = _serializer(secret_key).loads(token, max_age=CONFIRM_MAX_AGE_S)
     except SignatureExpired:
         raise ServiceError(
-            "Der Bestätigungslink ist abgelaufen (gültig 3 Tage). "
-            "Bitte fordern Sie einen neuen Link an."
+            Text(
+                "Der Bestätigungslink ist abgelaufen (gültig 3 Tage). "
+                "Bitte fordern Sie einen neuen Link an."
+            )
         ) from None
     except BadSignature:
         raise ServiceError(
-            "Der Bestätigungslink ist ungültig. Bitte kopieren Sie den Link vollständig aus der "
-            "E-Mail oder fordern Sie einen neuen an."
+            Text(
+                "Der Bestätigungslink ist ungültig. Bitte kopieren Sie den Link vollständig aus "
+                "der E-Mail oder fordern Sie einen neuen an."
+            )
         ) from None
     initiative = session.get(Initiative, data.get("id")) if isinstance(data, dict) else None
     if initiative is None or initiative.email != data.get("email"):
-        raise ServiceError("Der Bestätigungslink passt zu keinem Konto.")
+        raise ServiceError(Text("Der Bestätigungslink passt zu keinem Konto."))
     return initiative
 
 
@@ -144,7 +148,7 @@ def update_profile(session: Session, initiative: Initiative, values: Mapping) ->
     if values.get("password"):
         if not initiative.check_password(str(values.get("current_password") or "")):
             raise ServiceError(
-                "Das bisherige Passwort ist falsch. Das Passwort bleibt unverändert."
+                Text("Das bisherige Passwort ist falsch. Das Passwort bleibt unverändert.")
             )
         new_password = accounts.password_from(values)
     for key, value in attrs.items():

@@ -47,13 +47,13 @@ def get(session: Session, municipality_id: int, user_id: int) -> User:
 
 
 def _role(values: Mapping) -> str:
-    return forms.choice(values, "role", ROLES, "Rolle")
+    return forms.choice(values, "role", ROLES, Text("Rolle"))
 
 
 def invite(session: Session, municipality_id: int, values: Mapping, actor_id: int, now: datetime):
     """(new user, set-password token) from the form "Person einladen" (email, name, role)."""
     email = forms.email(values.get("email"), required=True).lower()
-    name = forms.text(values, "name", 120, "Name")
+    name = forms.text(values, "name", 120, Text("Name"))
     role = _role(values)
     if passwords.find_by_email(session, User, email) is not None:
         raise ServiceError(

@@ -57,7 +57,7 @@ def checked(errors: list[str], parse, *args):
     try:
         return parse(*args)
     except ServiceError as exc:
-        errors.append(str(exc))
+        errors.append(exc.args[0])
         return None
 
 
@@ -68,16 +68,16 @@ def parse_filters(args: Mapping, user_ids: set[int]) -> AuditFilter:
     if entity and entity not in AUDIT_ENTITIES:
         errors.append(Text("„Art des Datensatzes“: Bitte einen Wert aus der Liste wählen."))
         entity = None
-    entity_id = checked(errors, parse_int, args.get("entity_id"), "„Nr. des Datensatzes“", 1)
+    entity_id = checked(errors, parse_int, args.get("entity_id"), Text("„Nr. des Datensatzes“"), 1)
     if entity_id is not None and entity is None:
         errors.append(Text("„Nr. des Datensatzes“: Bitte auch die Art des Datensatzes wählen."))
         entity_id = None
-    user_id = checked(errors, parse_int, args.get("user_id"), "„Person“", 1)
+    user_id = checked(errors, parse_int, args.get("user_id"), Text("„Person“"), 1)
     if user_id is not None and user_id not in user_ids:
         errors.append(Text("„Person“: Bitte eine Person aus der Liste wählen."))
         user_id = None
-    date_from = checked(errors, parse_date, args.get("date_from"), "„Datum von“")
-    date_to = checked(errors, parse_date, args.get("date_to"), "„Datum bis“")
+    date_from = checked(errors, parse_date, args.get("date_from"), Text("„Datum von“"))
+    date_to = checked(errors, parse_date, args.get("date_to"), Text("„Datum bis“"))
     if date_from and date_to and date_to < date_from:
         errors.append(Text("„Datum bis“ darf nicht vor „Datum von“ liegen."))
         date_from = date_to = None

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from leerstand.dates import day
+from leerstand.messages import Text
 from leerstand.models import ContactCase, ContactEvent, User
 from leerstand.services.audit.log import flush_versioned, record
 from leerstand.services.errors import ServiceError
@@ -94,21 +95,43 @@ def state_name(code: str) -> str:
     return german(CONTACT_STATES, code)
 
 
-def _quoted(code: str) -> str:
-    return f"„{state_name(code)}“"
+def _quoted(code: str) -> Text:
+    """„kontaktiert“: the state's label in quotes, translated with the message."""
+    return Text("„%(state)s“", state=Text(state_name(code)))
+
+
+def _listed(codes: list[str]) -> Text:
+    """„A“, „B“, „C“ (one ``Text`` per item, so that each label is translated)."""
+    names = _quoted(codes[0])
+    for code in codes[1:]:
+        names = Text("%(names)s, %(name)s", names=names, name=_quoted(code))
+    return names
 
 
 def check_transition(from_state: str, to_state: str) -> None:
     if to_state not in CONTACT_STATES:
-        raise ServiceError("Unbekannter Zielstatus. Bitte wählen Sie einen Status aus der Liste.")
+        raise ServiceError(
+            Text("Unbekannter Zielstatus. Bitte wählen Sie einen Status aus der Liste.")
+        )
     allowed = allowed_targets(from_state)
     if to_state in allowed:
         return
-    names = ", ".join(_quoted(code) for code in allowed)
-    hint = f" Erlaubt: {names}." if allowed else " Der Fall ist abgeschlossen."
+    states = {"current": _quoted(from_state), "target": _quoted(to_state)}
+    if not allowed:
+        raise ServiceError(
+            Text(
+                "Von %(current)s kann nicht direkt zu %(target)s gewechselt werden. "
+                "Der Fall ist abgeschlossen.",
+                **states,
+            )
+        )
     raise ServiceError(
-        f"Von {_quoted(from_state)} kann nicht direkt zu {_quoted(to_state)} gewechselt werden."
-        + hint
+        Text(
+            "Von %(current)s kann nicht direkt zu %(target)s gewechselt werden. "
+            "Erlaubt: %(allowed)s.",
+            allowed=_listed(allowed),
+            **states,
+        )
     )
 
 
@@ -119,15 +142,15 @@ def default_follow_up(to_state: str, occurred_on: date) -> date | None:
 
 def make_contact(data: dict, today: date) -> Contact:
     """Validated Contact from form values (occurred_on, channel, direction, summary, outcome)."""
-    occurred_on = parse_date(data.get("occurred_on"), "Datum") or today
+    occurred_on = parse_date(data.get("occurred_on"), Text("Datum")) or today
     if occurred_on > today:
-        raise ServiceError("Das Datum des Kontakts darf nicht in der Zukunft liegen.")
+        raise ServiceError(Text("Das Datum des Kontakts darf nicht in der Zukunft liegen."))
     channel = (data.get("channel") or "").strip() or None
     if channel is not None and channel not in CHANNELS:
-        raise ServiceError("Bitte wählen Sie einen gültigen Kontaktweg.")
+        raise ServiceError(Text("Bitte wählen Sie einen gültigen Kontaktweg."))
     direction = (data.get("direction") or "internal").strip()
     if direction not in DIRECTIONS:
-        raise ServiceError("Bitte wählen Sie eine gültige Richtung.")
+        raise ServiceError(Text("Bitte wählen Sie eine gültige Richtung."))
     return Contact(
         occurred_on=occurred_on,
         channel=channel,
@@ -138,7 +161,9 @@ def make_contact(data: dict, today: date) -> Contact:
 
 
 def get_case(session: Session, municipality_id: int, case_id: int) -> ContactCase:
-    return get_scoped(session, ContactCase, case_id, municipality_id, "Ansprache nicht gefunden.")
+    return get_scoped(
+        session, ContactCase, case_id, municipality_id, Text("Ansprache nicht gefunden.")
+    )
 
 
 def _append(session, case, user_id, contact: Contact, from_state=None, to_state=None):
@@ -214,7 +239,7 @@ def record_contact(
     """Log a contact without a change of state; an explicit follow-up date is set."""
     check_version(case, version)
     if not contact.summary:
-        raise ServiceError("Bitte beschreiben Sie kurz, worum es bei dem Kontakt ging.")
+        raise ServiceError(Text("Bitte beschreiben Sie kurz, worum es bei dem Kontakt ging."))
     if case.owner.restricted_at is not None or case.owner.erased_at is not None:
         check_contactable(case.owner)  # Art. 18: no contact events while restricted
     event = _append(session, case, user_id, contact)
@@ -235,7 +260,7 @@ def set_follow_up(
     """Change (or clear) the follow-up date; logged as an internal event."""
     check_version(case, version)
     if follow_up is not None and follow_up < today:
-        raise ServiceError("Die Wiedervorlage darf nicht in der Vergangenheit liegen.")
+        raise ServiceError(Text("Die Wiedervorlage darf nicht in der Vergangenheit liegen."))
     text = "Wiedervorlage geändert auf " + day(follow_up) if follow_up else "Wiedervorlage entfernt"
     event = _append(session, case, user_id, Contact(occurred_on=today, summary=text))
     case.next_follow_up = follow_up
@@ -255,6 +280,6 @@ def set_responsible(
             new_id = -1
         user = session.get(User, new_id)
         if user is None or user.municipality_id != case.municipality_id:
-            raise ServiceError("Bitte wählen Sie eine zuständige Person aus der Liste.")
+            raise ServiceError(Text("Bitte wählen Sie eine zuständige Person aus der Liste."))
     case.responsible_id = new_id
     _save(session, user_id, case, "update", {})

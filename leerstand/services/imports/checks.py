@@ -160,7 +160,7 @@ def _near(session, municipality_id: int, records: list[Record]) -> None:
             Text(
                 "Nur %(metres)s m von Gebäude Nr. %(id)s (%(address)s) im Register entfernt "
                 "(weniger als 15 m): wohl dasselbe Gebäude.",
-                metres=f"{metres:.1f}".replace(".", ","),
+                metres=round(metres, 1),
                 id=building_id,
                 address=f"{street} {number}".strip(),
             )

@@ -40,8 +40,8 @@ def check_plausible(code: int, x: float, y: float) -> None:
             Text(
                 "Länge und Breite scheinen vertauscht (x=%(x)s, y=%(y)s). Bitte die Spalten "
                 "für Länge (x, etwa 11) und Breite (y, etwa 51) tauschen.",
-                x=x,
-                y=y,
+                x=str(x),
+                y=str(y),
             )
         )
     likely = next((other for other in RANGES if other != code and _inside(other, x, y)), None)
@@ -50,8 +50,8 @@ def check_plausible(code: int, x: float, y: float) -> None:
             Text(
                 "Die Koordinaten (%(x)s, %(y)s) passen nicht zu %(chosen)s, sondern zu "
                 "%(likely)s. Bitte das Koordinatensystem prüfen.",
-                x=x,
-                y=y,
+                x=str(x),
+                y=str(y),
                 chosen=NAMES[code],
                 likely=NAMES[likely],
             )
@@ -60,8 +60,8 @@ def check_plausible(code: int, x: float, y: float) -> None:
         Text(
             "Die Koordinaten (%(x)s, %(y)s) liegen nicht in Deutschland (%(chosen)s). "
             "Bitte Koordinatensystem und Spalten prüfen.",
-            x=x,
-            y=y,
+            x=str(x),
+            y=str(y),
             chosen=NAMES[code],
         )
     )

@@ -8,6 +8,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from leerstand.messages import Text
 from leerstand.vocab import CONDITIONS, OWNER_EXPECTATIONS, UNIT_KINDS, VACANCY_STATES, german
 
 FIELDS = {
@@ -147,6 +148,7 @@ def guess_columns(headers: list[str]) -> dict[str, str]:
     return {field: result[field] for field in FIELDS if field in result}
 
 
-def field_label(code: str) -> str:
-    """The German label of a field (its msgid), usable without a request (services, CLI)."""
-    return german(FIELDS, code)
+def field_label(code: str) -> Text:
+    """The German label of a field (its msgid, as a ``Text`` that messages translate with
+    them), usable without a request (services, CLI)."""
+    return Text(german(FIELDS, code))

@@ -86,7 +86,7 @@ def _check_count(count: int) -> None:
         raise ImportProblem(
             Text(
                 "Die Datei hat mehr als %(max)s Objekte. Bitte teilen Sie sie auf.",
-                max=f"{MAX_ROWS:,}".replace(",", "."),
+                max=float(MAX_ROWS),  # a float: written "50.000" in German, "50,000" in English
             )
         )
 

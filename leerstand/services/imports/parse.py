@@ -20,7 +20,7 @@ YEAR_MIN = 1800
 
 
 class CellProblem(ValueError):
-    """One cell cannot be used; ``str(exc)`` is the German reason."""
+    """One cell cannot be used; ``exc.args[0]`` is the reason (a ``Text``, German as str)."""
 
 
 def cell_text(raw: str | None, what: str, max_len: int) -> str:
@@ -28,7 +28,7 @@ def cell_text(raw: str | None, what: str, max_len: int) -> str:
     try:
         check_length(value, max_len, what)
     except ServiceError as exc:
-        raise CellProblem(str(exc)) from None
+        raise CellProblem(exc.args[0]) from None
     return value
 
 
@@ -39,7 +39,7 @@ def number(
     try:
         return parse_decimal(raw, what, places, low, high, unit)
     except ServiceError as exc:
-        raise CellProblem(str(exc)) from None
+        raise CellProblem(exc.args[0]) from None
 
 
 def coordinate(raw: str | None, what: str) -> float | None:
@@ -47,7 +47,7 @@ def coordinate(raw: str | None, what: str) -> float | None:
     try:
         value = parse_decimal(raw, what)
     except ServiceError as exc:
-        raise CellProblem(str(exc)) from None
+        raise CellProblem(exc.args[0]) from None
     return None if value is None else float(value)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from leerstand.dates import local_today
+from leerstand.messages import Text
 from leerstand.services.imports import checks, dupes
 from leerstand.services.imports.fields import normalise
 from leerstand.services.imports.rows import Record, RowReader
@@ -59,7 +60,7 @@ def prepare(
 ) -> Prepared:
     problems = check_settings(table, settings)
     if problems:
-        raise ImportProblem("\n".join(problems))
+        raise ImportProblem(_lines(problems))
     reader = RowReader(table, settings, local_today())
     total = len(table.rows)
     records = []
@@ -79,6 +80,13 @@ def prepare(
     if progress:
         progress(total, total)
     return Prepared(records, building_of, districts, Plan(results, counts))
+
+
+def _lines(problems: list[Text]) -> Text:
+    """The problems one per line, each still translatable."""
+    if len(problems) == 1:
+        return problems[0]
+    return Text("%(first)s\n%(rest)s", first=problems[0], rest=_lines(problems[1:]))
 
 
 def plan(

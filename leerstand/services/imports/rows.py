@@ -39,10 +39,10 @@ UNIT_TEXTS = {
 UNIT_DEFAULTS = {"kind": "other", "vacancy_state": "vacant", "owner_expectation": "unknown"}
 OWNER_LIMITS = {"name": 200, "street": 200, "city": 120, "phone": 60}
 OWNER_WHAT = {
-    "name": "Eigentümer:in (Name)",
-    "street": "Anschrift der Eigentümer:in",
-    "city": "Ort der Eigentümer:in",
-    "phone": "Telefon der Eigentümer:in",
+    "name": Text("Eigentümer:in (Name)"),
+    "street": Text("Anschrift der Eigentümer:in"),
+    "city": Text("Ort der Eigentümer:in"),
+    "phone": Text("Telefon der Eigentümer:in"),
 }
 STREET_NUMBER = re.compile(
     r"^(?P<street>.*?\D)\s+(?P<number>\d+\s?[a-zA-Z]?(\s?[-/]\s?\d+\s?[a-zA-Z]?)?)$"
@@ -62,7 +62,7 @@ class Record:
     footprint: object = None  # shapely Polygon in WGS 84
     building_id: int | None = None
     unit_id: int | None = None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Text] = field(default_factory=list)
 
     @property
     def address_key(self) -> str:
@@ -74,12 +74,16 @@ class Record:
 
     @property
     def label(self) -> str:
+        """The row's name, "Allee 12, EG Laden"; without an address "Einheit Nr. 5" (a ``Text``)."""
         address = f"{self.building.get('street', '')} {self.building.get('house_number', '')}"
-        if self.unit_id and not address.strip():
-            address = f"Einheit Nr. {self.unit_id}"
-        elif self.building_id and not address.strip():
-            address = f"Gebäude Nr. {self.building_id}"
-        return f"{address.strip()}, {self.unit.get('name', '')}".strip(", ")
+        name = self.unit.get("name", "")
+        if address.strip() or not (self.unit_id or self.building_id):
+            return f"{address.strip()}, {name}".strip(", ")
+        if self.unit_id:
+            number = Text("Einheit Nr. %(id)s", id=self.unit_id)
+        else:
+            number = Text("Gebäude Nr. %(id)s", id=self.building_id)
+        return Text("%(first)s, %(rest)s", first=number, rest=name) if name.strip() else number
 
 
 class RowReader:
@@ -106,7 +110,7 @@ class RowReader:
         try:
             return fn(*args)
         except CellProblem as exc:
-            record.problems.append(str(exc))
+            record.problems.append(exc.args[0])
             return None
 
     def _texts(self, record: Record, row: list, texts: dict, target: dict) -> None:
@@ -256,4 +260,4 @@ def _email(raw: str) -> str:
     try:
         return email(raw)
     except ServiceError as exc:
-        raise CellProblem(Text("E-Mail der Eigentümer:in: %(msg)s", msg=str(exc))) from None
+        raise CellProblem(Text("E-Mail der Eigentümer:in: %(msg)s", msg=exc.args[0])) from None

@@ -17,48 +17,50 @@ from leerstand.models import ImportBatch, Unit, User
 from leerstand.services.audit.log import changes_of, record
 from leerstand.services.errors import NotFound, ServiceError
 
-# (German label, SQL counting the records that depend on the batch :b)
+# (the message part "N records" for a count, SQL counting the records that depend on the batch :b)
 DEPENDENTS = (
     (
-        "Ansprachen",
+        lambda count: Text("%(count)s Ansprachen", count=count),
         "SELECT count(*) FROM contact_case c WHERE c.building_id IN (SELECT id FROM building "
         "WHERE import_batch_id = :b) OR c.owner_id IN (SELECT id FROM owner "
         "WHERE import_batch_id = :b)",
     ),
     (
-        "Nutzungsanfragen",
+        lambda count: Text("%(count)s Nutzungsanfragen", count=count),
         "SELECT count(*) FROM use_request r JOIN match m ON m.id = r.match_id "
         "WHERE m.unit_id IN (SELECT id FROM unit WHERE import_batch_id = :b) "
         "OR r.owner_id IN (SELECT id FROM owner WHERE import_batch_id = :b)",
     ),
     (
-        "Zwischennutzungen",
+        lambda count: Text("%(count)s Zwischennutzungen", count=count),
         "SELECT count(*) FROM interim_use i WHERE i.unit_id IN "
         "(SELECT id FROM unit WHERE import_batch_id = :b)",
     ),
     (
-        "geprüfte Treffer",
+        lambda count: Text("%(count)s geprüfte Treffer", count=count),
         "SELECT count(*) FROM match m WHERE m.unit_id IN (SELECT id FROM unit "
         "WHERE import_batch_id = :b) AND (m.status <> 'suggested' OR m.reviewed_at IS NOT NULL)",
     ),
     (
-        "Ideen mit zugeordneter Einheit",
+        lambda count: Text("%(count)s Ideen mit zugeordneter Einheit", count=count),
         "SELECT count(*) FROM proposal p WHERE p.unit_id IN "
         "(SELECT id FROM unit WHERE import_batch_id = :b)",
     ),
     (
-        "Einwilligungen",
+        lambda count: Text("%(count)s Einwilligungen", count=count),
         "SELECT count(*) FROM consent c WHERE c.owner_id IN "
         "(SELECT id FROM owner WHERE import_batch_id = :b)",
     ),
     (
-        "Eigentumsverhältnisse mit Datensätzen außerhalb des Imports",
+        lambda count: Text(
+            "%(count)s Eigentumsverhältnisse mit Datensätzen außerhalb des Imports", count=count
+        ),
         "SELECT count(*) FROM ownership o JOIN building b ON b.id = o.building_id "
         "JOIN owner w ON w.id = o.owner_id WHERE (b.import_batch_id IS NOT DISTINCT FROM :b) "
         "<> (w.import_batch_id IS NOT DISTINCT FROM :b)",
     ),
     (
-        "seit dem Import bearbeitete Datensätze",
+        lambda count: Text("%(count)s seit dem Import bearbeitete Datensätze", count=count),
         "SELECT (SELECT count(*) FROM building WHERE import_batch_id = :b AND version > 1) "
         "+ (SELECT count(*) FROM unit WHERE import_batch_id = :b AND version > 1) "
         "+ (SELECT count(*) FROM owner WHERE import_batch_id = :b AND version > 1)",
@@ -87,12 +89,12 @@ def batches(session, municipality_id: int) -> list[ImportBatch]:
 def undo(session, municipality_id: int, batch_id: int, user_id: int) -> ImportBatch:
     batch = session.get(ImportBatch, batch_id, with_for_update=True)
     if batch is None or batch.municipality_id != municipality_id:
-        raise NotFound("Import nicht gefunden.")
+        raise NotFound(Text("Import nicht gefunden."))
     user = session.get(User, user_id)
     if user is None or user.municipality_id != municipality_id or user.role != "admin":
-        raise ServiceError("Nur die Administration kann einen Import rückgängig machen.")
+        raise ServiceError(Text("Nur die Administration kann einen Import rückgängig machen."))
     if batch.undone_at is not None:
-        raise ServiceError("Dieser Import wurde schon rückgängig gemacht.")
+        raise ServiceError(Text("Dieser Import wurde schon rückgängig gemacht."))
     _refuse_if_used(session, batch)
     counts = {
         "units": _count(session, "unit", batch.id),
@@ -117,34 +119,43 @@ def _count(session, table: str, batch_id: int) -> int:
 
 
 def _refuse_if_used(session, batch: ImportBatch) -> None:
-    found = []
-    for label, sql in DEPENDENTS:
+    found: list[Text] = []
+    for part, sql in DEPENDENTS:
         count = session.scalar(text(sql), {"b": batch.id})
         if count:
-            found.append(f"{count} {label}")
+            found.append(part(count))
     found.extend(_edited_updates(session, batch))
     if found:
         raise ServiceError(
             Text(
                 "Der Import kann nicht rückgängig gemacht werden, weil schon damit gearbeitet "
                 "wurde: %(found)s. Bitte diese Datensätze einzeln bearbeiten.",
-                found=", ".join(found),
+                found=_listing(found),
             )
         )
+
+
+def _listing(pieces: list[Text]) -> Text:
+    """``pieces`` joined with commas, each still translatable ("1 Ansprachen, 2 …")."""
+    if len(pieces) == 1:
+        return pieces[0]
+    return Text("%(first)s, %(rest)s", first=pieces[0], rest=_listing(pieces[1:]))
 
 
 def _previous(batch: ImportBatch) -> dict[int, dict]:
     return {int(k): v for k, v in (batch.settings or {}).get("previous", {}).items()}
 
 
-def _edited_updates(session, batch: ImportBatch) -> list[str]:
+def _edited_updates(session, batch: ImportBatch) -> list[Text]:
     previous = _previous(batch)
     if not previous:
         return []
     query = select(Unit.id, Unit.version).where(Unit.id.in_(list(previous)))
     versions = dict(session.execute(query).all())
     edited = sum(1 for i, p in previous.items() if versions.get(i) != p["version"])
-    return [f"{edited} seit dem Import bearbeitete aktualisierte Einheiten"] if edited else []
+    if not edited:
+        return []
+    return [Text("%(count)s seit dem Import bearbeitete aktualisierte Einheiten", count=edited)]
 
 
 def _restore_updates(session, batch: ImportBatch, user_id: int) -> int:

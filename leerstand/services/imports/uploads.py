@@ -5,10 +5,12 @@ job live in a folder per upload under ``IMPORT_DIR``.
 The folder is named by a random token (``secrets.token_urlsafe``) and holds ``meta.json``
 (user id, municipality id, file name, settings, created time), the file itself (``upload``),
 ``status.json`` (the running or last job: kind, state, done/total, error, batch id) and
-``plan.json`` (the dry run's rows and counts). A token works only for the user and
-municipality that uploaded it (anyone else gets ``NotFound``); folders older than
-``MAX_AGE`` are removed whenever a new upload starts. Files are replaced atomically
-(write + rename), so a page polling the status never reads half a file."""
+``plan.json`` (the dry run's rows and counts). Messages in them (the error, the rows' labels
+and problems) are stored as msgid and parameters (``message_data``) and read back as ``Text``,
+so that the page shows them in the visitor's language, which the job does not know. A token
+works only for the user and municipality that uploaded it (anyone else gets ``NotFound``);
+folders older than ``MAX_AGE`` are removed whenever a new upload starts. Files are replaced
+atomically (write + rename), so a page polling the status never reads half a file."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,6 +54,43 @@ class Upload:
     def settings(self) -> dict | None:
         """The stored ``Settings.to_json()`` (None before the columns step)."""
         return self.meta.get("settings")
+
+
+def message_data(message: object) -> object:
+    """A message as JSON data: a ``Text`` as ``{"msgid", "params"}`` (a parameter that is a
+    ``Text`` nested, a Decimal as a string), anything else as its text; None stays None."""
+    if message is None:
+        return None
+    if not isinstance(message, Text):
+        return str(message)
+    params = {key: _param_data(value) for key, value in message.params.items()}
+    return {"msgid": message.msgid, "params": params}
+
+
+def _param_data(value: object) -> object:
+    if isinstance(value, Text):
+        return {"text": message_data(value)}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if type(value) in (str, int, float, bool) or value is None:
+        return value
+    return str(value)
+
+
+def message_from_data(data: object) -> object:
+    """What ``message_data`` stored, back as a ``Text`` (plain text stays as it is)."""
+    if not isinstance(data, dict):
+        return data
+    params = {key: _param_from_data(value) for key, value in (data.get("params") or {}).items()}
+    return Text(data["msgid"], **params)
+
+
+def _param_from_data(value: object) -> object:
+    if isinstance(value, dict) and "text" in value:
+        return message_from_data(value["text"])
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    return value
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -137,17 +177,30 @@ ALREADY_COMMITTED = Text(
 
 
 def status(upload: Upload, now: float | None = None) -> dict | None:
-    """The running or last job: ``{"kind", "state", "done", "total", "error", "batch_id"}``;
-    a job still "running" without a report for ``STALE`` seconds counts as failed."""
+    """The running or last job: ``{"kind", "state", "done", "total", "error", "batch_id"}``
+    (the error a ``Text``); a job still "running" without a report for ``STALE`` seconds counts
+    as failed."""
     data = _read_json(upload.folder / STATUS)
     now = time.time() if now is None else now
     if data and data["state"] == RUNNING and now - data.get("updated", now) > STALE:
-        data.update(state=FAILED, error=str(INTERRUPTED))
+        data.update(state=FAILED, error=message_data(INTERRUPTED))
+    if data:
+        data["error"] = message_from_data(data.get("error"))
     return data
 
 
-def write_status(upload: Upload, kind: str, state: str, done: int = 0, total: int = 0, **extra):
-    data = {"kind": kind, "state": state, "done": done, "total": total, "error": None}
+def write_status(
+    upload: Upload,
+    kind: str,
+    state: str,
+    done: int = 0,
+    total: int = 0,
+    error: object = None,
+    **extra,
+):
+    """Record the job's progress; ``error`` is a message (a ``Text``, stored translatable)."""
+    data = {"kind": kind, "state": state, "done": done, "total": total}
+    data["error"] = message_data(error)
     data.update(extra)
     data["updated"] = time.time()
     _write_json(upload.folder / STATUS, data)
@@ -173,9 +226,25 @@ def committed(upload: Upload) -> bool:
 
 
 def save_plan(upload: Upload, plan: dict) -> None:
-    _write_json(upload.folder / PLAN, plan)
+    """Store the dry run (``load_plan``); the rows' labels and problems may be ``Text``."""
+    rows = [
+        {
+            **row,
+            "label": message_data(row["label"]),
+            "problems": [message_data(problem) for problem in row["problems"]],
+        }
+        for row in plan["rows"]
+    ]
+    _write_json(upload.folder / PLAN, {**plan, "rows": rows})
 
 
 def load_plan(upload: Upload) -> dict | None:
-    """The dry run's ``{"counts": {...}, "rows": [{"line", "action", "label", "problems"}]}``."""
-    return _read_json(upload.folder / PLAN)
+    """The dry run's ``{"counts": {...}, "rows": [{"line", "action", "label", "problems"}]}``
+    (labels and problems as ``Text`` again)."""
+    plan = _read_json(upload.folder / PLAN)
+    if plan is None:
+        return None
+    for row in plan["rows"]:
+        row["label"] = message_from_data(row["label"])
+        row["problems"] = [message_from_data(problem) for problem in row["problems"]]
+    return plan

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from leerstand.messages import Text
 from leerstand.models import Initiative, InterimUse, Match, Proposal, Unit
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_int
@@ -50,33 +51,40 @@ def proposals(session: Session, municipality_id: int) -> list[Proposal]:
 
 
 def _initiative(session: Session, municipality_id: int, raw) -> Initiative:
-    initiative_id = parse_int(raw, "Initiative", low=1)
+    initiative_id = parse_int(raw, Text("Initiative"), low=1)
     initiative = session.get(Initiative, initiative_id) if initiative_id else None
     if (
         initiative is None
         or initiative.municipality_id != municipality_id
         or initiative.email_confirmed_at is None
     ):
-        raise ServiceError("Bitte wählen Sie die Initiative aus der Liste.")
+        raise ServiceError(Text("Bitte wählen Sie die Initiative aus der Liste."))
     return initiative
 
 
 def _proposal(session: Session, initiative: Initiative, raw) -> Proposal | None:
-    proposal_id = parse_int(raw, "Idee", low=1)
+    proposal_id = parse_int(raw, Text("Idee"), low=1)
     if proposal_id is None:
         return None
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.municipality_id != initiative.municipality_id:
-        raise ServiceError("Bitte wählen Sie die Idee aus der Liste (oder keine).")
+        raise ServiceError(Text("Bitte wählen Sie die Idee aus der Liste (oder keine)."))
     if proposal.initiative_id != initiative.id:
         raise ServiceError(
-            f"Die Idee „{proposal.title}“ ist nicht von „{initiative.name}“. Bitte wählen Sie "
-            "eine Idee dieser Initiative oder keine."
+            Text(
+                "Die Idee „%(title)s“ ist nicht von „%(initiative)s“. Bitte wählen Sie "
+                "eine Idee dieser Initiative oder keine.",
+                title=proposal.title,
+                initiative=initiative.name,
+            )
         )
     if proposal.state not in REALISABLE_STATES:
         raise ServiceError(
-            f"Die Idee „{proposal.title}“ ist nicht veröffentlicht. Bitte wählen Sie eine "
-            "veröffentlichte Idee oder keine."
+            Text(
+                "Die Idee „%(title)s“ ist nicht veröffentlicht. Bitte wählen Sie eine "
+                "veröffentlichte Idee oder keine.",
+                title=proposal.title,
+            )
         )
     return proposal
 
@@ -95,8 +103,10 @@ def record_for_unit(
     """Record an interim use of ``unit`` by the chosen initiative (and proposal)."""
     if unit.vacancy_state in CLOSED_UNIT_STATES:
         raise ServiceError(
-            "Die Einheit ist als „genutzt“ erfasst. Wenn sie leer steht, ändern Sie bitte "
-            "zuerst ihren Stand; dann kann eine Zwischennutzung erfasst werden."
+            Text(
+                "Die Einheit ist als „genutzt“ erfasst. Wenn sie leer steht, ändern Sie bitte "
+                "zuerst ihren Stand; dann kann eine Zwischennutzung erfasst werden."
+            )
         )
     initiative = _initiative(session, unit.municipality_id, values.get("initiative_id"))
     proposal = _proposal(session, initiative, values.get("proposal_id"))

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from leerstand.dates import day
+from leerstand.messages import Text
 from leerstand.models import InterimUse, Match, Unit, UseRequest
 from leerstand.models.use_request import YES_ANSWERS
 from leerstand.services.audit.log import flush_versioned
@@ -32,10 +33,10 @@ from leerstand.services.use_requests.contact_log import case_for
 from leerstand.vocab import INTERIM_OUTCOMES
 
 TERM_FIELDS = {
-    "costs": "Kosten",
-    "insurance": "Versicherung",
-    "key_handover": "Schlüsselübergabe",
-    "notes": "Notizen",
+    "costs": Text("Kosten"),
+    "insurance": Text("Versicherung"),
+    "key_handover": Text("Schlüsselübergabe"),
+    "notes": Text("Notizen"),
 }
 TERM_MAX_LEN = 2_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -51,7 +52,7 @@ UNIT_STATE_AFTER = {
 
 def get_interim_use(session: Session, municipality_id: int, interim_id: int) -> InterimUse:
     return get_scoped(
-        session, InterimUse, interim_id, municipality_id, "Zwischennutzung nicht gefunden."
+        session, InterimUse, interim_id, municipality_id, Text("Zwischennutzung nicht gefunden.")
     )
 
 
@@ -128,25 +129,34 @@ def form_defaults(match: Match) -> dict:
     }
 
 
-def _required_date(values: Mapping, key: str, what: str) -> date:
+def _required_date(values: Mapping, key: str, what: Text) -> date:
     value = parse_date(values.get(key), what)
     if value is None:
-        raise ServiceError(f"Bitte geben Sie das Datum „{what}“ an.")
+        raise ServiceError(Text("Bitte geben Sie das Datum „%(what)s“ an.", what=what))
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ServiceError(
-            f"{what}: {day(value)} liegt nicht zwischen {FIRST_YEAR} und {LAST_YEAR}."
+            Text(
+                "%(what)s: %(day)s liegt nicht zwischen %(first)d und %(last)d.",
+                what=what,
+                day=day(value),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return value
 
 
 def clean_values(values: Mapping) -> dict:
     """Validated period and terms from a form; raises ServiceError (German)."""
-    starts_on = _required_date(values, "starts_on", "Beginn")
-    ends_on = _required_date(values, "ends_on", "Ende")
+    starts_on = _required_date(values, "starts_on", Text("Beginn"))
+    ends_on = _required_date(values, "ends_on", Text("Ende"))
     if ends_on < starts_on:
         raise ServiceError(
-            f"Das Ende ({day(ends_on)}) liegt vor dem Beginn ({day(starts_on)}). "
-            "Bitte prüfen Sie die Daten."
+            Text(
+                "Das Ende (%(end)s) liegt vor dem Beginn (%(start)s). Bitte prüfen Sie die Daten.",
+                end=day(ends_on),
+                start=day(starts_on),
+            )
         )
     cleaned = {"starts_on": starts_on, "ends_on": ends_on}
     for key, label in TERM_FIELDS.items():
@@ -169,9 +179,13 @@ def check_overlap(session: Session, unit_id: int, cleaned: dict, exclude_id=None
     other = session.scalars(stmt.limit(1)).first()
     if other is not None:
         raise ServiceError(
-            "Für diese Nutzungseinheit läuft im gewählten Zeitraum schon eine Zwischennutzung "
-            f"({day(other.starts_on)} – {day(other.ends_on)}). Bitte beenden Sie diese zuerst "
-            "oder wählen Sie einen anderen Zeitraum."
+            Text(
+                "Für diese Nutzungseinheit läuft im gewählten Zeitraum schon eine Zwischennutzung "
+                "(%(start)s – %(end)s). Bitte beenden Sie diese zuerst oder wählen Sie einen "
+                "anderen Zeitraum.",
+                start=day(other.starts_on),
+                end=day(other.ends_on),
+            )
         )
 
 
@@ -204,8 +218,10 @@ def record_interim_use(
     requests = yes_requests(match)
     if not requests:
         raise ServiceError(
-            "Für diesen Treffer gibt es noch keine Zusage der Eigentümer:innen. Eine "
-            "Zwischennutzung kann erst nach einem „Ja“ erfasst werden."
+            Text(
+                "Für diesen Treffer gibt es noch keine Zusage der Eigentümer:innen. Eine "
+                "Zwischennutzung kann erst nach einem „Ja“ erfasst werden."
+            )
         )
     cleaned = clean_values(values)
     check_overlap(session, match.unit_id, cleaned)
@@ -242,7 +258,7 @@ def start_use(session, unit, proposal, initiative, user_id, cleaned, request=Non
 def _require_active(use: InterimUse) -> None:
     if not use.active:
         raise ServiceError(
-            "Diese Zwischennutzung ist schon beendet und kann nicht mehr geändert werden."
+            Text("Diese Zwischennutzung ist schon beendet und kann nicht mehr geändert werden.")
         )
 
 
@@ -269,15 +285,17 @@ def end_interim_use(
     another interim use of the unit is still running)."""
     check_version(use, values.get("version"))
     _require_active(use)
-    outcome = choice(values, "outcome", INTERIM_OUTCOMES, "Ergebnis")
-    ended_on = _required_date(values, "ended_on", "Beendet am")
+    outcome = choice(values, "outcome", INTERIM_OUTCOMES, Text("Ergebnis"))
+    ended_on = _required_date(values, "ended_on", Text("Beendet am"))
     if ended_on > today:
         raise ServiceError(
-            "Das Ende darf nicht in der Zukunft liegen. Bitte erfassen Sie das Ergebnis, "
-            "wenn die Zwischennutzung vorbei ist."
+            Text(
+                "Das Ende darf nicht in der Zukunft liegen. Bitte erfassen Sie das Ergebnis, "
+                "wenn die Zwischennutzung vorbei ist."
+            )
         )
     use.outcome, use.ended_on = outcome, ended_on
-    end_notes = text(values, "end_notes", TERM_MAX_LEN, "Anmerkung zum Ende")
+    end_notes = text(values, "end_notes", TERM_MAX_LEN, Text("Anmerkung zum Ende"))
     if end_notes:
         use.notes = f"{use.notes}\n\n{end_notes}".strip()
     flush_versioned(session, user_id, use, "end")

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from leerstand.messages import Text
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import INT_MAX, parse_int
 from leerstand.services.ogc.collections import CRS84, CRS_URIS, Collection
@@ -32,7 +33,7 @@ MAX_LIMIT = 10_000
 FORMATS = ("json", "html")
 COMMON = frozenset({"f", "ags", "lang", "crs"})
 ITEMS = COMMON | {"limit", "offset", "bbox", "bbox-crs", "datetime"}
-DATETIME_HELP = (
+DATETIME_HELP = Text(
     "erwartet ein Datum oder einen Zeitraum, z. B. 2026-12-01, 2026-12-01T10:00:00Z, "
     "2026-01-01/2026-12-31 oder 2026-01-01/.."
 )
@@ -54,7 +55,13 @@ def check_names(args: Mapping, allowed: frozenset[str]) -> None:
     for key in args:
         if key not in allowed:
             names = ", ".join(sorted(allowed - {"lang"}))
-            raise ParamError(f"Unbekannter Parameter „{key[:30]}“. Erlaubt: {names}.")
+            raise ParamError(
+                Text(
+                    "Unbekannter Parameter „%(key)s“. Erlaubt: %(names)s.",
+                    key=key[:30],
+                    names=names,
+                )
+            )
 
 
 def output_format(args: Mapping) -> str | None:
@@ -63,7 +70,9 @@ def output_format(args: Mapping) -> str | None:
     if not raw:
         return None
     if raw not in FORMATS:
-        raise ParamError(f"Parameter „f“: „{raw[:30]}“ gibt es nicht. Erlaubt: json, html.")
+        raise ParamError(
+            Text("Parameter „f“: „%(raw)s“ gibt es nicht. Erlaubt: json, html.", raw=raw[:30])
+        )
     return raw
 
 
@@ -76,15 +85,22 @@ def crs_code(args: Mapping, key: str) -> int:
         raw = CRS84 if raw[5:] == "4326" else f"http://www.opengis.net/def/crs/EPSG/0/{raw[5:]}"
     if raw not in CRS_URIS:
         names = ", ".join(CRS_URIS)
-        raise ParamError(f"Parameter „{key}“: „{raw[:60]}“ wird nicht angeboten. Erlaubt: {names}.")
+        raise ParamError(
+            Text(
+                "Parameter „%(key)s“: „%(raw)s“ wird nicht angeboten. Erlaubt: %(names)s.",
+                key=key,
+                raw=raw[:60],
+                names=names,
+            )
+        )
     return CRS_URIS[raw]
 
 
 def _int(args: Mapping, key: str, low: int, high: int) -> int | None:
     try:
-        return parse_int(args.get(key), f"Parameter „{key}“", low, high)
+        return parse_int(args.get(key), Text("Parameter „%(key)s“", key=key), low, high)
     except ServiceError as exc:
-        raise ParamError(str(exc)) from None
+        raise ParamError(exc.args[0]) from None
 
 
 def _projected_bbox(raw: str, epsg: int) -> tuple[float, float, float, float] | None:
@@ -98,15 +114,24 @@ def _projected_bbox(raw: str, epsg: int) -> tuple[float, float, float, float] | 
     except ValueError:
         values = []
     if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise ParamError("Parameter „bbox“: erwartet vier Zahlen minX,minY,maxX,maxY (Meter).")
+        raise ParamError(
+            Text("Parameter „bbox“: erwartet vier Zahlen minX,minY,maxX,maxY (Meter).")
+        )
     if values[0] > values[2] or values[1] > values[3]:
-        raise ParamError("Parameter „bbox“: das Minimum ist größer als das Maximum.")
+        raise ParamError(Text("Parameter „bbox“: das Minimum ist größer als das Maximum."))
     x1, y1, x2, y2 = area_bounds(epsg)
     cut = (max(values[0], x1), max(values[1], y1), min(values[2], x2), min(values[3], y2))
     if cut[0] > cut[2] or cut[1] > cut[3]:
         raise ParamError(
-            f"Parameter „bbox“: liegt außerhalb des Gebiets von EPSG:{epsg} "
-            f"(x {x1:.0f} bis {x2:.0f}, y {y1:.0f} bis {y2:.0f})."
+            Text(
+                "Parameter „bbox“: liegt außerhalb des Gebiets von EPSG:%(epsg)s "
+                "(x %(x1)s bis %(x2)s, y %(y1)s bis %(y2)s).",
+                epsg=epsg,
+                x1=round(x1),
+                x2=round(x2),
+                y1=round(y1),
+                y2=round(y2),
+            )
         )
     return cut
 
@@ -119,7 +144,9 @@ def _day(raw: str) -> date | None:
             return datetime.fromisoformat(raw.upper().replace("Z", "+00:00")).date()
         return date.fromisoformat(raw)
     except ValueError:
-        raise ParamError(f"Parameter „datetime“: „{raw[:40]}“ – {DATETIME_HELP}.") from None
+        raise ParamError(
+            Text("Parameter „datetime“: „%(raw)s“ – %(help)s.", raw=raw[:40], help=DATETIME_HELP)
+        ) from None
 
 
 def parse_period(raw: str) -> tuple[date | None, date | None] | None:
@@ -129,13 +156,15 @@ def parse_period(raw: str) -> tuple[date | None, date | None] | None:
         return None
     if "/" not in raw:
         if raw == "..":
-            raise ParamError(f"Parameter „datetime“: „..“ allein – {DATETIME_HELP}.")
+            raise ParamError(
+                Text("Parameter „datetime“: „..“ allein – %(help)s.", help=DATETIME_HELP)
+            )
         day = _day(raw)
         return day, day
     start, _, end = raw.partition("/")
     first, last = _day(start.strip()), _day(end.strip())
     if first and last and first > last:
-        raise ParamError("Parameter „datetime“: der Anfang liegt nach dem Ende.")
+        raise ParamError(Text("Parameter „datetime“: der Anfang liegt nach dem Ende."))
     return first, last
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Consent, Owner
 from leerstand.models.consent import SCOPES
 from leerstand.services.audit.log import changes_of, record
@@ -33,21 +34,25 @@ class ConsentInput:
 
 
 def parse_form(form: Mapping) -> ConsentInput:
-    """Check the posted form; raises ``ServiceError`` with a German message."""
+    """Check the posted form; raises ``ServiceError`` with a German ``Text``."""
     scope = (form.get("scope") or "").strip()
     action = (form.get("action") or "").strip()
     channel = (form.get("channel") or "").strip()
     text_version = (form.get("text_version") or "").strip()
     if scope not in SCOPES:
-        raise ServiceError("Bitte eine Art der Einwilligung wählen.")
+        raise ServiceError(Text("Bitte eine Art der Einwilligung wählen."))
     if action not in ACTIONS:
-        raise ServiceError("Bitte „erteilt“ oder „widerrufen“ wählen.")
+        raise ServiceError(Text("Bitte „erteilt“ oder „widerrufen“ wählen."))
     if channel not in CHANNELS:
-        raise ServiceError("Bitte angeben, auf welchem Weg die Erklärung kam.")
+        raise ServiceError(Text("Bitte angeben, auf welchem Weg die Erklärung kam."))
     if action == "give" and not text_version:
-        raise ServiceError("Bitte die Fassung des Einwilligungstextes angeben (z. B. 2026-01).")
+        raise ServiceError(
+            Text("Bitte die Fassung des Einwilligungstextes angeben (z. B. 2026-01).")
+        )
     if len(text_version) > MAX_TEXT_VERSION:
-        raise ServiceError(f"Die Textfassung darf höchstens {MAX_TEXT_VERSION} Zeichen haben.")
+        raise ServiceError(
+            Text("Die Textfassung darf höchstens %(max)s Zeichen haben.", max=MAX_TEXT_VERSION)
+        )
     return ConsentInput(scope, action, channel, text_version)
 
 
@@ -87,12 +92,12 @@ def record_consent(
     if row is None:
         if data.action == "withdraw":
             raise ServiceError(
-                "Für diese Art liegt keine Einwilligung vor, die widerrufen werden könnte."
+                Text("Für diese Art liegt keine Einwilligung vor, die widerrufen werden könnte.")
             )
         row = Consent(municipality_id=owner.municipality_id, owner_id=owner.id, scope=data.scope)
         session.add(row)
     elif data.action == "withdraw" and not row.active:
-        raise ServiceError("Diese Einwilligung ist nicht (mehr) erteilt.")
+        raise ServiceError(Text("Diese Einwilligung ist nicht (mehr) erteilt."))
     row.recorded_by_id = user_id
     _apply(row, data, now)
     changes = changes_of(row)

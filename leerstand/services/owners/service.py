@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from leerstand.messages import Text
+from leerstand.messages import Fixed, Text
 from leerstand.models import Building, ContactCase, Owner, Ownership
 from leerstand.services.audit.log import flush_versioned, record, save_with_audit
 from leerstand.services.errors import NotFound, ServiceError
@@ -49,31 +49,31 @@ MAX_LENGTHS = {
     "phone": 60,
 }
 FIELD_LABELS = {
-    "name": "Name",
-    "contact_person": "Ansprechperson",
-    "street": "Straße und Hausnummer",
-    "postcode": "PLZ",
-    "city": "Ort",
-    "email": "E-Mail",
-    "phone": "Telefon",
+    "name": Text("Name"),
+    "contact_person": Text("Ansprechperson"),
+    "street": Text("Straße und Hausnummer"),
+    "postcode": Text("PLZ"),
+    "city": Text("Ort"),
+    "email": Text("E-Mail"),
+    "phone": Text("Telefon"),
 }
-EMAIL_MESSAGE = "Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org)."
+EMAIL_MESSAGE = Text("Die E-Mail-Adresse sieht nicht gültig aus (Beispiel: name@example.org).")
 SEARCH_LIMIT = 200
 SHARE_MIN = Decimal("0.0001")  # the smallest share the column stores above 0
 
 
 def clean_owner_values(data: dict) -> dict:
-    """Trimmed, validated owner values from form data; raises ServiceError (German)."""
+    """Trimmed, validated owner values from form data; raises ServiceError (German Text)."""
     values = {key: str(data.get(key) or "").strip() for key in OWNER_FIELDS}
     if not values["name"]:
-        raise ServiceError("Bitte geben Sie einen Namen an.")
+        raise ServiceError(Text("Bitte geben Sie einen Namen an."))
     if values["kind"] not in OWNER_KINDS:
-        raise ServiceError("Bitte wählen Sie eine gültige Art der Eigentümer:in.")
+        raise ServiceError(Text("Bitte wählen Sie eine gültige Art der Eigentümer:in."))
     values["salutation"] = values["salutation"] or "neutral"
     if values["salutation"] not in SALUTATIONS:
-        raise ServiceError("Bitte wählen Sie eine Anrede aus der Liste.")
+        raise ServiceError(Text("Bitte wählen Sie eine Anrede aus der Liste."))
     if values["preferred_channel"] not in CHANNELS:
-        raise ServiceError("Bitte wählen Sie einen gültigen bevorzugten Kontaktweg.")
+        raise ServiceError(Text("Bitte wählen Sie einen gültigen bevorzugten Kontaktweg."))
     values["email"] = email(values["email"], message=EMAIL_MESSAGE)
     for key, limit in MAX_LENGTHS.items():
         check_length(values[key], limit, FIELD_LABELS[key])
@@ -89,7 +89,9 @@ def owner_greeting(owner: Owner) -> Text:
 
 
 def get_owner(session: Session, municipality_id: int, owner_id: int) -> Owner:
-    return get_scoped(session, Owner, owner_id, municipality_id, "Eigentümer:in nicht gefunden.")
+    return get_scoped(
+        session, Owner, owner_id, municipality_id, Text("Eigentümer:in nicht gefunden.")
+    )
 
 
 def search_owners(session: Session, municipality_id: int, query: str = "") -> list[Owner]:
@@ -114,7 +116,7 @@ def update_owner(session: Session, owner: Owner, user_id: int | None, data: dict
     check_version(owner, version)
     if owner.erased_at is not None:  # Art. 17: nothing is written back into an erased record
         raise ServiceError(
-            "Diese Eigentümer:in wurde gelöscht; der Eintrag kann nicht bearbeitet werden."
+            Text("Diese Eigentümer:in wurde gelöscht; der Eintrag kann nicht bearbeitet werden.")
         )
     values = clean_owner_values(data)
     for key, value in values.items():
@@ -141,14 +143,21 @@ def parse_share(text: str | None) -> Decimal | None:
             value = Decimal(raw.replace(",", "."))
     except (ArithmeticError, ValueError):  # InvalidOperation, Overflow, division by zero
         raise ServiceError(
-            f"Der Anteil „{text}“ ist keine Zahl. Beispiele: 1/2, 0,5 oder 50 %."
+            Text(
+                "Der Anteil „%(raw)s“ ist keine Zahl. Beispiele: 1/2, 0,5 oder 50 %%.",
+                raw=text,
+            )
         ) from None
     try:  # Numeric(5,4): rounded to 4 decimals, then checked
-        return in_range(value, "Anteil", 4, SHARE_MIN, Decimal(1), raw=text)
+        return in_range(value, Text("Anteil"), 4, SHARE_MIN, Decimal(1), raw=text)
     except ServiceError:
         raise ServiceError(
-            f"Der Anteil „{text}“ muss mindestens 0,0001 und höchstens 1 (100 %) sein "
-            "(gespeichert werden 4 Nachkommastellen)."
+            Text(
+                "Der Anteil „%(raw)s“ muss mindestens %(low)s und höchstens 1 (100 %%) sein "
+                "(gespeichert werden 4 Nachkommastellen).",
+                raw=text,
+                low=Fixed(SHARE_MIN),
+            )
         ) from None
 
 
@@ -162,8 +171,11 @@ def _check_total_share(session: Session, building_id: int, share: Decimal | None
     )
     if Decimal(taken) + share > 1:
         raise ServiceError(
-            "Die Anteile aller Eigentümer:innen dieses Gebäudes ergäben zusammen mehr als 1 "
-            f"(bereits vergeben: {Decimal(taken).normalize():f}). Bitte prüfen Sie den Anteil."
+            Text(
+                "Die Anteile aller Eigentümer:innen dieses Gebäudes ergäben zusammen mehr als 1 "
+                "(bereits vergeben: %(taken)s). Bitte prüfen Sie den Anteil.",
+                taken=Fixed(Decimal(taken).normalize()),
+            )
         )
 
 
@@ -198,9 +210,9 @@ def link_owner(
     try:
         owner = get_owner(session, municipality_id, int(owner_id or 0))
     except (TypeError, ValueError, NotFound):
-        raise ServiceError("Bitte wählen Sie eine Eigentümer:in aus der Liste.") from None
+        raise ServiceError(Text("Bitte wählen Sie eine Eigentümer:in aus der Liste.")) from None
     if role not in OWNERSHIP_ROLES:
-        raise ServiceError("Bitte wählen Sie eine gültige Rolle.")
+        raise ServiceError(Text("Bitte wählen Sie eine gültige Rolle."))
     share = parse_share(share_text)
     exists = session.scalar(
         select(Ownership.id).where(
@@ -208,7 +220,9 @@ def link_owner(
         )
     )
     if exists:
-        raise ServiceError(f"„{owner.name}“ ist diesem Gebäude bereits zugeordnet.")
+        raise ServiceError(
+            Text("„%(name)s“ ist diesem Gebäude bereits zugeordnet.", name=owner.name)
+        )
     _check_total_share(session, building.id, share)
     ownership = Ownership(building_id=building.id, owner_id=owner.id, role=role, share=share)
     session.add(ownership)
@@ -227,7 +241,7 @@ def unlink_owner(
     """Remove the link; the contact case and its log stay (the log is append-only)."""
     ownership = session.get(Ownership, ownership_id)
     if ownership is None or ownership.owner.municipality_id != municipality_id:
-        raise NotFound("Zuordnung nicht gefunden.")
+        raise NotFound(Text("Zuordnung nicht gefunden."))
     changes = {"building_id": [ownership.building_id, None], "role": [ownership.role, None]}
     record(session, user_id, "unlink", ownership.owner, changes)
     building = ownership.building

@@ -280,7 +280,7 @@ def _activity(session: Session, user: User) -> Section:
 
 def staff_answer(session: Session, municipality_id: int, user_id: int) -> Answer:
     """Everything stored about staff member ``user_id`` of this municipality."""
-    user = get_scoped(session, User, user_id, municipality_id, "Benutzer:in nicht gefunden.")
+    user = get_scoped(session, User, user_id, municipality_id, Text("Benutzer:in nicht gefunden."))
     row = {key: getattr(user, key) for key, _label in USER_COLUMNS}
     row["role"] = german(vocab.ROLES, user.role)
     about = [(AuditEvent.entity == "app_user") & (AuditEvent.entity_id == user.id)]

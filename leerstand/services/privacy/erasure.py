@@ -56,11 +56,13 @@ WHAT_STAYS = (
 
 def check_erasable(owner: Owner) -> None:
     if owner.erased_at is not None:
-        raise ServiceError("Diese Eigentümer:in wurde bereits gelöscht.")
+        raise ServiceError(Text("Diese Eigentümer:in wurde bereits gelöscht."))
     if owner.is_municipality:
         raise ServiceError(
-            "Die Kommune selbst ist keine Person und kann nicht gelöscht werden. Bitte nehmen "
-            "Sie zuerst das Häkchen „Kommune“ heraus, wenn der Eintrag eine Person ist."
+            Text(
+                "Die Kommune selbst ist keine Person und kann nicht gelöscht werden. Bitte nehmen "
+                "Sie zuerst das Häkchen „Kommune“ heraus, wenn der Eintrag eine Person ist."
+            )
         )
 
 
@@ -147,11 +149,17 @@ def delete_initiative_account(
     ideas were withdrawn. ``unusable_hash``: a password hash no password matches."""
     if not initiative.check_password(password or ""):
         raise ServiceError(
-            "Das Passwort stimmt nicht. Bitte geben Sie zur Bestätigung Ihr aktuelles Passwort ein."
+            Text(
+                "Das Passwort stimmt nicht. Bitte geben Sie zur Bestätigung Ihr aktuelles "
+                "Passwort ein."
+            )
         )
     if ideas not in IDEA_CHOICES:
         raise ServiceError(
-            "Bitte wählen Sie, ob Ihre Ideen ohne Ihren Namen bleiben oder zurückgezogen werden."
+            Text(
+                "Bitte wählen Sie, ob Ihre Ideen ohne Ihren Namen bleiben oder zurückgezogen "
+                "werden."
+            )
         )
     withdrawn = 0
     if ideas == "withdraw":

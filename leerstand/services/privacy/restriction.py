@@ -74,9 +74,11 @@ def set_mark(
     """Set (``on``) or lift the restriction or objection; False when nothing changed.
     The audit entry names only the action and the time, no personal value."""
     if mark not in MARKS:
-        raise ServiceError("Unbekannte Markierung.")
+        raise ServiceError(Text("Unbekannte Markierung."))
     if owner.erased_at is not None:
-        raise ServiceError("Diese Eigentümer:in wurde gelöscht; es gibt nichts mehr zu sperren.")
+        raise ServiceError(
+            Text("Diese Eigentümer:in wurde gelöscht; es gibt nichts mehr zu sperren.")
+        )
     column = MARKS[mark]
     old = getattr(owner, column)
     if (old is not None) == on:

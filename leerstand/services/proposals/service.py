@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Initiative, Proposal
 from leerstand.services.audit.log import flush_versioned
 from leerstand.services.errors import NotFound, ServiceError
@@ -46,12 +47,12 @@ def get_own(session: Session, initiative: Initiative, proposal_id: int) -> Propo
     """The initiative's own proposal; another's (or none) is NotFound, never a hint it exists."""
     proposal = session.get(Proposal, proposal_id)
     if proposal is None or proposal.initiative_id != initiative.id:
-        raise NotFound("Idee nicht gefunden.")
+        raise NotFound(Text("Idee nicht gefunden."))
     return proposal
 
 
 def get_for_staff(session: Session, municipality_id: int, proposal_id: int) -> Proposal:
-    return get_scoped(session, Proposal, proposal_id, municipality_id, "Idee nicht gefunden.")
+    return get_scoped(session, Proposal, proposal_id, municipality_id, Text("Idee nicht gefunden."))
 
 
 def list_own(session: Session, initiative: Initiative) -> list[Proposal]:
@@ -99,8 +100,10 @@ def create(session: Session, initiative: Initiative, values: Mapping) -> Proposa
 def update(session: Session, proposal: Proposal, values: Mapping) -> Proposal:
     if proposal.state not in EDITABLE:
         raise ServiceError(
-            f"Eine Idee im Zustand „{german(PROPOSAL_STATES, proposal.state)}“ kann nicht mehr "
-            "bearbeitet werden."
+            Text(
+                "Eine Idee im Zustand „%(state)s“ kann nicht mehr bearbeitet werden.",
+                state=Text(german(PROPOSAL_STATES, proposal.state)),
+            )
         )
     check_version(proposal, values.get("version"))
     attrs, districts = proposal_values(session, proposal.municipality_id, values)
@@ -115,8 +118,11 @@ def update(session: Session, proposal: Proposal, values: Mapping) -> Proposal:
 def _move(proposal: Proposal, action: str, target: str) -> None:
     if proposal.state not in TRANSITIONS[action]:
         raise ServiceError(
-            f"Eine Idee im Zustand „{german(PROPOSAL_STATES, proposal.state)}“ kann nicht "
-            f"„{german(PROPOSAL_STATES, target)}“ werden."
+            Text(
+                "Eine Idee im Zustand „%(state)s“ kann nicht „%(target)s“ werden.",
+                state=Text(german(PROPOSAL_STATES, proposal.state)),
+                target=Text(german(PROPOSAL_STATES, target)),
+            )
         )
     proposal.state = target
 
@@ -152,10 +158,10 @@ def reject(
     session: Session, proposal: Proposal, user_id: int | None, reason: str | None
 ) -> Proposal:
     reason = str(reason or "").strip()
-    check_length(reason, 2_000, "Grund der Ablehnung")
+    check_length(reason, 2_000, Text("Grund der Ablehnung"))
     if not reason:
         raise ServiceError(
-            "Bitte einen Grund für die Ablehnung angeben; er wird der Initiative gesendet."
+            Text("Bitte einen Grund für die Ablehnung angeben; er wird der Initiative gesendet.")
         )
     _move(proposal, "reject", "rejected")
     proposal.rejection_reason = reason

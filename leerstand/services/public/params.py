@@ -24,12 +24,13 @@ COMMON = {"bbox", "district", "area_min", "area_max", "street_level", "step_free
 PAGING = {"limit", "offset", "ags", "lang"}
 UNIT_PARAMS = COMMON | PAGING | {"kind", "available_from"}
 PROPOSAL_PARAMS = COMMON | PAGING | {"use_kind"}
-BBOX_HELP = "erwartet vier Zahlen minLon,minLat,maxLon,maxLat, z. B. 11.2,51.7,11.25,51.73"
+BBOX_HELP = Text("erwartet vier Zahlen minLon,minLat,maxLon,maxLat, z. B. 11.2,51.7,11.25,51.73")
 
 
 class ParamError(ValueError):
-    """A bad query parameter; ``str(error)`` is the German message for the API, ``hint`` the
-    key of the plain one for the map page's form (``PAGE_HINTS``)."""
+    """A bad query parameter; ``args[0]`` is the message (a ``Text``: German as ``str``, the
+    API shows it with ``error_message``), ``hint`` the key of the plain one for the map page's
+    form (``PAGE_HINTS``)."""
 
     def __init__(self, message: str, hint: str = "choice") -> None:
         super().__init__(message)
@@ -80,18 +81,23 @@ def _number(args: Mapping, key: str) -> float | None:
     try:
         value = float(raw.replace(",", "."))
     except ValueError:
-        raise ParamError(f"Parameter „{key}“: „{raw[:30]}“ ist keine Zahl.", "number") from None
+        message = Text("Parameter „%(key)s“: „%(raw)s“ ist keine Zahl.", key=key, raw=raw[:30])
+        raise ParamError(message, "number") from None
     if not math.isfinite(value) or value < 0 or value > MAX_AREA:
-        message = f"Parameter „{key}“: erwartet eine Zahl von 0 bis {MAX_AREA} (m²)."
+        message = Text(
+            "Parameter „%(key)s“: erwartet eine Zahl von 0 bis %(high)s (m²).",
+            key=key,
+            high=MAX_AREA,
+        )
         raise ParamError(message, "range")
     return value
 
 
 def _integer(args: Mapping, key: str, low: int, high: int) -> int | None:
     try:
-        return parse_int(args.get(key), f"Parameter „{key}“", low, high)
+        return parse_int(args.get(key), Text("Parameter „%(key)s“", key=key), low, high)
     except ServiceError as exc:
-        raise ParamError(str(exc)) from None
+        raise ParamError(exc.args[0]) from None
 
 
 def _flag(args: Mapping, key: str) -> bool:
@@ -101,7 +107,10 @@ def _flag(args: Mapping, key: str) -> bool:
         return False
     if raw in ("1", "true", "on"):
         return True
-    raise ParamError(f"Parameter „{key}“: erwartet 1 oder 0, nicht „{raw[:30]}“.", "flag")
+    message = Text(
+        "Parameter „%(key)s“: erwartet 1 oder 0, nicht „%(raw)s“.", key=key, raw=raw[:30]
+    )
+    raise ParamError(message, "flag")
 
 
 def _code(args: Mapping, key: str, allowed: Mapping, what: str) -> str | None:
@@ -109,8 +118,17 @@ def _code(args: Mapping, key: str, allowed: Mapping, what: str) -> str | None:
     if not raw:
         return None
     if raw not in allowed:
-        names = ", ".join(allowed)
-        raise ParamError(f"Parameter „{key}“: unbekannte {what} „{raw[:30]}“. Erlaubt: {names}.")
+        params = {"key": key, "raw": raw[:30], "names": ", ".join(allowed)}
+        if what == "Nutzungsart":
+            raise ParamError(
+                Text(
+                    "Parameter „%(key)s“: unbekannte Nutzungsart „%(raw)s“. Erlaubt: %(names)s.",
+                    **params,
+                )
+            )
+        raise ParamError(
+            Text("Parameter „%(key)s“: unbekannte Art „%(raw)s“. Erlaubt: %(names)s.", **params)
+        )
     return raw
 
 
@@ -121,18 +139,27 @@ def _date(args: Mapping, key: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ParamError(
-            f"Parameter „{key}“: „{raw[:30]}“ ist kein Datum im Format JJJJ-MM-TT.", "date"
-        ) from None
+        message = Text(
+            "Parameter „%(key)s“: „%(raw)s“ ist kein Datum im Format JJJJ-MM-TT.",
+            key=key,
+            raw=raw[:30],
+        )
+        raise ParamError(message, "date") from None
 
 
 def _coordinate(raw: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ParamError(f"Parameter „bbox“: „{raw[:30]}“ ist keine Zahl; {BBOX_HELP}.") from None
+        raise ParamError(
+            Text(
+                "Parameter „bbox“: „%(raw)s“ ist keine Zahl; %(help)s.",
+                raw=raw[:30],
+                help=BBOX_HELP,
+            )
+        ) from None
     if not math.isfinite(value):
-        raise ParamError(f"Parameter „bbox“: „{raw[:30]}“ ist keine endliche Zahl.")
+        raise ParamError(Text("Parameter „bbox“: „%(raw)s“ ist keine endliche Zahl.", raw=raw[:30]))
     return value
 
 
@@ -142,16 +169,26 @@ def parse_bbox(raw: str) -> tuple[float, float, float, float] | None:
         return None
     parts = raw.split(",")
     if len(parts) != 4:
-        raise ParamError(f"Parameter „bbox“: {BBOX_HELP}.")
+        raise ParamError(Text("Parameter „bbox“: %(help)s.", help=BBOX_HELP))
     min_lon, min_lat, max_lon, max_lat = (_coordinate(p.strip()) for p in parts)
     for lon in (min_lon, max_lon):
         if not -180 <= lon <= 180:
-            raise ParamError(f"Parameter „bbox“: Längengrad {lon:g} liegt nicht in -180 bis 180.")
+            raise ParamError(
+                Text(
+                    "Parameter „bbox“: Längengrad %(lon)s liegt nicht in -180 bis 180.",
+                    lon=format(lon, "g"),
+                )
+            )
     for lat in (min_lat, max_lat):
         if not -90 <= lat <= 90:
-            raise ParamError(f"Parameter „bbox“: Breitengrad {lat:g} liegt nicht in -90 bis 90.")
+            raise ParamError(
+                Text(
+                    "Parameter „bbox“: Breitengrad %(lat)s liegt nicht in -90 bis 90.",
+                    lat=format(lat, "g"),
+                )
+            )
     if min_lon > max_lon or min_lat > max_lat:
-        raise ParamError("Parameter „bbox“: das Minimum ist größer als das Maximum.")
+        raise ParamError(Text("Parameter „bbox“: das Minimum ist größer als das Maximum."))
     return min_lon, min_lat, max_lon, max_lat
 
 
@@ -159,7 +196,13 @@ def _check_names(args: Mapping, allowed: set[str]) -> None:
     for key in args:
         if key not in allowed:
             names = ", ".join(sorted(allowed - {"lang"}))
-            raise ParamError(f"Unbekannter Parameter „{key[:30]}“. Erlaubt: {names}.")
+            raise ParamError(
+                Text(
+                    "Unbekannter Parameter „%(key)s“. Erlaubt: %(names)s.",
+                    key=key[:30],
+                    names=names,
+                )
+            )
 
 
 def _common(args: Mapping, max_limit: int) -> dict:
@@ -178,7 +221,7 @@ def _common(args: Mapping, max_limit: int) -> dict:
         values["limit"] = DEFAULT_LIMIT
     low, high = values["area_min"], values["area_max"]
     if low is not None and high is not None and low > high:
-        raise ParamError("Parameter „area_min“ ist größer als „area_max“.")
+        raise ParamError(Text("Parameter „area_min“ ist größer als „area_max“."))
     return values
 
 

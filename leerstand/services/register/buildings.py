@@ -1,8 +1,8 @@
 """Create and update buildings (Gebäude) and units (Nutzungseinheiten) from form values.
 
 Inputs are plain strings as typed (German numbers "1.234,5", dates dd.mm.yyyy or ISO);
-every problem raises ``ServiceError``/``GeometryError`` with a German message before
-anything is flushed. Every save goes through ``save_with_audit``."""
+every problem raises ``ServiceError``/``GeometryError`` with a German ``Text`` (the view
+translates it) before anything is flushed. Every save goes through ``save_with_audit``."""
 
 from __future__ import annotations
 
@@ -51,11 +51,15 @@ MONEY_MAX_EUR = Decimal("9999999.99")
 
 
 def get_building(session: Session, municipality_id: int, building_id: int) -> Building:
-    return get_scoped(session, Building, building_id, municipality_id, "Gebäude nicht gefunden.")
+    return get_scoped(
+        session, Building, building_id, municipality_id, Text("Gebäude nicht gefunden.")
+    )
 
 
 def get_unit(session: Session, municipality_id: int, unit_id: int) -> Unit:
-    return get_scoped(session, Unit, unit_id, municipality_id, "Nutzungseinheit nicht gefunden.")
+    return get_scoped(
+        session, Unit, unit_id, municipality_id, Text("Nutzungseinheit nicht gefunden.")
+    )
 
 
 def districts(session: Session, municipality_id: int) -> list[District]:
@@ -80,63 +84,67 @@ def nearest_district_id(session: Session, municipality_id: int, location) -> int
 
 
 def _location(values: Mapping):
-    epsg = parse_int(values.get("coord_crs"), "Koordinatensystem") or crs.WGS84
+    epsg = parse_int(values.get("coord_crs"), Text("Koordinatensystem")) or crs.WGS84
     if epsg not in crs.OFFERED:
-        raise ServiceError("Bitte ein Koordinatensystem aus der Liste wählen.")
-    if not text(values, "coord_x", 40, "Rechtswert") and not text(
-        values, "coord_y", 40, "Hochwert"
+        raise ServiceError(Text("Bitte ein Koordinatensystem aus der Liste wählen."))
+    if not text(values, "coord_x", 40, Text("Rechtswert")) and not text(
+        values, "coord_y", 40, Text("Hochwert")
     ):
-        raise ServiceError("Bitte den Standort auf der Karte setzen oder Koordinaten eingeben.")
+        raise ServiceError(
+            Text("Bitte den Standort auf der Karte setzen oder Koordinaten eingeben.")
+        )
     return point_from_input(values.get("coord_x"), values.get("coord_y"), epsg)
 
 
 def _district_id(session: Session, municipality_id: int, raw, location) -> int | None:
-    district_id = parse_int(raw, "Ortsteil")
+    district_id = parse_int(raw, Text("Ortsteil"))
     if district_id is None:
         return nearest_district_id(session, municipality_id, location)
     district = session.get(District, district_id)
     if district is None or district.municipality_id != municipality_id:
-        raise ServiceError("Bitte einen Ortsteil aus der Liste wählen.")
+        raise ServiceError(Text("Bitte einen Ortsteil aus der Liste wählen."))
     return district_id
 
 
 def _year(raw) -> int | None:
-    year = parse_int(raw, "Baujahr")
+    year = parse_int(raw, Text("Baujahr"))
     if year is not None and not 800 <= year <= date.today().year + 5:
-        raise ServiceError(f"Baujahr {year} ist nicht möglich (erlaubt: 800 bis heute).")
+        raise ServiceError(
+            Text("Baujahr %(year)s ist nicht möglich (erlaubt: 800 bis heute).", year=year)
+        )
     return year
 
 
 def building_values(session: Session, municipality_id: int, values: Mapping) -> dict:
     """Validate building form values; returns model attributes or raises."""
-    street = text(values, "street", 120, "Straße")
+    street = text(values, "street", 120, Text("Straße"))
     if not street:
-        raise ServiceError("Bitte die Straße angeben.")
+        raise ServiceError(Text("Bitte die Straße angeben."))
     condition = str(values.get("condition") or "").strip() or None
     if condition is not None and condition not in CONDITIONS:
-        raise ServiceError("Bitte einen Zustand aus der Liste wählen.")
+        raise ServiceError(Text("Bitte einen Zustand aus der Liste wählen."))
     name, boundary = municipality_service.boundary(session, municipality_id)
     location = _location(values)
     ensure_inside(location, boundary, name)
     footprint = None
-    raw_footprint = text(values, "footprint_geojson", GEOJSON_MAX_CHARS, "Umriss")
+    raw_footprint = text(values, "footprint_geojson", GEOJSON_MAX_CHARS, Text("Umriss"))
     if raw_footprint:
         footprint = polygon_from_geojson(raw_footprint)
         ensure_inside(footprint, boundary, name)
     return {
         "street": street,
-        "house_number": text(values, "house_number", 20, "Hausnummer"),
-        "postcode": text(values, "postcode", 10, "Postleitzahl"),
-        "place": text(values, "place", 120, "Ort"),
+        "house_number": text(values, "house_number", 20, Text("Hausnummer")),
+        "postcode": text(values, "postcode", 10, Text("Postleitzahl")),
+        "place": text(values, "place", 120, Text("Ort")),
         "district_id": _district_id(session, municipality_id, values.get("district_id"), location),
         "location": to_db(location),
         "footprint": to_db(footprint) if footprint is not None else None,
-        "parcel_id": text(values, "parcel_id", 40, "Flurstückskennzeichen") or None,
-        "alkis_id": text(values, "alkis_id", 40, "ALKIS-Gebäude-ID") or None,
+        "parcel_id": text(values, "parcel_id", 40, Text("Flurstückskennzeichen")) or None,
+        "alkis_id": text(values, "alkis_id", 40, Text("ALKIS-Gebäude-ID")) or None,
         "listed": flag(values, "listed"),
         "condition": condition,
         "year_built": _year(values.get("year_built")),
-        "notes": text(values, "notes", 10_000, "Notizen (intern)"),
+        "notes": text(values, "notes", 10_000, Text("Notizen (intern)")),
     }
 
 
@@ -175,11 +183,11 @@ def update_building(session: Session, user_id: int, building: Building, values: 
 
 
 def _area(raw) -> Decimal | None:
-    return parse_decimal(raw, "Fläche", 1, AREA_MIN_M2, AREA_MAX_M2, "m²")
+    return parse_decimal(raw, Text("Fläche"), 1, AREA_MIN_M2, AREA_MAX_M2, "m²")
 
 
 def _rent(raw) -> Decimal | None:
-    return parse_decimal(raw, "Miete", 2, Decimal(0), MONEY_MAX_EUR, "€")
+    return parse_decimal(raw, Text("Miete"), 2, Decimal(0), MONEY_MAX_EUR, "€")
 
 
 def _uses(raw) -> list[str]:
@@ -200,30 +208,38 @@ def _uses(raw) -> list[str]:
 
 
 def unit_values(values: Mapping) -> dict:
-    name = text(values, "name", 120, "Bezeichnung")
+    name = text(values, "name", 120, Text("Bezeichnung"))
     if not name:
-        raise ServiceError("Bitte eine Bezeichnung der Einheit angeben (z. B. „EG Ladenlokal“).")
-    available_from = parse_date(values.get("available_from"), "Verfügbar ab")
-    available_to = parse_date(values.get("available_to"), "Verfügbar bis")
+        raise ServiceError(
+            Text("Bitte eine Bezeichnung der Einheit angeben (z. B. „EG Ladenlokal“).")
+        )
+    available_from = parse_date(values.get("available_from"), Text("Verfügbar ab"))
+    available_to = parse_date(values.get("available_to"), Text("Verfügbar bis"))
     if available_from and available_to and available_to < available_from:
-        raise ServiceError("„Verfügbar bis“ liegt vor „Verfügbar ab“. Bitte die Daten prüfen.")
+        raise ServiceError(
+            Text("„Verfügbar bis“ liegt vor „Verfügbar ab“. Bitte die Daten prüfen.")
+        )
     attrs = {
         "name": name,
-        "kind": choice(values, "kind", UNIT_KINDS, "Art", ""),
-        "floor": text(values, "floor", 40, "Geschoss"),
+        "kind": choice(values, "kind", UNIT_KINDS, Text("Art"), ""),
+        "floor": text(values, "floor", 40, Text("Geschoss")),
         "area_m2": _area(values.get("area_m2")),
-        "vacancy_state": choice(values, "vacancy_state", VACANCY_STATES, "Leerstand", "vacant"),
-        "vacant_since": parse_date(values.get("vacant_since"), "Leer seit"),
+        "vacancy_state": choice(
+            values, "vacancy_state", VACANCY_STATES, Text("Leerstand"), "vacant"
+        ),
+        "vacant_since": parse_date(values.get("vacant_since"), Text("Leer seit")),
         "available_from": available_from,
         "available_to": available_to,
         "owner_expectation": choice(
-            values, "owner_expectation", OWNER_EXPECTATIONS, "Erwartung", "unknown"
+            values, "owner_expectation", OWNER_EXPECTATIONS, Text("Erwartung"), "unknown"
         ),
         "rent_eur_month": _rent(values.get("rent_eur_month")),
         "suitable_uses": _uses(values.get("suitable_uses")),
         "publishable": flag(values, "publishable"),
-        "public_description": text(values, "public_description", 5_000, "Öffentliche Beschreibung"),
-        "internal_notes": text(values, "internal_notes", 10_000, "Interne Notizen"),
+        "public_description": text(
+            values, "public_description", 5_000, Text("Öffentliche Beschreibung")
+        ),
+        "internal_notes": text(values, "internal_notes", 10_000, Text("Interne Notizen")),
     }
     attrs.update({key: flag(values, key) for key in UNIT_FLAGS})
     return attrs

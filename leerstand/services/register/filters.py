@@ -1,5 +1,6 @@
 """The register's filters from a query string: a bad value is dropped with a German message
-(collected in ``RegisterFilter.errors``), never an exception."""
+(a ``Text``, collected in ``RegisterFilter.errors``; the page translates it), never an
+exception."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from leerstand.messages import Text
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import flag, parse_int
 from leerstand.vocab import CONTACT_STATES, UNIT_KINDS, VACANCY_STATES
@@ -30,44 +32,54 @@ class RegisterFilter:
     sort: str = "address"
     desc: bool = False
     page: int = 1
-    errors: list[str] = field(default_factory=list)
+    errors: list[Text] = field(default_factory=list)
 
 
 def _int(
-    args: Mapping, key: str, label: str, errors: list[str], low: int, high: int | None = None
+    args: Mapping, key: str, label: Text, errors: list[Text], low: int, high: int | None = None
 ) -> int | None:
     try:
-        return parse_int(args.get(key), f"Filter „{label}“", low, high)
+        return parse_int(args.get(key), Text("Filter „%(label)s“", label=label), low, high)
     except ServiceError as exc:
-        errors.append(f"{exc} Der Filter wird ignoriert.")
+        errors.append(Text("%(problem)s Der Filter wird ignoriert.", problem=exc.args[0]))
         return None
 
 
-def _code(args: Mapping, key: str, label: str, allowed: Mapping, errors: list[str]) -> str | None:
+def _code(args: Mapping, key: str, label: Text, allowed: Mapping, errors: list[Text]) -> str | None:
     raw = (args.get(key) or "").strip()
     if not raw:
         return None
     if raw not in allowed:
-        errors.append(f"Filter „{label}“: unbekannter Wert „{raw[:30]}“ wird ignoriert.")
+        errors.append(
+            Text(
+                "Filter „%(label)s“: unbekannter Wert „%(raw)s“ wird ignoriert.",
+                label=label,
+                raw=raw[:30],
+            )
+        )
         return None
     return raw
 
 
 def parse_filters(args: Mapping) -> RegisterFilter:
-    errors: list[str] = []
-    months = _int(args, "vacant_months", "leer seit mehr als … Monaten", errors, 0, MAX_MONTHS)
+    errors: list[Text] = []
+    months = _int(
+        args, "vacant_months", Text("leer seit mehr als … Monaten"), errors, 0, MAX_MONTHS
+    )
     sort = (args.get("sort") or "address").strip()
     if sort not in SORTS:
-        errors.append(f"Unbekannte Sortierung „{sort[:30]}“; sortiert wird nach Adresse.")
+        errors.append(
+            Text("Unbekannte Sortierung „%(sort)s“; sortiert wird nach Adresse.", sort=sort[:30])
+        )
         sort = "address"
-    page = _int(args, "page", "Seite", errors, 1) or 1
+    page = _int(args, "page", Text("Seite"), errors, 1) or 1
     return RegisterFilter(
-        district_id=_int(args, "district_id", "Ortsteil", errors, 1),
-        focus_area_id=_int(args, "focus_area_id", "Fokusgebiet", errors, 1),
-        kind=_code(args, "kind", "Art", UNIT_KINDS, errors),
-        vacancy_state=_code(args, "vacancy_state", "Leerstand", VACANCY_STATES, errors),
+        district_id=_int(args, "district_id", Text("Ortsteil"), errors, 1),
+        focus_area_id=_int(args, "focus_area_id", Text("Fokusgebiet"), errors, 1),
+        kind=_code(args, "kind", Text("Art"), UNIT_KINDS, errors),
+        vacancy_state=_code(args, "vacancy_state", Text("Leerstand"), VACANCY_STATES, errors),
         vacant_months=months,
-        contact_state=_code(args, "contact_state", "Ansprache", CONTACT_STATES, errors),
+        contact_state=_code(args, "contact_state", Text("Ansprache"), CONTACT_STATES, errors),
         follow_up_due=flag(args, "follow_up_due"),
         q=(args.get("q") or "").strip()[:MAX_Q],
         sort=sort,

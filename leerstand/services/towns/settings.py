@@ -40,10 +40,10 @@ ZOOM_MIN, ZOOM_MAX = 1, 19
 # No spaces, quotes, angle brackets, ";" or "," (the origin goes into the CSP header).
 TILE_URL_RE = re.compile(r"^https://(\{s\}\.)?[A-Za-z0-9.-]+(:\d{1,5})?/[^\s\"'<>;,\\]*$")
 TEXT_FIELDS = {  # form key: (column, maximum length, label)
-    "letterhead": (400, "Briefkopf"),
-    "contact_person": (120, "Ansprechperson"),
-    "contact_phone": (60, "Telefon"),
-    "letter_signature": (200, "Grußzeile / Unterschrift"),
+    "letterhead": (400, Text("Briefkopf")),
+    "contact_person": (120, Text("Ansprechperson")),
+    "contact_phone": (60, Text("Telefon")),
+    "letter_signature": (200, Text("Grußzeile / Unterschrift")),
 }
 
 
@@ -76,7 +76,7 @@ def _tile_url(raw: str | None) -> str | None:
     url = str(raw or "").strip()
     if not url:
         return None
-    forms.check_length(url, 300, "Kachel-URL")
+    forms.check_length(url, 300, Text("Kachel-URL"))
     missing = [part for part in ("{z}", "{x}", "{y}") if part not in url]
     if not TILE_URL_RE.match(url) or missing or not urlsplit(url.replace("{s}", "a")).hostname:
         raise ServiceError(
@@ -90,7 +90,7 @@ def _tile_url(raw: str | None) -> str | None:
 
 
 def _attribution(raw: str | None) -> str | None:
-    text = forms.text({"a": raw}, "a", 300, "Quellenangabe der Karte")
+    text = forms.text({"a": raw}, "a", 300, Text("Quellenangabe der Karte"))
     if "<" in text or ">" in text:
         raise ServiceError(
             Text("Die Quellenangabe der Karte ist reiner Text: bitte ohne < und > (kein HTML).")
@@ -110,12 +110,13 @@ def _centre(town: Municipality, lat: str | None, lon: str | None) -> Point | Non
         point = point_from_input(lon, lat)
         ensure_inside(point, from_db(town.boundary), town.name)
     except GeometryError as exc:
-        raise ServiceError(Text("Kartenmittelpunkt: %(reason)s", reason=str(exc))) from None
+        reason = exc.args[0] if exc.args else str(exc)
+        raise ServiceError(Text("Kartenmittelpunkt: %(reason)s", reason=reason)) from None
     return point
 
 
 def _name(raw: str | None) -> str:
-    name = forms.text({"n": raw}, "n", 120, "Name")
+    name = forms.text({"n": raw}, "n", 120, Text("Name"))
     if not name:
         raise ServiceError(Text("Bitte den Namen der Kommune angeben."))
     return name
@@ -126,10 +127,12 @@ def update(session: Session, town: Municipality, user_id: int, values: Mapping) 
     new = {
         "name": _name(values.get("name")),
         "contact_email": forms.email(values.get("contact_email")) or None,
-        "map_zoom": forms.parse_int(values.get("map_zoom"), "Zoomstufe", ZOOM_MIN, ZOOM_MAX),
+        "map_zoom": forms.parse_int(values.get("map_zoom"), Text("Zoomstufe"), ZOOM_MIN, ZOOM_MAX),
         "tile_url": _tile_url(values.get("tile_url")),
         "tile_attribution": _attribution(values.get("tile_attribution")),
-        "import_role": forms.choice(values, "import_role", IMPORT_ROLES, "Import erlaubt für"),
+        "import_role": forms.choice(
+            values, "import_role", IMPORT_ROLES, Text("Import erlaubt für")
+        ),
     }
     for key, (limit, label) in TEXT_FIELDS.items():
         new[key] = forms.text(values, key, limit, label) or None

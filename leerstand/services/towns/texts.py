@@ -26,6 +26,7 @@ from leerstand.services import forms
 from leerstand.services.audit.log import save_with_audit
 from leerstand.services.errors import ServiceError
 from leerstand.services.towns.defaults import DEFAULTS, Retention
+from leerstand.vocab import german
 
 __all__ = ["KINDS", "MAX_LENGTH", "Block", "Retention", "blocks", "text_of", "update"]
 
@@ -116,7 +117,8 @@ def form_values(town: Municipality, retention: Retention, tile_host: str | None)
 def _new_text(
     values: Mapping, kind: str, default: str, title
 ) -> str | None:  # title: the page's name
-    own = forms.text(values, kind, MAX_LENGTH, str(title)).replace("\r\n", "\n")
+    title = Text(german({kind: title}, kind))  # the msgid: translated with the message
+    own = forms.text(values, kind, MAX_LENGTH, title).replace("\r\n", "\n")
     if not forms.flag(values, f"default_{kind}"):
         return own or None
     if own and own.split() != default.split():
@@ -125,7 +127,7 @@ def _new_text(
                 "„%(what)s“: Sie haben den Text geändert, aber „Standardtext verwenden“ ist "
                 "angekreuzt. Entfernen Sie den Haken, um Ihren Text zu speichern, oder "
                 "lassen Sie den Haken gesetzt, um den Standardtext zu verwenden.",
-                what=str(title),
+                what=title,
             )
         )
     return None

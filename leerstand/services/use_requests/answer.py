@@ -151,8 +151,8 @@ def parse_answer(form: Mapping) -> AnswerInput:
             "Die Nachricht darf höchstens %(max)d Zeichen lang sein. Bitte kürzen Sie sie.",
             max=MAX_MESSAGE,
         )
-    available_from = _date_field(form, "available_from", "Verfügbar ab", errors)
-    available_to = _date_field(form, "available_to", "Verfügbar bis", errors)
+    available_from = _date_field(form, "available_from", Text("Verfügbar ab"), errors)
+    available_to = _date_field(form, "available_to", Text("Verfügbar bis"), errors)
     if available_from and available_to and available_to < available_from:
         errors["available_to"] = Text(
             "„Verfügbar bis“ darf nicht vor „Verfügbar ab“ liegen. Bitte prüfen Sie die Daten."

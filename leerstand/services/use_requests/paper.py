@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from leerstand.dates import LOCAL_TZ, day, local_date
+from leerstand.messages import Text
 from leerstand.models import UseRequest
 from leerstand.services.errors import ServiceError
 from leerstand.services.forms import parse_date
@@ -56,19 +57,19 @@ def parse_recorded(form: Mapping, today: date) -> RecordedAnswer:
     channel = str(form.get("answer_channel") or "").strip()
     if channel not in STAFF_CHANNELS:
         raise ServiceError(
-            "Bitte wählen Sie, wie die Antwort kam: Antwortbogen (Papier) oder Telefon."
+            Text("Bitte wählen Sie, wie die Antwort kam: Antwortbogen (Papier) oder Telefon.")
         )
-    received_on = parse_date(form.get("received_on"), "Eingegangen am")
+    received_on = parse_date(form.get("received_on"), Text("Eingegangen am"))
     if received_on is None:
-        raise ServiceError("Bitte geben Sie an, an welchem Tag die Antwort einging.")
+        raise ServiceError(Text("Bitte geben Sie an, an welchem Tag die Antwort einging."))
     if received_on > today:
-        raise ServiceError("„Eingegangen am“ darf nicht in der Zukunft liegen.")
+        raise ServiceError(Text("„Eingegangen am“ darf nicht in der Zukunft liegen."))
     answer = str(form.get("answer") or "").strip()
     if answer in MESSAGE_REQUIRED and not str(form.get("message") or "").strip():
         raise ServiceError(
-            "Bitte tragen Sie die Bedingungen der Eigentümer:in ein."
+            Text("Bitte tragen Sie die Bedingungen der Eigentümer:in ein.")
             if answer == "yes_conditions"
-            else "Bitte tragen Sie ein, welche Informationen die Eigentümer:in braucht."
+            else Text("Bitte tragen Sie ein, welche Informationen die Eigentümer:in braucht.")
         )
     return RecordedAnswer(parse_answer(form), channel, received_on)
 
@@ -83,21 +84,28 @@ def _check_answerable(req: UseRequest, received_on: date, now: datetime) -> None
     state = req.state(now)
     if state == "answered":
         raise ServiceError(
-            f"Diese Anfrage wurde bereits am {day(req.answered_at)} beantwortet; eine zweite "
-            "Antwort wird nicht gespeichert. Weitere Kontakte tragen Sie bitte in der "
-            "Ansprache ein."
+            Text(
+                "Diese Anfrage wurde bereits am %(day)s beantwortet; eine zweite Antwort wird "
+                "nicht gespeichert. Weitere Kontakte tragen Sie bitte in der Ansprache ein.",
+                day=day(req.answered_at),
+            )
         )
     if state == "revoked":
         raise ServiceError(
-            "Diese Anfrage ist zurückgezogen; eine Antwort kann nicht mehr erfasst werden. "
-            "Tragen Sie den Kontakt bitte in der Ansprache ein oder stellen Sie die Anfrage "
-            "neu aus."
+            Text(
+                "Diese Anfrage ist zurückgezogen; eine Antwort kann nicht mehr erfasst werden. "
+                "Tragen Sie den Kontakt bitte in der Ansprache ein oder stellen Sie die Anfrage "
+                "neu aus."
+            )
         )
     created = local_date(req.created_at)
     if received_on < created:
         raise ServiceError(
-            f"„Eingegangen am“ liegt vor dem Versand der Anfrage ({day(created)}). "
-            "Bitte prüfen Sie das Datum."
+            Text(
+                "„Eingegangen am“ liegt vor dem Versand der Anfrage (%(day)s). "
+                "Bitte prüfen Sie das Datum.",
+                day=day(created),
+            )
         )
 
 

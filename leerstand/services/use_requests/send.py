@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from leerstand.messages import Text
 from leerstand.models import Match, Owner, Ownership, UseRequest
 from leerstand.services.audit.log import changes_of, record
 from leerstand.services.errors import ServiceError
@@ -43,7 +44,9 @@ class Issued:
 
 
 def get_request(session: Session, municipality_id: int, request_id: int) -> UseRequest:
-    return get_scoped(session, UseRequest, request_id, municipality_id, "Anfrage nicht gefunden.")
+    return get_scoped(
+        session, UseRequest, request_id, municipality_id, Text("Anfrage nicht gefunden.")
+    )
 
 
 def reference(req: UseRequest) -> str:
@@ -83,7 +86,7 @@ def parse_send_form(form: Mapping) -> tuple[dict[int, str], str]:
         try:
             owner_id = int(raw)
         except (TypeError, ValueError):
-            raise ServiceError("Bitte wählen Sie Eigentümer:innen aus der Liste.") from None
+            raise ServiceError(Text("Bitte wählen Sie Eigentümer:innen aus der Liste.")) from None
         choices[owner_id] = str(form.get(f"channel_{owner_id}") or "").strip()
     message = str(form.get("message") or "").strip()
     return choices, message
@@ -106,43 +109,62 @@ def blocked_owners(match: Match, now: datetime) -> dict[int, str]:
 def _check_send(session, match: Match, choices: dict[int, str], message: str, now) -> list:
     if match.status != "shortlisted":
         raise ServiceError(
-            "Anfragen können nur zu einem vorgemerkten Treffer gesendet werden. "
-            "Bitte merken Sie den Treffer zuerst vor."
+            Text(
+                "Anfragen können nur zu einem vorgemerkten Treffer gesendet werden. "
+                "Bitte merken Sie den Treffer zuerst vor."
+            )
         )
     allowed = {owner.id: owner for _ownership, owner in recipients(session, match)}
     if not allowed:
         raise ServiceError(
-            "Für das Gebäude ist keine Eigentümer:in erfasst (Hausverwaltungen erhalten keine "
-            "Anfrage). Bitte ordnen Sie dem Gebäude zuerst Eigentümer:innen zu."
+            Text(
+                "Für das Gebäude ist keine Eigentümer:in erfasst (Hausverwaltungen erhalten "
+                "keine Anfrage). Bitte ordnen Sie dem Gebäude zuerst Eigentümer:innen zu."
+            )
         )
     if not choices:
-        raise ServiceError("Bitte wählen Sie mindestens eine Eigentümer:in aus.")
+        raise ServiceError(Text("Bitte wählen Sie mindestens eine Eigentümer:in aus."))
     if len(message) > MAX_MESSAGE:
-        raise ServiceError(f"Die Nachricht darf höchstens {MAX_MESSAGE} Zeichen lang sein.")
+        raise ServiceError(
+            Text("Die Nachricht darf höchstens %(max)d Zeichen lang sein.", max=MAX_MESSAGE)
+        )
     blocked = blocked_owners(match, now)
     chosen = []
     for owner_id, channel in choices.items():
         owner = allowed.get(owner_id)
         if owner is None:
             raise ServiceError(
-                "Bitte wählen Sie nur Eigentümer:innen dieses Gebäudes (keine Hausverwaltung)."
+                Text(
+                    "Bitte wählen Sie nur Eigentümer:innen dieses Gebäudes (keine Hausverwaltung)."
+                )
             )
         check_contactable(owner)  # restricted, objected or erased: no request
         if channel not in REQUEST_CHANNELS:
-            raise ServiceError(f"Bitte wählen Sie für „{owner.name}“ E-Mail oder Brief.")
+            raise ServiceError(
+                Text("Bitte wählen Sie für „%(name)s“ E-Mail oder Brief.", name=owner.name)
+            )
         if channel == "email" and not owner.email:
             raise ServiceError(
-                f"Für „{owner.name}“ ist keine E-Mail-Adresse erfasst. Bitte wählen Sie den Brief."
+                Text(
+                    "Für „%(name)s“ ist keine E-Mail-Adresse erfasst. Bitte wählen Sie den Brief.",
+                    name=owner.name,
+                )
             )
         if blocked.get(owner_id) == "open":
             raise ServiceError(
-                f"„{owner.name}“ hat zu diesem Treffer bereits eine offene Anfrage. Sie können "
-                "sie auf der Seite der Anfrage neu ausstellen oder zurückziehen."
+                Text(
+                    "„%(name)s“ hat zu diesem Treffer bereits eine offene Anfrage. Sie können "
+                    "sie auf der Seite der Anfrage neu ausstellen oder zurückziehen.",
+                    name=owner.name,
+                )
             )
         if blocked.get(owner_id) == "answered":
             raise ServiceError(
-                f"„{owner.name}“ hat zu diesem Treffer bereits geantwortet. Eine neue Anfrage "
-                "ist nicht nötig; die Antwort steht auf der Seite der Anfrage."
+                Text(
+                    "„%(name)s“ hat zu diesem Treffer bereits geantwortet. Eine neue Anfrage "
+                    "ist nicht nötig; die Antwort steht auf der Seite der Anfrage.",
+                    name=owner.name,
+                )
             )
         chosen.append((owner, channel))
     return chosen
@@ -210,8 +232,10 @@ def revoke(session: Session, req: UseRequest, user_id: int | None, now: datetime
     _lock(session, req)
     if req.state(now) != "open":
         raise ServiceError(
-            "Nur eine offene Anfrage kann zurückgezogen werden; diese ist "
-            f"„{german(REQUEST_STATES, req.state(now))}“."
+            Text(
+                "Nur eine offene Anfrage kann zurückgezogen werden; diese ist „%(state)s“.",
+                state=Text(german(REQUEST_STATES, req.state(now))),
+            )
         )
     req.revoked_at = now
     _save(session, user_id, req, "revoke")
@@ -232,10 +256,10 @@ def reissue(
     request, never for an answered one. ``reminder`` marks the automatic reminder."""
     _lock(session, req)
     if req.answered_at is not None:
-        raise ServiceError("Eine beantwortete Anfrage kann nicht neu ausgestellt werden.")
+        raise ServiceError(Text("Eine beantwortete Anfrage kann nicht neu ausgestellt werden."))
     check_contactable(req.owner)  # no reminder or new letter to a restricted/objecting owner
     if reminder and (req.state(now) != "open" or req.reminder_sent_at is not None):
-        raise ServiceError("Für diese Anfrage ist keine Erinnerung (mehr) fällig.")
+        raise ServiceError(Text("Für diese Anfrage ist keine Erinnerung (mehr) fällig."))
     secret = new_secret(req.channel)
     req.token_hash = hash_secret(secret)
     req.issue_count += 1

@@ -12,6 +12,7 @@ from flask_login import current_user
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
+from leerstand.i18n import error_message
 from leerstand.links import absolute_url
 from leerstand.services.accounts import initiatives as service
 from leerstand.services.errors import ServiceError
@@ -94,7 +95,8 @@ def confirm(token: str):
         initiative = service.check_token(db.session, secret, token)
     except ServiceError as exc:
         db.session.rollback()
-        return render_template("initiative/confirm.html", error=str(exc), initiative=None), 400
+        page = render_template("initiative/confirm.html", error=error_message(exc), initiative=None)
+        return page, 400
     return render_template("initiative/confirm.html", error=None, initiative=initiative)
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from leerstand import mail
 from leerstand.db import db
 from leerstand.extensions import limiter
+from leerstand.i18n import error_message
 from leerstand.links import absolute_url
 from leerstand.services.accounts import email_change as service
 from leerstand.services.errors import ServiceError
@@ -89,6 +90,7 @@ def confirm_email(token: str):
         initiative = service.check_token(db.session, secret, token)
     except ServiceError as exc:
         db.session.rollback()
-        page = render_template("initiative/email_confirm.html", error=str(exc), initiative=None)
+        message = error_message(exc)
+        page = render_template("initiative/email_confirm.html", error=message, initiative=None)
         return page, 400
     return render_template("initiative/email_confirm.html", error=None, initiative=initiative)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from leerstand.dates import local_today
 from leerstand.db import db
+from leerstand.messages import Text
 from leerstand.security import editor_required, personal_data_required
 from leerstand.services import forms
 from leerstand.services.contact import cases as service
@@ -15,6 +16,8 @@ from leerstand.services.contact import lists as contact_lists
 from leerstand.services.errors import ServiceError
 from leerstand.views.outcome import FORM_ERRORS, failure
 from leerstand.views.staff import bp
+
+FOLLOW_UP = Text("Datum der Wiedervorlage")
 
 
 def _mid() -> int:
@@ -24,7 +27,7 @@ def _mid() -> int:
 def _user_id(value: str | None) -> int | None:
     """The ``responsible`` filter: a user id, or None (also for nonsense)."""
     try:
-        return forms.parse_int(value, "Zuständig", low=1)
+        return forms.parse_int(value, Text("Zuständig"), low=1)
     except ServiceError:
         return None
 
@@ -87,7 +90,7 @@ def case_transition(case_id: int):
 
     def action(case):
         contact = service.make_contact(form, local_today())
-        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), FOLLOW_UP)
         service.transition(
             db.session,
             case,
@@ -108,7 +111,7 @@ def case_event(case_id: int):
 
     def action(case):
         contact = service.make_contact(form, local_today())
-        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), FOLLOW_UP)
         service.record_contact(
             db.session, case, current_user.id, contact, form.get("version"), follow_up
         )
@@ -122,7 +125,7 @@ def case_followup(case_id: int):
     form = request.form
 
     def action(case):
-        follow_up = forms.parse_date(form.get("follow_up"), "Datum der Wiedervorlage")
+        follow_up = forms.parse_date(form.get("follow_up"), FOLLOW_UP)
         service.set_follow_up(
             db.session, case, current_user.id, follow_up, local_today(), form.get("version")
         )

@@ -4,7 +4,8 @@ progress (done/total, state, error, batch id) into the upload's folder, which th
 (``staff.import_status``).
 
 The commit is one transaction: committed once at the end, or rolled back on any failure, so
-a failed import writes nothing; the failure is stored as a German message for the page. A
+a failed import writes nothing; the failure is stored as a message (msgid and parameters,
+``uploads.message_data``) that the page shows in the visitor's language. A
 commit is claimed once per upload (``uploads.claim_commit``), so a double click cannot import
 a file twice. ``IMPORT_INLINE`` (set by the tests) runs the same job in the request instead
 of a thread."""
@@ -53,7 +54,7 @@ def run(app, kind: str, upload: uploads.Upload, municipality_id: int, user_id: i
             _work(session, kind, upload, municipality_id, user_id)
         except (imports.ImportProblem, ServiceError) as exc:
             session.rollback()
-            _failed(kind, upload, str(exc.args[0]) if exc.args else UNEXPECTED)
+            _failed(kind, upload, exc.args[0] if exc.args else UNEXPECTED)
         except Exception:
             log.exception("import %s of %s failed", kind, upload.token)
             session.rollback()
@@ -62,10 +63,10 @@ def run(app, kind: str, upload: uploads.Upload, municipality_id: int, user_id: i
             session.close()
 
 
-def _failed(kind: str, upload: uploads.Upload, message: str) -> None:
+def _failed(kind: str, upload: uploads.Upload, message: object) -> None:
     if kind == "commit":
         uploads.release_commit(upload)
-    uploads.write_status(upload, kind, uploads.FAILED, error=str(message), rolled_back=True)
+    uploads.write_status(upload, kind, uploads.FAILED, error=message, rolled_back=True)
 
 
 def _work(session, kind: str, upload: uploads.Upload, municipality_id: int, user_id: int):
@@ -99,7 +100,7 @@ def plan_json(result) -> dict:
                 "line": row.line,
                 "action": row.action,
                 "label": row.label,
-                "problems": [str(problem) for problem in row.problems],
+                "problems": list(row.problems),
             }
             for row in rows
         ],

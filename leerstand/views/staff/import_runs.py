@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from leerstand.db import db
-from leerstand.i18n import translate
+from leerstand.i18n import error_message, translate
 from leerstand.models import ImportBatch
 from leerstand.services.errors import NotFound, ServiceError
 from leerstand.services.imports import uploads
@@ -25,7 +25,9 @@ ROWS_PER_PAGE = 100
 def import_status(token: str):
     """The job's progress as JSON: kind, state (running/done/failed), done, total, error."""
     status = uploads.status(load_upload(token)) or {"state": None}
-    return jsonify({key: status.get(key) for key in ("kind", "state", "done", "total", "error")})
+    data = {key: status.get(key) for key in ("kind", "state", "done", "total")}
+    error = status.get("error")
+    return jsonify(**data, error=None if error is None else translate(error))
 
 
 def _job(upload, kind: str) -> dict | None:
@@ -104,7 +106,7 @@ def import_commit(token: str):
     try:
         uploads.claim_commit(upload)
     except ServiceError as exc:
-        flash(translate(exc.args[0]), "error")
+        flash(error_message(exc), "error")
         return redirect(url_for("staff.import_done", token=token))
     import_jobs.start("commit", upload)
     return redirect(url_for("staff.import_wait", token=token))

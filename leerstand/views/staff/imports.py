@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from leerstand.i18n import translate
+from leerstand.i18n import error_message
 from leerstand.services import imports
 from leerstand.services.errors import ServiceError
 from leerstand.services.imports import uploads
@@ -103,7 +103,7 @@ def import_upload():
         imports.read_table(upload.path, file_name)
     except imports.ImportProblem as exc:
         uploads.discard(upload)
-        return _render_upload(translate(exc.args[0]), 422)
+        return _render_upload(error_message(exc), 422)
     return redirect(url_for("staff.import_columns", token=upload.token))
 
 
@@ -129,7 +129,7 @@ def _read(upload: uploads.Upload):
     try:
         return imports.read_table(upload.path, upload.file_name)
     except imports.ImportProblem as exc:
-        abort(make_response(_render_upload(translate(exc.args[0]), 422)))
+        abort(make_response(_render_upload(error_message(exc), 422)))
 
 
 def _render_columns(upload, table, settings, errors=(), status: int = 200):
@@ -178,7 +178,7 @@ def _saved(upload: uploads.Upload, settings: imports.Settings) -> bool:
     try:
         uploads.save_settings(upload, settings.to_json())
     except ServiceError as exc:
-        flash(translate(exc.args[0]), "error")
+        flash(error_message(exc), "error")
         return False
     return True
 

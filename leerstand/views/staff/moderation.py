@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from leerstand import mail
 from leerstand.db import db
+from leerstand.i18n import error_message
 from leerstand.links import absolute_url
 from leerstand.security import current_municipality_id, editor_required
 from leerstand.services.errors import ServiceError
@@ -78,7 +79,7 @@ def moderation_reject(proposal_id: int):
     except ServiceError as exc:
         db.session.rollback()
         status = 422 if proposal.state == "submitted" else 409
-        return moderation_view(proposal_id, str(exc), status)
+        return moderation_view(proposal_id, error_message(exc), status)
     except CONCURRENT_ERRORS as exc:  # the commit found a newer version
         return moderation_view(proposal_id, failure(exc)[0], 409)
     flash(_("Die Idee ist abgelehnt; die Initiative erhält den Grund per E-Mail."), "success")
