@@ -17,7 +17,7 @@ from leerstand.models.password_reset import PasswordReset
 from leerstand.models.proposal import Proposal, proposal_district
 from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
-from leerstand.models.vacancy_period import VacancyPeriod
+from leerstand.models.vacancy_period import VacancyPeriod, VacancyRun
 
 __all__ = [
     "AccessEvent",
@@ -43,5 +43,6 @@ __all__ = [
     "UseRequest",
     "User",
     "VacancyPeriod",
+    "VacancyRun",
     "proposal_district",
 ]

@@ -207,3 +207,52 @@ def test_derived_history_merges_same_day_and_repeated_states():
         _change(date(2025, 1, 1), "vacant", "vacant"),
     ]
     assert _migration()._periods(unit, changes, TODAY) == [("vacant", date(2024, 1, 1), None)]
+
+
+# --- the vacancies (runs of vacant periods, migration 0013) ------------------------------------
+
+
+def runs(session, unit_id: int) -> list[tuple]:
+    session.flush()
+    found = session.execute(
+        text("SELECT started_on, ended_on FROM vacancy_run WHERE unit_id = :u ORDER BY started_on"),
+        {"u": unit_id},
+    )
+    return [tuple(row) for row in found]
+
+
+def test_a_vacancy_is_one_run_across_vacant_and_partly_vacant(session, building):
+    today = local_today()
+    unit = f.unit(session, building, vacant_since=date(2024, 3, 1))
+    assert runs(session, unit.id) == [(date(2024, 3, 1), None)]
+    unit.vacancy_state = "partly_vacant"
+    assert runs(session, unit.id) == [(date(2024, 3, 1), None)]
+    unit.vacancy_state = "occupied"
+    assert runs(session, unit.id) == [(date(2024, 3, 1), today)]
+
+
+def test_periods_written_by_hand_make_their_runs(session, building):
+    unit = f.unit(session, building, vacancy_state="occupied", vacant_since=None)
+    session.flush()
+    session.execute(text("DELETE FROM vacancy_period WHERE unit_id = :u"), {"u": unit.id})
+    session.execute(
+        text(
+            "INSERT INTO vacancy_period (unit_id, municipality_id, state, started_on, ended_on)"
+            " VALUES (:u, :m, 'vacant', '2020-01-01', '2021-01-01'),"
+            " (:u, :m, 'partly_vacant', '2021-01-01', '2021-06-01'),"
+            " (:u, :m, 'interim_use', '2021-06-01', '2022-01-01'),"
+            " (:u, :m, 'vacant', '2022-01-01', NULL)"
+        ),
+        {"u": unit.id, "m": unit.municipality_id},
+    )
+    assert runs(session, unit.id) == [
+        (date(2020, 1, 1), date(2021, 6, 1)),
+        (date(2022, 1, 1), None),
+    ]
+    session.execute(
+        text("UPDATE vacancy_period SET state = 'vacant' WHERE unit_id = :u AND state <> 'vacant'"),
+        {"u": unit.id},
+    )
+    assert runs(session, unit.id) == [(date(2020, 1, 1), None)]
+    session.execute(text("DELETE FROM vacancy_period WHERE unit_id = :u"), {"u": unit.id})
+    assert runs(session, unit.id) == []
