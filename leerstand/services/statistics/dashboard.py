@@ -1,0 +1,27 @@
+"""Everything the staff statistics page shows, in one call (``dashboard``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from leerstand.services.statistics.contact import contact_funnel
+from leerstand.services.statistics.ideas import idea_timing
+from leerstand.services.statistics.interim import interim_uses
+from leerstand.services.statistics.overview import vacancy_overview
+from leerstand.services.statistics.scope import Period, Scope, year_before
+from leerstand.services.statistics.use_requests import requests_by_channel
+
+
+def dashboard(session: Session, scope: Scope, period: Period, day: date) -> dict:
+    """Vacancy on ``day`` and a year before, the quarters of ``period``, the contact funnel, use
+    requests by channel, idea timings and interim uses of ``period`` (five statements: the
+    vacancy figures share one, ``overview``)."""
+    return {
+        **vacancy_overview(session, scope, period, day, year_before(day)),
+        "funnel": contact_funnel(session, scope, period),
+        "requests": requests_by_channel(session, scope, period),
+        "ideas": idea_timing(session, scope, period),
+        "interim": interim_uses(session, scope, period),
+    }
