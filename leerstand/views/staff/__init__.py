@@ -21,6 +21,7 @@ NAV = [
     ("staff.matches", _l("Treffer")),
     ("staff.requests", _l("Anfragen")),
     ("staff.interim_uses", _l("Zwischennutzungen")),
+    ("staff.statistics_page", _l("Statistik")),
     ("staff.audit", _l("Protokoll")),
 ]
 
@@ -80,6 +81,7 @@ from leerstand.views.staff import (  # noqa: E402, F401
     requests,
     settings,
     settings_texts,
+    statistics,
     users,
 )
 
