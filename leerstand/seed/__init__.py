@@ -24,6 +24,7 @@ from leerstand.seed.buildings import create_building
 from leerstand.seed.consents import create_consents
 from leerstand.seed.contacts import create_cases
 from leerstand.seed.geography import Geography, create_geography
+from leerstand.seed.history import create_history
 from leerstand.seed.interim import create_interim_uses
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
 from leerstand.seed.progress import create_progress
@@ -102,6 +103,7 @@ def seed(
     echo(f"Zwischennutzungen erfasst: {uses}")
     progress = create_progress(session, geo.municipality.id, ctx["staff_id"], ctx["today"])
     echo(f"Vermittlung: {progress}")
+    echo(f"Verlauf: {create_history(session, geo.municipality.id, ctx['staff_id'], ctx['today'])}")
     return SeedResult(geo.municipality, buildings, cases)
 
 

@@ -116,6 +116,14 @@ STATE_WEIGHTS = {
     "unreachable": 6,
 }
 ACTIVE = {"not_contacted", "contacted", "in_dialogue", "open_to_interim_use", "agreement"}
+# Settled cases lie further back, spread over the demo's five years of history (days, from the
+# case's number: no draw from the seeded random, so the rest of the demo stays as it was).
+SETTLED = {"declined", "unreachable", "closed"}
+SETTLED_BACK_DAYS = 1_300
+
+
+def _settled_back(state: str, k: int) -> timedelta:
+    return timedelta(days=(k * 173) % SETTLED_BACK_DAYS if state in SETTLED else 0)
 
 
 def _dates(rng: random.Random, n: int, today: date) -> list[date]:
@@ -150,6 +158,7 @@ def create_case(session, ownership: Ownership, state: str, ctx: dict, k: int) ->
         responsible_id=staff_id,
     )
     session.add(case)
+    days = [day - _settled_back(state, k) for day in days]  # the follow-up stays ahead
     for step, day in zip(steps, days, strict=True):
         channel, direction, summary, outcome, from_state, to_state = STEPS[step]
         session.add(

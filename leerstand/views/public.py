@@ -24,7 +24,7 @@ from leerstand.i18n import fmt_date, translate
 from leerstand.map_labels import proposal_extra, town_map, unit_extra
 from leerstand.services.public import geojson as service
 from leerstand.services.public import pages
-from leerstand.services.public.params import parse_unit_page
+from leerstand.services.public.params import parse_proposals, parse_unit_page
 
 bp = Blueprint("public", __name__)
 
@@ -70,7 +70,9 @@ NO_TOWN = {"id": 0, "name": "Leerstand", "ags": None, "map_ags": None}  # before
 
 def _town(ags: str | None = None) -> dict:
     """The town of the page: by the AGS in its address, else the first; an unknown AGS is a
-    404."""
+    404 (also one with a control character such as NUL, which PostgreSQL text refuses)."""
+    if ags is not None and not ags.isprintable():
+        abort(404)
     town = pages.town(db.session, ags)
     if town is None and ags is not None:
         abort(404)
@@ -98,7 +100,17 @@ def index(ags: str | None = None):
         kind_labels=dict(vocab.choices(vocab.UNIT_KINDS)),
         kind_colours=vocab.UNIT_KIND_COLOURS,
         feature_labels=dict(vocab.choices(vocab.FEATURES)),
+        ideas=_ideas(town),
     )
+
+
+def _ideas(town: dict) -> list[dict]:
+    """The town's published ideas (public fields): the list under the map, so that keyboard and
+    screen-reader users reach them too (on the map they are shapes)."""
+    f = parse_proposals({})
+    f.ags = town["ags"]
+    body = service.proposals_geojson(db.session, f, proposal_extra(ags=town["map_ags"]))
+    return [feature["properties"] for feature in json.loads(body)["features"]]
 
 
 @bp.get("/leerstand/<int:unit_id>")
@@ -146,4 +158,5 @@ def _non_empty(collection: str) -> str | None:
     return collection if json.loads(collection)["features"] else None
 
 
-from leerstand.views import info  # noqa: E402, F401  (Impressum, Datenschutz, Barrierefreiheit)
+# Impressum, Datenschutz, Barrierefreiheit; the progress report (/bericht)
+from leerstand.views import info, public_report  # noqa: E402, F401

@@ -56,6 +56,7 @@ def test_information_pages_at_both_widths(page, live_server):
                 "Impressum",
                 "Datenschutz",
                 "Barrierefreiheit",
+                "Fortschrittsbericht",
                 "API",
             ]
             _no_sideways_scroll(page)

@@ -142,3 +142,19 @@ def test_realised_proposal_page_shows_public_interim_facts_only(client, session,
     assert "Diese Idee wurde verwirklicht:" in html
     for secret in SECRETS + INTERIM_SECRETS:
         assert secret not in html, secret
+
+
+IDEA_RE = re.compile(r'<section class="card public-ideas".*?</section>', re.S)
+
+
+def test_map_page_lists_the_published_ideas_as_links(client, world):
+    """On the map ideas are shapes; the list under it reaches them by keyboard: exactly the
+    published ideas, each a link to its page, no draft, submitted or rejected one."""
+    html = page(client, "/")
+    section = IDEA_RE.search(html).group(0)
+    links = set(re.findall(r'<a href="/ideen/(\d+)">', section))
+    assert links == {str(i) for i in world.proposals.values()}
+    for title in ("Pop-up Galerie", "Jugendtreff", "Repair-Café", "Laden-Idee"):
+        assert title in section
+    for state in ("DRAFT", "SUBMITTED", "REJECTED"):
+        assert f"{state}SECRET" not in html
