@@ -240,6 +240,7 @@ class StatisticsWorld:
                 reasons=[],
                 status="shortlisted",
                 computed_at=noon(on),
+                created_at=noon(on),
             )
         )
 

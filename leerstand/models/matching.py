@@ -51,6 +51,8 @@ class Match(MunicipalityScoped, Base):
     computed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # when the pair was first found (re-matching moves ``computed_at``, never this)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     proposal = relationship("Proposal")
     unit = relationship("Unit")

@@ -82,6 +82,20 @@ def test_irrelevant_unit_edit_does_not_rematch(session, base):
     assert stored(session, proposal_id=p.id)[unit.id].computed_at > old
 
 
+def test_rematch_keeps_when_a_match_was_first_found(session, base):
+    """``created_at`` (the statistics' "first match") stays when a re-match moves computed_at."""
+    unit = f.unit(session, f.building(session, base.municipality))
+    p = f.proposal_in(session, base.municipality)
+    matching.rematch_proposal(session, p)
+    first = datetime(2001, 2, 3, tzinfo=UTC)
+    session.execute(
+        update(Match).where(Match.proposal_id == p.id).values(created_at=first, computed_at=first)
+    )
+    edit_unit(session, base, unit, power="1")
+    row = stored(session, proposal_id=p.id)[unit.id]
+    assert row.created_at == first and row.computed_at > first
+
+
 def test_moving_a_building_rematches_its_units(session, base, app):
     building = f.building(session, base.municipality)
     unit = f.unit(session, building)

@@ -3,9 +3,8 @@ to the first match, the first use request sent and the first yes (one SQL statem
 
 For a scope narrower than the municipality an idea counts when it has a match or an interim use
 with a unit of the scope, or (for an Ortsteil alone) names that Ortsteil; its timings look at the
-matches in the scope only. The first match is the earliest ``match.computed_at``: the table has
-no creation time and a rematch moves ``computed_at`` on, so a recomputed match counts from its
-last computation."""
+matches in the scope only. The first match is the earliest ``match.created_at`` (when the pair
+was first found; re-matching does not move it)."""
 
 from __future__ import annotations
 
@@ -36,6 +35,14 @@ def in_scope(scope: Scope) -> str:
     return f" AND ({sql})"
 
 
+def matches_in_scope(scope: Scope) -> str:
+    """Joins that keep the matches ``m`` with a unit of a narrowed scope ("" for the town)."""
+    if not scope.narrowed:
+        return ""
+    joins = " JOIN unit u ON u.id = m.unit_id JOIN building b ON b.id = u.building_id"
+    return f"{joins} WHERE true{unit_filter(scope)}"
+
+
 def idea_timing_sql(scope: Scope) -> str:
     """The first match, request and yes of each idea are grouped once per idea (GROUP BY), not
     looked up per idea: a correlated subquery read all matches for every idea (s4 measured
@@ -46,12 +53,10 @@ def idea_timing_sql(scope: Scope) -> str:
           AND p.published_at >= (%(start)s::date::timestamp AT TIME ZONE %(tz)s)
           AND p.published_at < ((%(end)s::date + 1)::timestamp AT TIME ZONE %(tz)s){in_scope(scope)}
     ), matched AS (
-        SELECT m.id, m.proposal_id, m.computed_at
-        FROM match m JOIN ideas i ON i.id = m.proposal_id
-        JOIN unit u ON u.id = m.unit_id JOIN building b ON b.id = u.building_id
-        WHERE true{unit_filter(scope)}
+        SELECT m.id, m.proposal_id, m.created_at
+        FROM match m JOIN ideas i ON i.id = m.proposal_id{matches_in_scope(scope)}
     ), first_match AS (
-        SELECT proposal_id, min({local_day("computed_at")}) AS first_match
+        SELECT proposal_id, min({local_day("created_at")}) AS first_match
         FROM matched GROUP BY proposal_id
     ), first_request AS (
         SELECT mt.proposal_id, min({local_day("r.sent_at")}) AS first_request,
