@@ -21,7 +21,12 @@ from leerstand.services.statistics.scope import (
 )
 
 STEPS = ("not_contacted", "contacted", "in_dialogue", "open_to_interim_use", "agreement")
-STEPS_SQL = ", ".join(f"('{step}', {rank})" for rank, step in enumerate(STEPS))
+# the rank of a state (0 … 4), NULL for states that are no step (declined, closed, unreachable)
+RANK = (
+    "CASE {state} "
+    + " ".join(f"WHEN '{step}' THEN {rank}" for rank, step in enumerate(STEPS))
+    + " END"
+)
 
 
 def kind_filter(scope: Scope) -> str:
@@ -36,38 +41,48 @@ def buildings(scope: Scope) -> str:
     return " JOIN building b ON b.id = c.building_id" if scope.narrowed else ""
 
 
+def _totals() -> str:
+    """One pass over the cases: how many reached each step, and the median days per step."""
+    counts = [f"count(*) FILTER (WHERE reached >= {k}) AS n{k}" for k in range(len(STEPS))]
+    medians = [
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY firsts[{k + 1}] - firsts[{k}])"
+        f" FILTER (WHERE reached >= {k}) AS d{k}"
+        for k in range(1, len(STEPS))
+    ]
+    return ", ".join(counts + medians)
+
+
+def _unpivot() -> str:
+    """The totals row as one row per step: (step, rank, cases, cases before, median days)."""
+    first = f"('{STEPS[0]}', 0, t.n0, NULL::bigint, NULL::float8)"
+    rest = [f"('{step}', {k}, t.n{k}, t.n{k - 1}, t.d{k})" for k, step in enumerate(STEPS) if k]
+    return ", ".join([first, *rest])
+
+
 def contact_funnel_sql(scope: Scope) -> str:
     # the first day each step 1… was reached; index 1 (PostgreSQL arrays) is the day opened
     firsts = ", ".join(
         f"min(e.occurred_on) FILTER (WHERE e.rank >= {k})" for k in range(1, len(STEPS))
     )
-    return f"""WITH steps (step, rank) AS (VALUES {STEPS_SQL}),
-    cases AS (
-        SELECT c.id, {local_day("c.created_at")} AS opened, coalesce(s.rank, -1) AS rank_now
+    return f"""WITH cases AS (
+        SELECT c.id, {local_day("c.created_at")} AS opened,
+               coalesce({RANK.format(state="c.state")}, -1) AS rank_now
         FROM contact_case c{buildings(scope)}
-        LEFT JOIN steps s ON s.step = c.state
         WHERE c.municipality_id = %(town)s{building_filter(scope)}{kind_filter(scope)}
           AND c.created_at >= (%(start)s::date::timestamp AT TIME ZONE %(tz)s)
           AND c.created_at < ((%(end)s::date + 1)::timestamp AT TIME ZONE %(tz)s)
     ), per_case AS (
         SELECT c.id, greatest(c.rank_now, coalesce(max(e.rank), -1), 0) AS reached,
                ARRAY[c.opened, {firsts}] AS firsts
-        FROM cases c LEFT JOIN LATERAL (
-            SELECT ev.occurred_on, s.rank FROM contact_event ev JOIN steps s ON s.step = ev.to_state
-            WHERE ev.case_id = c.id) e ON true
+        FROM cases c LEFT JOIN (
+            SELECT ev.case_id, ev.occurred_on, {RANK.format(state="ev.to_state")} AS rank
+            FROM contact_event ev) AS e ON e.case_id = c.id
         GROUP BY c.id, c.opened, c.rank_now
-    ), counted AS (
-        SELECT s.step, s.rank, count(p.id) AS cases,
-               percentile_cont(0.5) WITHIN GROUP (
-                   ORDER BY p.firsts[s.rank + 1] - p.firsts[s.rank]) AS median_days
-        FROM steps s LEFT JOIN per_case p ON p.reached >= s.rank
-        GROUP BY s.step, s.rank
-    )
-    SELECT step, cases,
-           CASE WHEN rank > 0 THEN cases::float8 / nullif(lag(cases) OVER (ORDER BY rank), 0)
-           END AS rate,
-           median_days
-    FROM counted ORDER BY rank"""
+    ), totals AS (SELECT {_totals()} FROM per_case)
+    SELECT v.step, v.cases, v.cases::float8 / nullif(v.before, 0) AS rate, v.median_days
+    FROM totals t CROSS JOIN LATERAL (VALUES {_unpivot()})
+        AS v (step, rank, cases, before, median_days)
+    ORDER BY v.rank"""
 
 
 def contact_funnel(session: Session, scope: Scope, period: Period) -> list[dict]:

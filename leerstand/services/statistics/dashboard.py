@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from leerstand.services.statistics.contact import contact_funnel
@@ -13,11 +14,18 @@ from leerstand.services.statistics.overview import vacancy_overview
 from leerstand.services.statistics.scope import Period, Scope, year_before
 from leerstand.services.statistics.use_requests import requests_by_channel
 
+# For the rest of the (read-only) transaction: the aggregates sort tens of thousands of rows
+# (medians, ROLLUP) and spill with the default 4 MB; their inflated cost estimates trigger JIT
+# compilation that costs more than it saves (measured by scripts/bench_stats.py).
+SETTINGS = ("SET LOCAL work_mem = '32MB'", "SET LOCAL jit = off")
+
 
 def dashboard(session: Session, scope: Scope, period: Period, day: date) -> dict:
     """Vacancy on ``day`` and a year before, the quarters of ``period``, the contact funnel, use
     requests by channel, idea timings and interim uses of ``period`` (five statements: the
     vacancy figures share one, ``overview``)."""
+    for setting in SETTINGS:
+        session.execute(text(setting))
     return {
         **vacancy_overview(session, scope, period, day, year_before(day)),
         "funnel": contact_funnel(session, scope, period),

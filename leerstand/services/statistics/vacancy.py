@@ -23,23 +23,25 @@ from leerstand.services.statistics.scope import (
 BANDS = ("under_1", "1_3", "3_5", "over_5")
 
 
-def scope_units(scope: Scope) -> str:
-    """A condition (starting with AND) on ``vp.unit_id`` for a narrowed scope, else ""."""
+def scoped_cte(scope: Scope) -> str:
+    """``scoped`` (the unit ids of a narrowed scope, computed once per statement), with a
+    trailing comma, for the start of a WITH list; "" for the whole town."""
     if not scope.narrowed:
         return ""
-    return f" AND vp.unit_id IN ({scoped_units(scope)})"
+    return f"scoped AS MATERIALIZED ({scoped_units(scope)}),"
 
 
-def runs_sql(scope: Scope, runs_where: str = "") -> str:
-    """CTE ``runs``: the vacancies of the scope from ``vacancy_run`` (alias ``vp``; kept by the
-    database from the periods, migration 0013) with ``opens`` (always: each row is a whole
-    vacancy), ``closes`` (it has ended) and ``run_start`` (its first day)."""
-    return f"""runs AS (
-        SELECT vp.unit_id, vp.started_on, vp.ended_on, true AS opens,
-               vp.ended_on IS NOT NULL AS closes, vp.started_on AS run_start
-        FROM vacancy_run vp
-        WHERE vp.municipality_id = %(town)s{scope_units(scope)} {runs_where}
-    )"""
+def runs_from(scope: Scope) -> str:
+    """``FROM`` … ``WHERE`` of the scope's vacancies in ``vacancy_run`` (alias ``vp``; kept by the
+    database from the periods, migration 0013); callers add ``AND …`` conditions and, for a
+    narrowed scope, ``scoped_cte`` at the start of their WITH list."""
+    join = " JOIN scoped su ON su.id = vp.unit_id" if scope.narrowed else ""
+    return f"vacancy_run vp{join} WHERE vp.municipality_id = %(town)s"
+
+
+def running_on(day: str) -> str:
+    """The condition (starting with AND) that a vacancy ``vp`` lasts on the SQL date ``day``."""
+    return f" AND vp.started_on <= {day} AND (vp.ended_on IS NULL OR vp.ended_on > {day})"
 
 
 def figures(day: str) -> str:
@@ -57,11 +59,12 @@ def figures(day: str) -> str:
 
 def vacancy_on_sql(scope: Scope) -> str:
     """Totals (kind NULL) and one row per kind of the units vacant on %(day)s, each counted
-    from the start of its vacancy. Only the vacancies running on that day are read."""
-    on_day = "AND vp.started_on <= %(day)s AND (vp.ended_on IS NULL OR vp.ended_on > %(day)s)"
-    return f"""WITH {runs_sql(scope, on_day)}
-    SELECT grouping(u.kind) = 1 AS total, u.kind, {figures("%(day)s::date")}
-    FROM runs s JOIN unit u ON u.id = s.unit_id
+    from the start of its vacancy. Only the vacancies lasting on that day are read."""
+    with_scoped = f"WITH {scoped_cte(scope).rstrip(',')}" if scope.narrowed else ""
+    return f"""{with_scoped} SELECT grouping(u.kind) = 1 AS total, u.kind,
+        {figures("%(day)s::date")}
+    FROM (SELECT vp.unit_id, vp.started_on FROM {runs_from(scope)}{running_on("%(day)s::date")})
+        AS s JOIN unit u ON u.id = s.unit_id
     GROUP BY ROLLUP (u.kind) ORDER BY total DESC, u.kind"""
 
 
@@ -92,22 +95,31 @@ def vacancy_on(session: Session, scope: Scope, day: date) -> dict:
     return vacancy_shape(rows(session, vacancy_on_sql(scope), params(scope, day=day)))
 
 
-# CTEs after ``runs``: per quarter (NULL: before %(start)s) the vacancies that start and end by
-# %(end)s (each counted where it is read, without a list of moves), and the period's quarters.
+# Per quarter (NULL: before %(start)s) the vacancies that start and end by %(end)s, counted per
+# day first (a few thousand days instead of every vacancy), and the period's quarters.
 QUARTER = "CASE WHEN {day} < %(start)s THEN NULL ELSE date_trunc('quarter', {day})::date END"
-QUARTER_CTES = f"""per_quarter AS (
-        SELECT quarter, sum(new) AS new, sum(ended) AS ended, sum(new) - sum(ended) AS net
-        FROM (SELECT {QUARTER.format(day="started_on")} AS quarter, count(*) AS new, 0 AS ended
-              FROM runs WHERE opens AND started_on <= %(end)s GROUP BY 1
-              UNION ALL
-              SELECT {QUARTER.format(day="ended_on")}, 0, count(*)
-              FROM runs WHERE closes AND ended_on <= %(end)s GROUP BY 1) AS moves
-        GROUP BY quarter
+
+
+def quarter_ctes(scope: Scope, scoped: bool = True) -> str:
+    """The CTEs ``scoped`` (a narrowed scope; not with ``scoped=False``: the caller has it),
+    ``per_day``, ``per_quarter`` and ``quarters``."""
+    return f"""{scoped_cte(scope) if scoped else ""} per_day AS (
+        SELECT vp.started_on AS day, count(*) AS new, 0::bigint AS ended
+        FROM {runs_from(scope)} AND vp.started_on <= %(end)s GROUP BY vp.started_on
+        UNION ALL
+        SELECT vp.ended_on, 0, count(*)
+        FROM {runs_from(scope)} AND vp.ended_on <= %(end)s GROUP BY vp.ended_on
+    ), per_quarter AS (
+        SELECT {QUARTER.format(day="day")} AS quarter, sum(new) AS new, sum(ended) AS ended,
+               sum(new) - sum(ended) AS net
+        FROM per_day GROUP BY 1
     ), quarters AS (
         SELECT g::date AS quarter FROM generate_series(
             date_trunc('quarter', %(start)s::date), %(end)s::date, interval '3 months') AS g
             WHERE %(start)s::date <= %(end)s::date
     )"""
+
+
 QUARTER_SELECT = """SELECT q.quarter, coalesce(p.new, 0)::int AS new,
            coalesce(p.ended, 0)::int AS ended,
            ((SELECT coalesce(sum(net), 0) FROM per_quarter WHERE quarter IS NULL)
@@ -118,8 +130,7 @@ QUARTER_SELECT = """SELECT q.quarter, coalesce(p.new, 0)::int AS new,
 def vacancy_quarters_sql(scope: Scope) -> str:
     """Per quarter touching the period: vacancies starting / ending in it (clipped to the period)
     and the units vacant on its last day within the period (a running sum over both)."""
-    return f"""WITH {runs_sql(scope, "AND vp.started_on <= %(end)s")}, {QUARTER_CTES}
-    {QUARTER_SELECT} ORDER BY q.quarter"""
+    return f"""WITH {quarter_ctes(scope)} {QUARTER_SELECT} ORDER BY q.quarter"""
 
 
 def vacancy_quarters(session: Session, scope: Scope, period: Period) -> list[dict]:
