@@ -12,12 +12,9 @@ Usage: ``.venv/bin/python scripts/bench_ogc.py [sizes…]``"""
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import benchdb  # first: puts the repository on sys.path
@@ -43,32 +40,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    """gunicorn as in the README (3 workers, masking logger), on the bench database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": URL,
-        "LEERSTAND_ENV": "development",
-        "LEERSTAND_ENV_FILE": os.devnull,
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "TILE_URL": "",
-    }
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"), "-w", "3", "-b", f"127.0.0.1:{port}",
-        "--access-logfile", os.devnull,
-        "--logger-class", "leerstand.gunicorn_logging.MaskingLogger", "leerstand:create_app()",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            get(port, "/ogc/conformance")
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("gunicorn startete nicht")
 
 
 def get(port: int, path: str) -> bytes:
@@ -128,7 +99,7 @@ def main() -> None:
         {"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development", "BASE_URL": base_url}
     )
     benchdb.migrate_and_base(app)
-    server = start_gunicorn(port)
+    server = benchdb.start_gunicorn(URL, port, lambda: get(port, "/ogc/conformance"))
     rows = []
     try:
         with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:

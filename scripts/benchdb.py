@@ -8,14 +8,17 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 
@@ -106,15 +109,48 @@ def _ms(fn) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def medians_ms(first, second) -> tuple[float, float]:
-    """Medians of RUNS calls each, interleaved (first, second, first, …) so drift hits both
-    alike; a few warm-up calls first (psycopg prepares a statement after its fifth run)."""
-    for _ in range(6):
+def medians_ms(first, second, runs: int = RUNS, warm_up: int = 6) -> tuple[float, float]:
+    """Medians of ``runs`` (RUNS) calls each, interleaved (first, second, first, …) so drift
+    hits both alike; ``warm_up`` calls first (psycopg prepares a statement after its fifth
+    run)."""
+    for _ in range(warm_up):
         first(), second()
-    times = [(_ms(first), _ms(second)) for _ in range(RUNS)]
+    times = [(_ms(first), _ms(second)) for _ in range(runs)]
     return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def explain(conn, sql: str, params) -> str:
     """PostgreSQL's plan of ``sql`` as text."""
     return "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
+
+
+def start_gunicorn(url: str, port: int, ready: Callable[[], object]) -> subprocess.Popen:
+    """gunicorn as in the README (3 workers, masking logger) on the database ``url``; returns
+    once ``ready()`` no longer raises OSError (else exits with gunicorn's last words)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "LEERSTAND_ENV": "development",
+        "LEERSTAND_ENV_FILE": os.devnull,
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "TILE_URL": "",
+    }
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"), "-w", "3", "-b", f"127.0.0.1:{port}",
+        "--access-logfile", os.devnull,
+        "--logger-class", "leerstand.gunicorn_logging.MaskingLogger", "leerstand:create_app()",
+    ]  # fmt: skip
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (gunicorn writes to it while it runs)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
+    for _ in range(300):
+        try:
+            ready()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+    process.terminate()
+    process.wait(10)
+    log.seek(0)
+    raise SystemExit("gunicorn startete nicht:\n" + log.read().decode(errors="replace")[-3000:])
