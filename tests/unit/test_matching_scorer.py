@@ -8,6 +8,7 @@ import pytest
 
 from leerstand.services.matching import score as s
 from leerstand.services.matching.reasons import reason_text
+from tests.unit.matching_said import area, cost, distance, openness, utilities, vacancy
 
 NEED = s.Need(1, "point", 500, 60.0, 120.0, False, False, False, False, "rent", 300.0)
 UNIT = s.UnitRow(
@@ -22,21 +23,6 @@ def need(**kw) -> s.Need:
 
 def unit(**kw) -> s.UnitRow:
     return UNIT._replace(**kw)
-
-
-def _said(criterion):
-    """A criterion's result with its sentence in German (as the staff page shows it)."""
-
-    def run(need_, unit_):
-        fraction, key, values = criterion(need_, unit_)
-        return fraction, str(reason_text({"key": key, "values": values}))
-
-    return run
-
-
-distance, area, utilities, cost, openness, vacancy = map(
-    _said, (s.distance, s.area, s.utilities, s.cost, s.openness, s.vacancy)
-)
 
 
 def _texts(reasons) -> dict[str, str]:
