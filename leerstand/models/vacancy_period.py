@@ -5,8 +5,9 @@ Written only by the database (trigger ``leerstand_vacancy_history`` on ``unit``,
 0012), read by the statistics. ``ended_on`` is None for today's state."""
 
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from leerstand.db import Base
@@ -46,8 +47,9 @@ class VacancyRun(Base):
             "vacancy_run_town",
             "municipality_id",
             "started_on",
-            postgresql_include=["ended_on", "unit_id"],
+            postgresql_include=["ended_on", "unit_id", "kind", "area_m2"],
         ),
+        Index("vacancy_run_ended", "municipality_id", "ended_on"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -55,3 +57,6 @@ class VacancyRun(Base):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    # the unit's kind and area, kept by the database (migration 0015) for the statistics
+    kind: Mapped[str] = mapped_column(String(20))
+    area_m2: Mapped[Decimal | None] = mapped_column(Numeric(8, 1))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import pathlib
 from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -256,3 +257,23 @@ def test_periods_written_by_hand_make_their_runs(session, building):
     assert runs(session, unit.id) == [(date(2020, 1, 1), None)]
     session.execute(text("DELETE FROM vacancy_period WHERE unit_id = :u"), {"u": unit.id})
     assert runs(session, unit.id) == []
+
+
+def test_a_vacancy_carries_its_units_kind_and_area(session, building):
+    """The statistics read kind and area from the vacancy (migration 0015); they follow edits."""
+    unit = f.unit(session, building, kind="shop", area_m2=80, vacant_since=date(2024, 3, 1))
+    carried = "SELECT kind, area_m2 FROM vacancy_run WHERE unit_id = :u"
+    session.flush()
+    assert tuple(session.execute(text(carried), {"u": unit.id}).one()) == ("shop", 80)
+    unit.kind, unit.area_m2 = "office", 92.5
+    session.flush()
+    assert tuple(session.execute(text(carried), {"u": unit.id}).one()) == (
+        "office",
+        Decimal("92.5"),
+    )
+    unit.name = "anderer Name"  # other columns leave the vacancy alone
+    session.flush()
+    assert tuple(session.execute(text(carried), {"u": unit.id}).one()) == (
+        "office",
+        Decimal("92.5"),
+    )

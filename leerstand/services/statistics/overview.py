@@ -31,11 +31,10 @@ def vacancy_overview_sql(scope: Scope) -> str:
     # no sort), from the vacancies of both days read once
     no_figures = "NULL::float8, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint"
     return f"""WITH {scoped_cte(scope)} on_days AS MATERIALIZED (
-        SELECT d.which, d.day, u.kind, u.area_m2, vp.started_on
+        SELECT d.which, d.day, vp.kind, vp.area_m2, vp.started_on
         FROM (VALUES ('now', %(now)s::date), ('year_ago', %(year_ago)s::date)) AS d (which, day)
-        CROSS JOIN LATERAL (SELECT vp.unit_id, vp.started_on
+        CROSS JOIN LATERAL (SELECT vp.kind, vp.area_m2, vp.started_on
             FROM {runs_from(scope)}{running_on("d.day")}) AS vp
-        JOIN unit u ON u.id = vp.unit_id
     ), day_rows AS (
         SELECT o.which, true AS total, NULL::text AS kind, {figures("o.day")}
         FROM on_days o GROUP BY o.which, o.day

@@ -24,19 +24,23 @@ BANDS = ("under_1", "1_3", "3_5", "over_5")
 
 
 def scoped_cte(scope: Scope) -> str:
-    """``scoped`` (the unit ids of a narrowed scope, computed once per statement), with a
-    trailing comma, for the start of a WITH list; "" for the whole town."""
+    """``scoped_runs``: the vacancies of a narrowed scope, read once per statement (a hash of the
+    scope's units, probed by every vacancy of the town), with a trailing comma for the start of
+    a WITH list; "" for the whole town, which reads ``vacancy_run`` by index instead."""
     if not scope.narrowed:
         return ""
-    return f"scoped AS MATERIALIZED ({scoped_units(scope)}),"
+    return f"""scoped_runs AS MATERIALIZED (
+        SELECT vp.* FROM vacancy_run vp
+        WHERE vp.municipality_id = %(town)s AND vp.unit_id IN ({scoped_units(scope)})),"""
 
 
 def runs_from(scope: Scope) -> str:
-    """``FROM`` … ``WHERE`` of the scope's vacancies in ``vacancy_run`` (alias ``vp``; kept by the
-    database from the periods, migration 0013); callers add ``AND …`` conditions and, for a
-    narrowed scope, ``scoped_cte`` at the start of their WITH list."""
-    join = " JOIN scoped su ON su.id = vp.unit_id" if scope.narrowed else ""
-    return f"vacancy_run vp{join} WHERE vp.municipality_id = %(town)s"
+    """``FROM`` … ``WHERE`` of the scope's vacancies (alias ``vp``): ``vacancy_run`` (kept by the
+    database from the periods, migrations 0013 and 0015), or ``scoped_runs`` for a narrowed scope
+    (callers put ``scoped_cte`` at the start of their WITH list); callers add ``AND …``."""
+    if scope.narrowed:
+        return "scoped_runs vp WHERE true"
+    return "vacancy_run vp WHERE vp.municipality_id = %(town)s"
 
 
 def running_on(day: str) -> str:
@@ -61,11 +65,11 @@ def vacancy_on_sql(scope: Scope) -> str:
     """Totals (kind NULL) and one row per kind of the units vacant on %(day)s, each counted
     from the start of its vacancy. Only the vacancies lasting on that day are read."""
     with_scoped = f"WITH {scoped_cte(scope).rstrip(',')}" if scope.narrowed else ""
-    return f"""{with_scoped} SELECT grouping(u.kind) = 1 AS total, u.kind,
+    return f"""{with_scoped} SELECT grouping(s.kind) = 1 AS total, s.kind,
         {figures("%(day)s::date")}
-    FROM (SELECT vp.unit_id, vp.started_on FROM {runs_from(scope)}{running_on("%(day)s::date")})
-        AS s JOIN unit u ON u.id = s.unit_id
-    GROUP BY ROLLUP (u.kind) ORDER BY total DESC, u.kind"""
+    FROM (SELECT vp.kind, vp.area_m2, vp.started_on
+          FROM {runs_from(scope)}{running_on("%(day)s::date")}) AS s
+    GROUP BY ROLLUP (s.kind) ORDER BY total DESC, s.kind"""
 
 
 def vacancy_shape(found: list[dict]) -> dict:
