@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from leerstand import vocab
@@ -24,17 +24,15 @@ from leerstand.models import (
     Initiative,
     InterimUse,
     LoginSession,
-    Match,
     Proposal,
     User,
-    UseRequest,
 )
-from leerstand.models.use_request import YES_ANSWERS
 from leerstand.services.audit import history
 from leerstand.services.municipality import get as get_municipality
 from leerstand.services.municipality import get_scoped
 from leerstand.services.privacy.access_common import Answer, Section, change_text
 from leerstand.services.privacy.access_log import ACTIONS
+from leerstand.services.proposals.progress import of_proposal
 from leerstand.vocab import german
 
 SESSION_COLUMNS = [("created_at", Text("angemeldet am")), ("ended_at", Text("beendet am"))]
@@ -126,19 +124,9 @@ def _proposal_row(session: Session, p: Proposal) -> dict:
     row["budget_kind"] = german(vocab.BUDGET_KINDS, p.budget_kind)
     row["location_kind"] = german(vocab.LOCATION_KINDS, p.location_kind)
     row["state"] = german(vocab.PROPOSAL_STATES, p.state)
-    row["shortlisted"] = session.scalar(
-        select(func.count()).where(Match.proposal_id == p.id, Match.status == "shortlisted")
-    )
-    counts = session.execute(
-        select(
-            func.count(),
-            func.count(UseRequest.answered_at),
-            func.count().filter(UseRequest.answer.in_(YES_ANSWERS)),
-        )
-        .join(Match, Match.id == UseRequest.match_id)
-        .where(Match.proposal_id == p.id)
-    ).one()
-    row["requests"], row["answered"], row["yes"] = counts
+    progress = of_proposal(session, p)  # the counts the initiative sees on its idea
+    row["shortlisted"], row["requests"] = progress.shortlisted, progress.requests
+    row["answered"], row["yes"] = progress.answered, progress.yes
     return row
 
 
