@@ -159,8 +159,16 @@ def create_case(session, ownership: Ownership, state: str, ctx: dict, k: int) ->
     )
     session.add(case)
     days = [day - _settled_back(state, k) for day in days]  # the follow-up stays ahead
-    for step, day in zip(steps, days, strict=True):
-        channel, direction, summary, outcome, from_state, to_state = STEPS[step]
+    add_events(
+        session, case, staff_id, [(day, *STEPS[s]) for s, day in zip(steps, days, strict=True)]
+    )
+    return case
+
+
+def add_events(session: Session, case: ContactCase, staff_id: int | None, events: list) -> None:
+    """The contact log of ``case``: (day, channel, direction, summary, outcome, from_state,
+    to_state) per event, written by ``staff_id``."""
+    for day, channel, direction, summary, outcome, from_state, to_state in events:
         session.add(
             ContactEvent(
                 case=case,
@@ -174,7 +182,6 @@ def create_case(session, ownership: Ownership, state: str, ctx: dict, k: int) ->
                 user_id=staff_id,
             )
         )
-    return case
 
 
 def create_cases(session: Session, ownerships: list[Ownership], ctx: dict) -> list[ContactCase]:

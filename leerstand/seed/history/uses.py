@@ -23,7 +23,6 @@ from leerstand.dates import LOCAL_TZ
 from leerstand.dates import day as fmt_day
 from leerstand.models import (
     ContactCase,
-    ContactEvent,
     Initiative,
     InterimUse,
     Match,
@@ -32,6 +31,7 @@ from leerstand.models import (
     Unit,
     UseRequest,
 )
+from leerstand.seed.contacts import add_events
 from leerstand.seed.history.ideas import NO_SPACE, PAST_USES, PastUse
 from leerstand.services.use_requests.tokens import hash_secret
 from leerstand.vocab import INTERIM_OUTCOMES, german
@@ -170,20 +170,7 @@ def _case(session, unit: Unit, owner_id: int, events: list[tuple], staff_id) -> 
     )
     session.add(case)
     session.flush()
-    for day, channel, direction, summary, outcome, from_state, to_state in events:
-        session.add(
-            ContactEvent(
-                case_id=case.id,
-                occurred_on=day,
-                channel=channel,
-                direction=direction,
-                summary=summary,
-                outcome=outcome,
-                from_state=from_state,
-                to_state=to_state,
-                user_id=staff_id,
-            )
-        )
+    add_events(session, case, staff_id, events)
     return case
 
 
