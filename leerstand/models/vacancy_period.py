@@ -49,7 +49,20 @@ class VacancyRun(Base):
             "started_on",
             postgresql_include=["ended_on", "unit_id", "kind", "area_m2"],
         ),
-        Index("vacancy_run_ended", "municipality_id", "ended_on"),
+        # the vacancies lasting on a day: the open ones and those ending later (migration 0016)
+        Index(
+            "vacancy_run_open",
+            "municipality_id",
+            "started_on",
+            postgresql_include=["kind", "area_m2"],
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+        Index(
+            "vacancy_run_ended",
+            "municipality_id",
+            "ended_on",
+            postgresql_include=["started_on", "kind", "area_m2"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

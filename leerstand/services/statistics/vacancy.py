@@ -43,40 +43,78 @@ def runs_from(scope: Scope) -> str:
     return "vacancy_run vp WHERE vp.municipality_id = %(town)s"
 
 
-def running_on(day: str) -> str:
-    """The condition (starting with AND) that a vacancy ``vp`` lasts on the SQL date ``day``."""
-    return f" AND vp.started_on <= {day} AND (vp.ended_on IS NULL OR vp.ended_on > {day})"
+def lasting_on(scope: Scope, day: str) -> str:
+    """Rows (kind, area_m2, started_on) of the scope's vacancies lasting on the SQL date ``day``.
+    For the whole town the open ones (a partial index holds them) and those ending after
+    ``day`` (an index by end day), so no vacancy that ended before ``day`` is read; a narrowed
+    scope reads its ``scoped_runs`` once."""
+    columns = "SELECT vp.kind, vp.area_m2, vp.started_on FROM"
+    if scope.narrowed:
+        return f"""{columns} {runs_from(scope)} AND vp.started_on <= {day}
+            AND (vp.ended_on IS NULL OR vp.ended_on > {day})"""
+    return f"""{columns} {runs_from(scope)} AND vp.ended_on IS NULL AND vp.started_on <= {day}
+        UNION ALL
+        {columns} {runs_from(scope)} AND vp.ended_on > {day} AND vp.started_on <= {day}"""
 
 
-def figures(day: str) -> str:
-    """The select list of the vacancy figures of rows (kind, area_m2, started_on) vacant on the
-    SQL date ``day``: units, area, median days and the duration bands."""
-    return f"""count(*) AS units, coalesce(sum(area_m2), 0)::float8 AS area_m2,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY {day} - started_on) AS median_days,
-           count(*) FILTER (WHERE started_on > ({day} - interval '1 year')) AS under_1,
-           count(*) FILTER (WHERE started_on <= ({day} - interval '1 year')
-                              AND started_on > ({day} - interval '3 years')) AS "1_3",
-           count(*) FILTER (WHERE started_on <= ({day} - interval '3 years')
-                              AND started_on > ({day} - interval '5 years')) AS "3_5",
-           count(*) FILTER (WHERE started_on <= ({day} - interval '5 years')) AS over_5"""
+def _band(low: str | None, high: str | None) -> str:
+    """The vacancies of rows ``s`` (n per start day) that started after ``day`` − ``low`` and
+    on or before ``day`` − ``high`` (None: no bound)."""
+    bounds = [f"s.started_on > s.day - interval '{low}'" if low else "",
+              f"s.started_on <= s.day - interval '{high}'" if high else ""]  # fmt: skip
+    return f"coalesce(sum(s.n) FILTER (WHERE {' AND '.join(b for b in bounds if b)}), 0)::bigint"
+
+
+# The median of the durations (day − start) from their histogram: the mean of the two middle
+# values (one when the count is odd), each the smallest duration whose running count passes its
+# place, as percentile_cont(0.5) interpolates.
+MEDIAN = """((min(s.day - s.started_on) FILTER (WHERE s.upto > (s.all_n - 1) / 2)
+             + min(s.day - s.started_on) FILTER (WHERE s.upto > s.all_n / 2)) / 2.0)::float8"""
+NO_FIGURES = "NULL::float8, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint"
+
+
+def day_rows_ctes(scope: Scope, days: str) -> str:
+    """The CTEs up to ``day_rows`` (columns ``which`` and ``DAY_COLUMNS``): for each day of
+    ``days`` (SQL rows (which, day)) its totals with the median duration and the bands, and
+    per kind its units and area. The vacancies lasting on a day are counted per kind and start
+    day in one hashed pass; medians and bands come from the few thousand start days."""
+    return f"""{scoped_cte(scope)} lasting AS (
+        SELECT d.which, d.day, v.kind, v.started_on, count(*) AS n, sum(v.area_m2) AS area
+        FROM ({days}) AS d (which, day) CROSS JOIN LATERAL ({lasting_on(scope, "d.day")}) AS v
+        GROUP BY d.which, d.day, v.kind, v.started_on
+    ), starts AS (
+        SELECT which, day, started_on, sum(n)::bigint AS n, sum(area) AS area,
+               sum(sum(n)) OVER (PARTITION BY which ORDER BY started_on DESC)::bigint AS upto,
+               sum(sum(n)) OVER (PARTITION BY which)::bigint AS all_n
+        FROM lasting GROUP BY which, day, started_on
+    ), day_rows AS (
+        SELECT s.which, true AS total, NULL::text AS kind, sum(s.n)::bigint AS units,
+               coalesce(sum(s.area), 0)::float8 AS area_m2, {MEDIAN} AS median_days,
+               {_band("1 year", None)} AS under_1, {_band("3 years", "1 year")} AS "1_3",
+               {_band("5 years", "3 years")} AS "3_5", {_band(None, "5 years")} AS over_5
+        FROM starts s GROUP BY s.which, s.day
+        UNION ALL
+        SELECT which, false, kind, sum(n)::bigint, coalesce(sum(area), 0)::float8, {NO_FIGURES}
+        FROM lasting GROUP BY which, kind
+    )"""
+
+
+DAY_COLUMNS = 'total, kind, units, area_m2, median_days, under_1, "1_3", "3_5", over_5'
 
 
 def vacancy_on_sql(scope: Scope) -> str:
     """Totals (kind NULL) and one row per kind of the units vacant on %(day)s, each counted
     from the start of its vacancy. Only the vacancies lasting on that day are read."""
-    with_scoped = f"WITH {scoped_cte(scope).rstrip(',')}" if scope.narrowed else ""
-    return f"""{with_scoped} SELECT grouping(s.kind) = 1 AS total, s.kind,
-        {figures("%(day)s::date")}
-    FROM (SELECT vp.kind, vp.area_m2, vp.started_on
-          FROM {runs_from(scope)}{running_on("%(day)s::date")}) AS s
-    GROUP BY ROLLUP (s.kind) ORDER BY total DESC, s.kind"""
+    days = "VALUES ('day', %(day)s::date)"
+    return f"""WITH {day_rows_ctes(scope, days)}
+    SELECT {DAY_COLUMNS} FROM day_rows ORDER BY total DESC, kind"""
 
 
 def vacancy_shape(found: list[dict]) -> dict:
-    """The rows of ``figures`` by kind plus their total (``total``) as ``vacancy_on`` returns
+    """The rows of ``day_rows`` by kind plus their total (``total``) as ``vacancy_on`` returns
     them; no rows: nothing vacant."""
     total = next((row for row in found if row["total"]), None)
-    if total is None:  # no vacant unit: ROLLUP returns no rows
+    if total is None:  # no vacant unit: no rows
         return {"units": 0, "area_m2": 0.0, "by_kind": [], "median_days": None,
                 "bands": dict.fromkeys(BANDS, 0)}  # fmt: skip
     return {
