@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from leerstand.services.public.pages import SHOWN_STATES
-from leerstand.services.statistics.ideas import in_scope
+from leerstand.services.statistics.ideas import in_scope, scope_matches
 from leerstand.services.statistics.scope import (
     VACANT_SQL,
     Scope,
@@ -34,7 +34,8 @@ def vacant_count(day: str, scope: Scope) -> str:
 
 
 def counts_sql(scope: Scope) -> str:
-    return f"""SELECT {vacant_count("day", scope)} AS vacant_now,
+    with_matches = f"WITH {scope_matches(scope).rstrip(',')}" if scope.narrowed else ""
+    return f"""{with_matches} SELECT {vacant_count("day", scope)} AS vacant_now,
         {vacant_count("year_ago", scope)} AS vacant_year_ago,
         (SELECT count(*) FROM interim_use iu JOIN unit u ON u.id = iu.unit_id
          JOIN building b ON b.id = u.building_id
