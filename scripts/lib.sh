@@ -201,6 +201,15 @@ ensure_database() {  # $1 = database name
 
 local_url() { echo "postgresql+psycopg://$PGUSER_APP@127.0.0.1:$PGPORT/$1"; }
 
+# SQLAlchemy's URL (postgresql+psycopg://…) as libpq (psql, pg_dump) takes it
+libpq_url() { echo "$1" | sed -E 's#^postgres(ql)?(\+[A-Za-z0-9_]+)?://#postgresql://#'; }
+url_database() { local base="${1%%\?*}"; echo "${base##*/}"; }
+url_with_database() {  # $1 = URL, $2 = another database on the same server
+  local base="${1%%\?*}" query=""
+  [ "$base" != "$1" ] && query="?${1#*\?}"
+  echo "${base%/*}/$2$query"
+}
+
 flask_cmd() { (cd "$REPO" && "$VENV/bin/flask" --app leerstand "$@"); }
 
 # --- development settings: instance/leerstand.env (git-ignored), read by leerstand/config.py --
