@@ -62,7 +62,7 @@ def _larger_uploads(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from leerstand import i18n, security
+    from leerstand import i18n, request_log, security
     from leerstand.models import Initiative, User
 
     db.init_app(app)
@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     )
     i18n.init_app(app)
     security.init_app(app)
+    request_log.init_app(app)
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -124,6 +124,18 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,
         "PAGE_SIZE": int(env("PAGE_SIZE", "25")),
+        # Database time limits in ms (0: none), set on every connection: a statement, waiting for
+        # a row lock, a transaction left idle. Below gunicorn's 30 s, so a hung database or a held
+        # lock gives a clear page instead of a killed worker; the worker (jobs) raises them.
+        "DB_STATEMENT_TIMEOUT_MS": int(env("DB_STATEMENT_TIMEOUT_MS", "20000")),
+        "DB_LOCK_TIMEOUT_MS": int(env("DB_LOCK_TIMEOUT_MS", "5000")),
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": int(env("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000")),
+        # connections per app process (gunicorn worker): kept open, and more for a burst
+        "DB_POOL_SIZE": int(env("DB_POOL_SIZE", "5")),
+        "DB_MAX_OVERFLOW": int(env("DB_MAX_OVERFLOW", "10")),
+        # "json": one JSON object per log line and a line per request (leerstand/request_log.py)
+        "LOG_FORMAT": env("LOG_FORMAT", "text"),
+        "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
         # Number of reverse proxies in front of the app (0: none); their X-Forwarded-For,
         # -Proto and -Host headers are then trusted (client address for rate limits, https links).
         "PROXY_COUNT": int(env("PROXY_COUNT", "0")),

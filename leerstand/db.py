@@ -33,6 +33,20 @@ class AppSession(Session):
         return current_app.extensions["leerstand_db"]
 
 
+TIME_LIMITS = {
+    "statement_timeout": "DB_STATEMENT_TIMEOUT_MS",
+    "lock_timeout": "DB_LOCK_TIMEOUT_MS",
+    "idle_in_transaction_session_timeout": "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+}
+
+
+def time_limits(config) -> str:
+    """libpq ``options`` setting PostgreSQL's time limits (ms, 0: none) on every connection."""
+    return " ".join(
+        f"-c {setting}={int(config.get(key, 0))}" for setting, key in TIME_LIMITS.items()
+    )
+
+
 class Database:
     """The scoped session and each app's engine; Flask-Migrate reads ``metadata``."""
 
@@ -46,15 +60,26 @@ class Database:
         app.extensions["leerstand_db"] = create_engine(
             app.config["DATABASE_URL"],
             pool_pre_ping=True,
-            pool_size=5,
-            max_overflow=10,
-            connect_args={"connect_timeout": 5},
+            pool_size=int(app.config.get("DB_POOL_SIZE", 5)),
+            max_overflow=int(app.config.get("DB_MAX_OVERFLOW", 10)),
+            connect_args={"connect_timeout": 5, "options": time_limits(app.config)},
         )
 
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
+            self.forget_session()
+
+    def forget_session(self) -> None:
+        """Roll back and drop the request's session; never raises (with the database gone the
+        rollback fails, and the connection is discarded by the pool anyway)."""
+        try:
             self.session.rollback()
+        except Exception:  # a dead connection; nothing was committed
+            current_app.logger.warning("Rollback failed: the database connection is gone")
+        try:
             self.session.remove()
+        except Exception:
+            current_app.logger.warning("Closing the session failed: the connection is gone")
 
     def get_engine(self) -> Engine:
         return current_app.extensions["leerstand_db"]

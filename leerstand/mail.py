@@ -47,8 +47,13 @@ def _deliver_outbox(message: EmailMessage) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(message.as_bytes())
-    current_app.logger.info("Mail an %s im Postausgang: %s", message["To"], path)
+    current_app.logger.info("Mail an %s im Postausgang: %s", masked(message["To"]), path)
     return path
+
+
+def masked(address: str | None) -> str:
+    """An address as a log may show it: its domain only (``…@ballenstedt.de``), no person."""
+    return "…@" + str(address or "").rpartition("@")[2]
 
 
 def send(to: str, subject: str, body_text: str) -> bool:
@@ -57,10 +62,13 @@ def send(to: str, subject: str, body_text: str) -> bool:
         message = build(to, subject, body_text)
         if current_app.config.get("MAIL_SERVER"):
             _deliver_smtp(message)
+            current_app.logger.info("Mail an %s gesendet", masked(to))
         else:
             _deliver_outbox(message)
     except (OSError, ValueError, smtplib.SMTPException) as exc:
-        current_app.logger.error("Mail an %s konnte nicht gesendet werden: %s", to, exc)
+        current_app.logger.error(
+            "Mail an %s konnte nicht gesendet werden: %s", masked(to), type(exc).__name__
+        )
         return False
     return True
 
@@ -70,6 +78,6 @@ def send_template(to: str, subject: str, template: str, **context) -> bool:
     try:
         body_text = render_template(f"mail/{template}", **context)
     except Exception:  # a broken template or context: log it, the caller reports False
-        current_app.logger.exception("Mail %s an %s: Text nicht erstellt", template, to)
+        current_app.logger.exception("Mail %s an %s: Text nicht erstellt", template, masked(to))
         return False
     return send(to, subject, body_text)

@@ -30,6 +30,8 @@ def test_without_mail_server_writes_the_outbox(tmp_path, caplog):
     assert message["Subject"] == "Test"
     assert "Umlaut: ä" in message.get_content()
     assert str(path) in caplog.text
+    assert "Mail an …@example.org im Postausgang" in caplog.text  # the domain, not the person
+    assert "ina@" not in caplog.text
 
 
 def test_unreachable_smtp_returns_false():
