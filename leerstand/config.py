@@ -136,6 +136,8 @@ def from_environment() -> dict:
         # "json": one JSON object per log line and a line per request (leerstand/request_log.py)
         "LOG_FORMAT": env("LOG_FORMAT", "text"),
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
+        # who may read /metrics (Prometheus): addresses or networks, comma-separated
+        "METRICS_ALLOW": env("METRICS_ALLOW", "127.0.0.1,::1"),
         # Number of reverse proxies in front of the app (0: none); their X-Forwarded-For,
         # -Proto and -Host headers are then trusted (client address for rate limits, https links).
         "PROXY_COUNT": int(env("PROXY_COUNT", "0")),

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
-from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, REPO_ROOT, is_development
+from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, is_development
 from leerstand.db import db
 from leerstand.messages import Text
+from leerstand.migrations_support import code_heads
 
 MIN_SECRET = 32
 SMTP_TIMEOUT_S = 5
@@ -114,9 +113,7 @@ def check_mail_server(config, production: bool) -> Result:
 
 
 def _heads() -> set[str]:
-    alembic = AlembicConfig()
-    alembic.set_main_option("script_location", str(REPO_ROOT / "migrations"))
-    return set(ScriptDirectory.from_config(alembic).get_heads())
+    return set(code_heads())
 
 
 def check_database() -> list[Result]:

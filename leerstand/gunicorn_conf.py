@@ -9,7 +9,8 @@ worker and cron commands, must stay below the server's ``max_connections`` (100 
 Requests time out after 30 s (the database's statement limit is 20 s, so a slow statement gets
 its own page first); a graceful restart (``kill -HUP``, ``systemctl reload``) lets running
 requests finish for up to 30 s. The access log masks owner secrets and writes the response time
-and the request id (``X-Request-ID``, also on error pages and in the app's log lines)."""
+and the request id (``X-Request-ID``, also on error pages and in the app's log lines). With
+``PROMETHEUS_MULTIPROC_DIR`` set, /metrics adds up the figures of every worker."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ accesslog = "-"
 errorlog = "-"
 logger_class = "leerstand.gunicorn_logging.MaskingLogger"
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s "%(a)s"'
+
+
+def child_exit(_server, worker) -> None:
+    """A worker's metrics leave the shared folder with it (PROMETHEUS_MULTIPROC_DIR)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

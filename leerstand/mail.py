@@ -16,6 +16,8 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from leerstand import metrics
+
 SMTP_TIMEOUT_S = 10
 
 
@@ -69,7 +71,9 @@ def send(to: str, subject: str, body_text: str) -> bool:
         current_app.logger.error(
             "Mail an %s konnte nicht gesendet werden: %s", masked(to), type(exc).__name__
         )
+        metrics.mail_result(False)
         return False
+    metrics.mail_result(True)
     return True
 
 

@@ -21,6 +21,7 @@ from flask import Flask, g, request
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
+from leerstand import metrics
 from leerstand.log_masking import mask
 
 HEADER = "X-Request-ID"
@@ -77,6 +78,8 @@ def init_app(app: Flask) -> None:
             g.request_id = _incoming_id()
         response.headers[HEADER] = request_id()
         fields = _fields(response)
+        seconds = (fields["duration_ms"] or 0) / 1000
+        metrics.observe_request(request.endpoint, request.method, response.status_code, seconds)
         log.info(
             "%s %s %s %sms id=%s %s",
             fields["method"], fields["path"], fields["status"], fields["duration_ms"],

@@ -32,14 +32,16 @@ def _get(url: str, headers: dict) -> int:
 
 
 @pytest.fixture
-def served():
+def served(tmp_path):
     port = _free_port()
+    (tmp_path / "metrics").mkdir()
     env = dict(
         os.environ,
         DATABASE_URL=TEST_DATABASE_URL,
         LEERSTAND_ENV="development",
         LEERSTAND_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="2",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:leerstand.gunicorn_conf",
@@ -74,3 +76,15 @@ def test_access_log_has_time_request_id_and_no_secret(served):
     masked = next(x for x in log.splitlines() if "/antwort/" in x)
     assert re.search(r'"GET /antwort/\*\*\* HTTP/1\.1" 404 \d+ \d+ms id=[0-9a-f]{32} ', masked)
     assert secret not in log
+
+
+def test_metrics_add_up_the_workers(served):
+    """Each scrape reaches one of the two workers; it still counts the requests of both."""
+    base, _process = served
+    for _ in range(6):
+        assert _get(f"{base}/impressum", {}) == 200
+    labels = 'endpoint="public.imprint",method="GET",status="200"'
+    for _ in range(3):
+        with urllib.request.urlopen(f"{base}/metrics", timeout=5) as response:
+            page = response.read().decode()
+        assert f"leerstand_requests_total{{{labels}}} 6.0" in page
