@@ -71,6 +71,8 @@ ensure_system_packages() {  # $1 = "browser": also Chromium and GDAL's tools (te
     ensure_chromium
     # ogrinfo/ogr2ogr: the tests read the OGC API and exports with GDAL as a real client
     command -v ogrinfo >/dev/null || apt_install gdal-bin
+    # systemd-analyze: the tests verify the unit files of scripts/deploy/
+    command -v systemd-analyze >/dev/null || apt_install systemd
   fi
 }
 
