@@ -84,6 +84,15 @@ def validate_for_startup(config) -> None:
         )
 
 
+def web_workers(environ=os.environ) -> int:
+    """gunicorn's worker count (leerstand/gunicorn_conf.py): ``WEB_CONCURRENCY``, else
+    2 × CPUs + 1, at most 8."""
+    configured = str(environ.get("WEB_CONCURRENCY", "")).strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
 def from_environment() -> dict:
     file_values = read_env_file(Path(os.environ.get("LEERSTAND_ENV_FILE", ENV_FILE)))
 

@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, is_development
+from leerstand.config import DEFAULT_BASE_URL, DEFAULT_SECRET_KEY, is_development, web_workers
 from leerstand.db import db
 from leerstand.messages import Text
 from leerstand.migrations_support import code_heads
@@ -142,6 +142,41 @@ def check_database() -> list[Result]:
     return [reached, _ok("Migrationen: aktuell (%(head)s).", head=", ".join(sorted(heads)))]
 
 
+# connections beside the web workers: the job worker, cron commands, an operator's psql
+SPARE_CONNECTIONS = 5
+
+
+def check_connections(config, production: bool) -> Result:
+    """In production: the web workers' pools (``web_workers`` × (``DB_POOL_SIZE`` +
+    ``DB_MAX_OVERFLOW``)) and a few more fit within the server's connections for users."""
+    if not production:
+        return _ok("Datenbankverbindungen: Entwicklung (ein Prozess), nicht geprüft.")
+    try:
+        with db.get_engine().connect() as conn:
+            allowed = conn.exec_driver_sql(
+                "SELECT current_setting('max_connections')::int"
+                " - current_setting('superuser_reserved_connections')::int"
+            ).scalar()
+    except SQLAlchemyError:
+        return _problem("Datenbankverbindungen: nicht prüfbar ohne Datenbank.")
+    workers = web_workers()
+    each = int(config.get("DB_POOL_SIZE", 5)) + int(config.get("DB_MAX_OVERFLOW", 10))
+    need = workers * each + SPARE_CONNECTIONS
+    values = {"need": need, "allowed": allowed, "workers": workers, "each": each}
+    if need > allowed:
+        return _problem(
+            "Zu viele Datenbankverbindungen möglich: %(workers)s Worker × %(each)s + 5 = %(need)s,"
+            " der Server erlaubt %(allowed)s. Setzen Sie WEB_CONCURRENCY, DB_POOL_SIZE oder"
+            " DB_MAX_OVERFLOW kleiner oder max_connections größer.",
+            **values,
+        )
+    return _ok(
+        "Datenbankverbindungen: bis zu %(need)s (%(workers)s Worker × %(each)s + 5) von"
+        " %(allowed)s.",
+        **values,
+    )
+
+
 def run(app: Flask) -> list[Result]:
     config = app.config
     production = not is_development(config)
@@ -151,4 +186,5 @@ def run(app: Flask) -> list[Result]:
         check_mail_from(config.get("MAIL_FROM") or "", production),
         check_mail_server(config, production),
         *check_database(),
+        check_connections(config, production),
     ]

@@ -16,16 +16,10 @@ from __future__ import annotations
 
 import os
 
-
-def _workers() -> int:
-    configured = os.environ.get("WEB_CONCURRENCY", "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return min(2 * (os.cpu_count() or 1) + 1, 8)
-
+from leerstand.config import web_workers
 
 bind = os.environ.get("LEERSTAND_BIND", "127.0.0.1:8000")
-workers = _workers()
+workers = web_workers()
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

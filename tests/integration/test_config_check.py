@@ -79,17 +79,19 @@ def test_check_passes_on_the_test_configuration(app):
     code, lines = _check(app)
     assert code == 0, lines
     assert lines[0] == "Modus: Entwicklung (LEERSTAND_ENV=development)"
-    assert lines[1:-1] == [
+    assert lines[1:-2] == [
         "OK      BASE_URL: http://localhost",
         "OK      SECRET_KEY: gesetzt (11 Zeichen).",
         "OK      MAIL_FROM: leerstand@localhost",
         f"OK      Kein MAIL_SERVER: E-Mails landen im Ordner {app.config['OUTBOX_DIR']}.",
         "OK      Datenbank erreichbar.",
     ]
-    assert lines[-1].startswith("OK      Migrationen: aktuell (")  # the newest migration
+    assert lines[-2].startswith("OK      Migrationen: aktuell (")  # the newest migration
+    assert lines[-1] == "OK      Datenbankverbindungen: Entwicklung (ein Prozess), nicht geprüft."
 
 
-def test_check_passes_on_a_good_production_configuration(throwaway_app, smtp_server):
+def test_check_passes_on_a_good_production_configuration(throwaway_app, smtp_server, monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")  # the test cluster allows 47 connections
     good = throwaway_app(
         **PRODUCTION,
         MAIL_SERVER=smtp_server.host,
@@ -100,6 +102,52 @@ def test_check_passes_on_a_good_production_configuration(throwaway_app, smtp_ser
     assert code == 0, lines
     assert lines[0] == "Modus: Produktion"
     assert f"OK      Mailserver {smtp_server.host}:{smtp_server.port} erreichbar." in lines
+    allowed = _allowed_connections()
+    assert (
+        lines[-1] == f"OK      Datenbankverbindungen: bis zu 35 (2 Worker × 15 + 5) von {allowed}."
+    )
+
+
+def _allowed_connections() -> int:
+    """The test server's connections for users (scripts/lib.sh: 50 − 3 reserved)."""
+    engine = create_engine(TEST_DATABASE_URL)
+    with engine.connect() as conn:
+        allowed = conn.execute(
+            text(
+                "SELECT current_setting('max_connections')::int"
+                " - current_setting('superuser_reserved_connections')::int"
+            )
+        ).scalar()
+    engine.dispose()
+    return allowed
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_check_counts_the_workers_connections_against_the_server(
+    throwaway_app, smtp_server, monkeypatch, over
+):
+    """Two workers with pools that just fit the server, and one connection more each."""
+    allowed = _allowed_connections()
+    each = (allowed - 5) // 2 + over
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    app = throwaway_app(
+        **PRODUCTION, MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port,
+        MAIL_FROM="leerstand@ballenstedt.de", DB_POOL_SIZE=each - 10, DB_MAX_OVERFLOW=10,
+    )  # fmt: skip
+    code, lines = _check(app)
+    need = 2 * each + 5
+    if over:
+        assert need > allowed and code == 1
+        assert lines[-1] == (
+            f"FEHLER  Zu viele Datenbankverbindungen möglich: 2 Worker × {each} + 5 = {need}, der"
+            f" Server erlaubt {allowed}. Setzen Sie WEB_CONCURRENCY, DB_POOL_SIZE oder"
+            " DB_MAX_OVERFLOW kleiner oder max_connections größer."
+        )
+    else:
+        assert need <= allowed and code == 0
+        assert lines[-1] == (
+            f"OK      Datenbankverbindungen: bis zu {need} (2 Worker × {each} + 5) von {allowed}."
+        )
 
 
 def test_check_names_each_problem(throwaway_app):
@@ -120,6 +168,7 @@ def test_check_names_each_problem(throwaway_app):
         f"{bad.config['OUTBOX_DIR']}.",
         "FEHLER  Die Datenbank ist nicht erreichbar (OperationalError).",
         "FEHLER  Migrationen: nicht prüfbar ohne Datenbank.",
+        "FEHLER  Datenbankverbindungen: nicht prüfbar ohne Datenbank.",
     ]
 
 
@@ -162,8 +211,8 @@ def empty_database():
 def test_check_reports_missing_migrations(throwaway_app, empty_database):
     code, lines = _check(throwaway_app(DATABASE_URL=empty_database))
     assert code == 1
-    assert lines[-2] == "OK      Datenbank erreichbar."
-    assert lines[-1].startswith(
+    assert lines[-3] == "OK      Datenbank erreichbar."
+    assert lines[-2].startswith(
         "FEHLER  Die Datenbank ist nicht auf dem neuesten Stand (leer statt "
     )
-    assert lines[-1].endswith("): führen Sie flask --app leerstand db upgrade aus.")
+    assert lines[-2].endswith("): führen Sie flask --app leerstand db upgrade aus.")
