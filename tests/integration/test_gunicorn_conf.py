@@ -4,7 +4,6 @@ request id (the proxy's or the app's), the owner's secret masked."""
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,12 +13,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import TEST_DATABASE_URL
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.smtp import free_port
 
 
 def _get(url: str, headers: dict) -> int:
@@ -33,7 +27,7 @@ def _get(url: str, headers: dict) -> int:
 
 @pytest.fixture
 def served(tmp_path):
-    port = _free_port()
+    port = free_port()
     (tmp_path / "metrics").mkdir()
     env = dict(
         os.environ,

@@ -9,7 +9,6 @@ signed-in staff."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -22,16 +21,11 @@ from http.cookiejar import CookieJar
 import psycopg
 
 from tests.conftest import PASSWORD, TEST_DATABASE_URL
+from tests.smtp import free_port
 
 PLAIN = TEST_DATABASE_URL.replace("+psycopg", "")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 STREET = "Abbruchgasse"  # only this test writes it
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browser:
@@ -69,7 +63,7 @@ def _waiting_save(conn) -> bool:
 
 
 def test_a_killed_worker_leaves_no_partial_rows():
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ, DATABASE_URL=TEST_DATABASE_URL, LEERSTAND_ENV="development",
         LEERSTAND_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1", DB_LOCK_TIMEOUT_MS="30000",
