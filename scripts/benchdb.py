@@ -124,9 +124,13 @@ def explain(conn, sql: str, params) -> str:
     return "\n".join(r[0] for r in conn.execute("EXPLAIN " + sql, params))
 
 
-def start_gunicorn(url: str, port: int, ready: Callable[[], object]) -> subprocess.Popen:
+def start_gunicorn(
+    url: str, port: int, ready: Callable[[], object], app: str = "leerstand:create_app()"
+) -> subprocess.Popen:
     """gunicorn as in the README (3 workers, masking logger) on the database ``url``; returns
-    once ``ready()`` no longer raises OSError (else exits with gunicorn's last words)."""
+    once ``ready()`` no longer raises OSError (else exits with gunicorn's last words). ``app``:
+    e.g. ``leerstand:create_app({'API_MAX_LIMIT': 100000})`` for a setting outside the
+    environment."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -138,7 +142,7 @@ def start_gunicorn(url: str, port: int, ready: Callable[[], object]) -> subproce
     command = [
         str(ROOT / ".venv/bin/gunicorn"), "-w", "3", "-b", f"127.0.0.1:{port}",
         "--access-logfile", os.devnull,
-        "--logger-class", "leerstand.gunicorn_logging.MaskingLogger", "leerstand:create_app()",
+        "--logger-class", "leerstand.gunicorn_logging.MaskingLogger", app,
     ]  # fmt: skip
     log = tempfile.TemporaryFile()  # noqa: SIM115 (gunicorn writes to it while it runs)
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)

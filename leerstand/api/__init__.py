@@ -15,4 +15,4 @@ def _bad_parameter(error: ParamError):
     return jsonify(error=error_message(error), status=400), 400
 
 
-from leerstand.api import cors, geojson, openapi, places  # noqa: E402, F401
+from leerstand.api import compression, cors, geojson, openapi, places  # noqa: E402, F401

@@ -38,18 +38,27 @@ def _links(response) -> dict[str, str]:
     return out
 
 
+def _ids(world) -> list[int]:
+    """The three public units' ids in id order (the order of every page)."""
+    return sorted(world.public.values())
+
+
+# {0}, {1}: the first and second public unit's id; "next" continues after the page's last id
 @pytest.mark.parametrize(
     ("query", "matched", "returned", "links"),
     [
         ("", 3, 3, {}),
         ("limit=3", 3, 3, {}),  # offset + limit == total: no next
-        ("limit=2", 3, 2, {"next": f"{SITE}{UNITS}?limit=2&offset=2"}),  # one less: next
+        ("limit=2", 3, 2, {"next": f"{SITE}{UNITS}?limit=2&after={{1}}"}),  # one less: next
         ("limit=2&offset=1", 3, 2, {"prev": f"{SITE}{UNITS}?limit=2&offset=0"}),
         (
             "limit=1&offset=1",
             3,
             1,
-            {"next": f"{SITE}{UNITS}?limit=1&offset=2", "prev": f"{SITE}{UNITS}?limit=1&offset=0"},
+            {
+                "next": f"{SITE}{UNITS}?limit=1&after={{1}}",
+                "prev": f"{SITE}{UNITS}?limit=1&offset=0",
+            },
         ),
         ("limit=2&offset=2", 3, 1, {"prev": f"{SITE}{UNITS}?limit=2&offset=0"}),
         ("offset=3", 3, 0, {"prev": f"{SITE}{UNITS}?offset=0"}),
@@ -62,14 +71,15 @@ def test_units_number_matched_and_links_at_the_edges(site, world, query, matched
     data = response.get_json()
     assert (data["numberMatched"], data["numberReturned"]) == (matched, returned)
     assert len(data["features"]) == returned
-    assert _links(response) == links
+    assert _links(response) == {rel: url.format(*_ids(world)) for rel, url in links.items()}
 
 
 def test_links_keep_the_filters(site, world):
     response = site.get(f"{UNITS}?area_min=10&step_free=0&limit=1&offset=1")
     assert response.get_json()["numberMatched"] == 3
+    second = _ids(world)[1]
     assert _links(response) == {
-        "next": f"{SITE}{UNITS}?area_min=10&step_free=0&limit=1&offset=2",
+        "next": f"{SITE}{UNITS}?area_min=10&step_free=0&limit=1&after={second}",
         "prev": f"{SITE}{UNITS}?area_min=10&step_free=0&limit=1&offset=0",
     }
 
@@ -78,10 +88,14 @@ def test_proposals_are_paged_too(site, world):
     response = site.get(f"{PROPOSALS}?limit=4")
     data = response.get_json()
     assert (data["numberMatched"], data["numberReturned"]) == (5, 4)
-    assert _links(response) == {"next": f"{SITE}{PROPOSALS}?limit=4&offset=4"}
-    last = site.get(f"{PROPOSALS}?limit=4&offset=4")
+    fourth = sorted(world.proposals.values())[3]
+    assert _links(response) == {"next": f"{SITE}{PROPOSALS}?limit=4&after={fourth}"}
+    last = site.get(f"{PROPOSALS}?limit=4&after={fourth}")
     assert last.get_json()["numberReturned"] == 1
-    assert _links(last) == {"prev": f"{SITE}{PROPOSALS}?limit=4&offset=0"}
+    assert _links(last) == {"prev": f"{SITE}{PROPOSALS}?limit=4"}
+    by_offset = site.get(f"{PROPOSALS}?limit=4&offset=4")
+    assert by_offset.get_json()["features"] == last.get_json()["features"]
+    assert _links(by_offset) == {"prev": f"{SITE}{PROPOSALS}?limit=4&offset=0"}
 
 
 def test_feature_links_are_absolute_from_base_url(site, world):
@@ -95,11 +109,15 @@ def test_feature_links_are_absolute_from_base_url(site, world):
     }
 
 
-def test_etag_and_304_keep_working_with_the_link_header(site, world):
+def test_etag_and_304_beside_the_link_header(site, world):
+    """The 304 carries the ETag, not the Link header: it is answered before anything is
+    counted (RFC 9110 15.4.5 asks only for the cache's headers)."""
     first = site.get(f"{UNITS}?limit=1")
+    assert _links(first) == {"next": f"{SITE}{UNITS}?limit=1&after={_ids(world)[0]}"}
     again = site.get(f"{UNITS}?limit=1", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.get_data() == b""
-    assert _links(again) == {"next": f"{SITE}{UNITS}?limit=1&offset=1"}
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert _links(again) == {}
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,9 @@ def parameter_schemas(max_limit: int) -> dict[str, dict]:
                   "description": "höchstens so viele Features auf einer Seite"},
         "offset": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0,
                    "description": "so viele passende Features überspringen (siehe Link: next)"},
+        "after": {"type": "integer", "minimum": 0, "maximum": INT_MAX,
+                  "description": "nur Features mit größerer Kennung (id): so blättert Link: next; "
+                                 "nicht zusammen mit offset"},
         "ags": {"type": "string", "maxLength": 8,
                 "description": "Amtlicher Gemeindeschlüssel der Kommune (Standard: die erste)"},
         "lang": {"type": "string", "enum": list(SUPPORTED),
@@ -79,7 +82,8 @@ def error(description: str) -> dict:
 
 
 def _geojson_ok(schema: str, paged: bool) -> dict:
-    headers = {"ETag": {"description": "SHA-1 des Inhalts", "schema": {"type": "string"}}}
+    etag = "ändert sich mit den öffentlichen Daten, der Anfrage und der Sprache"
+    headers = {"ETag": {"description": etag, "schema": {"type": "string"}}}
     if paged:
         headers["Link"] = {
             "description": 'nächste/vorige Seite: <URL>; rel="next", <URL>; rel="prev"',

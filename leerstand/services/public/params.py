@@ -21,7 +21,7 @@ MAX_LIMIT = 10000
 MAX_OFFSET = 10_000_000
 MAX_AREA = 1_000_000
 COMMON = {"bbox", "district", "area_min", "area_max", "street_level", "step_free"}
-PAGING = {"limit", "offset", "ags", "lang"}
+PAGING = {"limit", "offset", "after", "ags", "lang"}
 UNIT_PARAMS = COMMON | PAGING | {"kind", "available_from"}
 PROPOSAL_PARAMS = COMMON | PAGING | {"use_kind"}
 BBOX_HELP = Text("erwartet vier Zahlen minLon,minLat,maxLon,maxLat, z. B. 11.2,51.7,11.25,51.73")
@@ -50,6 +50,7 @@ class PublicFilter:
     limit: int = DEFAULT_LIMIT
     offset: int = 0
     ags: str | None = None
+    after: int | None = None  # keyset paging: the features with a greater id
 
     def query_args(self) -> dict:
         """The filters (not paging) as query-string values, for links and the page's form."""
@@ -215,10 +216,18 @@ def _common(args: Mapping, max_limit: int) -> dict:
         "step_free": _flag(args, "step_free"),
         "limit": _integer(args, "limit", 1, max_limit),
         "offset": _integer(args, "offset", 0, MAX_OFFSET) or 0,
+        "after": _integer(args, "after", 0, INT_MAX),
         "ags": _raw(args, "ags")[:8] or None,
     }
     if values["limit"] is None:
         values["limit"] = DEFAULT_LIMIT
+    if values["after"] is not None and _raw(args, "offset"):
+        raise ParamError(
+            Text(
+                "Parameter „after“ und „offset“ gehen nicht zusammen: „after“ blättert nach der "
+                "Kennung (Link: next), „offset“ nach der Position."
+            )
+        )
     low, high = values["area_min"], values["area_max"]
     if low is not None and high is not None and low > high:
         raise ParamError(Text("Parameter „area_min“ ist größer als „area_max“."))
