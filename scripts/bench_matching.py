@@ -1,24 +1,32 @@
 #!/usr/bin/env python3
 """Benchmark the matching: one proposal against 10k and 100k synthetic units, the full service
 (``matching.rank_units``: candidate SQL + score + reasons as data) against the bare candidate SQL
-statement run via psycopg, and ``rematch_proposal`` for 100 proposals against 10k units.
+statement run via psycopg, storing the Ortsteil proposal's matches (``matching.store.sync``)
+against the bare SQL of the same statements and against the former statement (``unit_id <>
+ALL(array)``, prepared as psycopg does after five runs: the baseline), and ``rematch_proposal``
+for 100 proposals against 10k units.
 
 Creates (or reuses) a separate database ``leerstand_bench_matching`` on the local cluster
 (``LEERSTAND_PGPORT``, default 55432) or ``BENCH_DATABASE_URL``, migrates it, adds Ballenstedt
 with its Ortsteile, and fills it with ``generate_series``: buildings at random points inside the
 municipality (``ST_GeneratePoints``, fixed seed), each with one unit of varied kind, area,
-features, vacancy and owner expectation, owners with contact cases in every state. Prints the
-median of RUNS calls (interleaved, after warm-up) and whether the plans use the GiST indexes.
+features, vacancy and owner expectation, owners with contact cases in every state (the units
+without the vacancy history triggers: the matching does not read it, and they made the fill of
+1M units take hours). Prints the median of RUNS calls (interleaved, after warm-up) and whether
+the plans use the GiST indexes.
 Usage: ``.venv/bin/python scripts/bench_matching.py [--explain] [sizes…]`` (default 10000
-100000); ``--explain`` also prints the query plans."""
+100000; 1000000 once in a while: the baseline takes seconds per run there); ``--explain`` also
+prints the query plans. Prints the machine's load with the figures (a shared machine)."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 
 import benchdb  # first: puts the repository on sys.path
 import psycopg
+from bench_matching_store import measure_store
 from benchdb import medians_ms, say
 
 from leerstand import create_app
@@ -66,6 +74,7 @@ SELECT b.municipality_id, b.id, 1 + b.id %% 500,
        (ARRAY['contacted', 'in_dialogue', 'open_to_interim_use', 'declined', 'agreement',
               'unreachable', 'closed'])[1 + b.id %% 7], 1
 FROM building b WHERE b.id %% 2 = 0;
+ALTER TABLE unit DISABLE TRIGGER USER;
 INSERT INTO unit (municipality_id, building_id, name, kind, floor, area_m2, street_level,
                   step_free, shop_window, power, water, wc, heating, vacancy_state,
                   vacant_since, owner_expectation, rent_eur_month, suitable_uses, publishable,
@@ -81,6 +90,7 @@ SELECT b.municipality_id, b.id, 'EG',
        CASE WHEN b.id %% 4 = 1 THEN 100 + (b.id * 11) %% 900 END,
        CASE WHEN b.id %% 10 = 0 THEN ARRAY['events'] ELSE '{}' END, true, '', '', 1
 FROM building b;
+ALTER TABLE unit ENABLE TRIGGER USER;
 ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE contact_case;
 """
 
@@ -132,7 +142,7 @@ def make_proposals(session, count: int = 0) -> dict:
     return {"point": point, "districts": district, "more": more}
 
 
-def measure(app, conn, n: int) -> tuple[list[tuple], str]:
+def measure(app, conn, n: int, stored: list[tuple]) -> tuple[list[tuple], str]:
     from leerstand.db import db
     from leerstand.services.matching import service as matching
     from leerstand.services.matching.candidates import candidate_params, units_for_proposal_sql
@@ -159,6 +169,8 @@ def measure(app, conn, n: int) -> tuple[list[tuple], str]:
             )
             if name == "point":
                 plan = benchdb.explain(conn, sql, params)
+            else:
+                stored.append(measure_store(db.session, proposal, results, n))
         db.session.rollback()
     return rows, plan
 
@@ -182,14 +194,18 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print the query plans too")
     args = parser.parse_args()
     benchdb.create_database(URL)
-    app = create_app({"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development"})
+    app = create_app({
+        "DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development",
+        # the former storing takes longer than a web request may at 1M units
+        "DB_STATEMENT_TIMEOUT_MS": 0, "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": 0,
+    })  # fmt: skip
     benchdb.migrate_and_base(app, base_rows)
-    rows, plans = [], {}
+    rows, plans, stored = [], {}, []
     with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
         for n in args.sizes:
             say(f"Größe {n}:")
             benchdb.fill(URL, FILL, n)
-            measured, plans[n] = measure(app, conn, n)
+            measured, plans[n] = measure(app, conn, n, stored)
             rows += measured
     say(f"Re-Matching: {REMATCH_PROPOSALS} Ideen gegen {REMATCH_UNITS} Einheiten …")
     benchdb.fill(URL, FILL, REMATCH_UNITS)
@@ -197,6 +213,15 @@ def main() -> None:
     say("\n  units  proposal   matches  service ms   SQL ms  ratio")
     for n, name, count, service_ms, raw_ms, ratio in rows:
         say(f"{n:>7}  {name:<9} {count:>8} {service_ms:>11.1f} {raw_ms:>8.1f} {ratio:>6.2f}")
+    say("\nStoring the Ortsteil proposal's matches (median ms; ratios in the same run):")
+    say("  units  matches  service  bare SQL  ratio | former service  beside it  former/service")
+    for n, count, service_ms, bare_ms, old_ms, again_ms in stored:
+        say(
+            f"{n:>7} {count:>8} {service_ms:>8.1f} {bare_ms:>9.1f} {service_ms / bare_ms:>6.2f}"
+            f" | {old_ms:>14.1f} {again_ms:>10.1f} {old_ms / again_ms:>15.2f}"
+        )
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    say(f"Last (1/5/15 min) {load} bei {os.cpu_count()} Kernen")
     say(
         f"\nrematch_proposal: {REMATCH_PROPOSALS} proposals × {REMATCH_UNITS} units: "
         f"{seconds:.2f} s total, {seconds / REMATCH_PROPOSALS * 1000:.1f} ms per proposal, "

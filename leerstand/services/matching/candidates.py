@@ -116,6 +116,17 @@ def units_for_proposal_sql(location_kind: str) -> str:
     ORDER BY distance_m NULLS LAST, u.id"""
 
 
+def units_in_place_sql(location_kind: str) -> str:
+    """How many units lie in the place of the proposal ``%(proposal_id)s`` (the candidate set
+    before the hard filters), counted up to ``%(cap)s`` (NULL: all): decides whether its
+    re-match runs as a background job, at a cost bounded by the cap."""
+    return f"""WITH p AS MATERIALIZED (SELECT * FROM proposal WHERE id = %(proposal_id)s)
+    SELECT count(*) FROM (SELECT 1 FROM p
+        JOIN building b ON b.municipality_id = p.municipality_id AND {LOCATION[location_kind]}
+        JOIN unit u ON u.building_id = b.id
+        LIMIT %(cap)s) AS here"""
+
+
 PROPOSALS_FOR_UNIT_SQL = f"""SELECT {UNIT_COLUMNS},
         round({_case(DISTANCE, "NULL")})::int AS distance_m, {PROPOSAL_COLUMNS}
     FROM unit u
@@ -203,9 +214,10 @@ def run(session, sql: str, params: dict) -> list[tuple]:
         return cursor.execute(sql, params).fetchall()
 
 
-def execute(session, sql: str, params: dict) -> int:
-    """Run a data change on the session's connection; returns the number of rows touched."""
+def execute(session, sql: str, params: dict, prepare: bool | None = None) -> int:
+    """Run a data change on the session's connection; returns the number of rows touched.
+    ``prepare=False``: never a prepared statement (the planner sees the parameters' values)."""
     session.flush()
     driver = session.connection().connection.driver_connection
     with driver.cursor() as cursor:
-        return cursor.execute(sql, params).rowcount
+        return cursor.execute(sql, params, prepare=prepare).rowcount

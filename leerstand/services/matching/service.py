@@ -4,15 +4,17 @@ them as Match rows, follow data changes, and the staff review (suggested → sho
 Candidates and hard filters: ``matching.candidates`` (one statement, spatial indexes); score and
 German reasons: ``matching.score``. ``rematch_*`` keep the Match rows in step: fitting pairs are
 upserted (score, reasons, distance; the review ``status`` stays); a pair that no longer fits is
-deleted while it is only suggested and has no use request, else kept with ``fits = false``.
+deleted while it is only suggested and has no use request, else kept with ``fits = false``
+(set-based, linear in the matches: ``matching.store``).
 The ``*_changed`` hooks are what other services call after a save; they decide whether anything
 needs re-matching. Inside ``with batch(session):`` they only note it, and each proposal and unit
 is re-matched once at the end of the block (an action that touches a unit, its building and
-several contact cases). Services flush, never commit."""
+several contact cases). After ``background(session, threshold)`` (a web request) the hooks queue
+the re-match of an idea with more units in its place than the threshold as a background job
+(``services.jobs``) instead of running it. Services flush, never commit."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
-from leerstand.models import Building, Match, Proposal, Unit
+from leerstand.models import Building, Proposal, Unit
+from leerstand.services.jobs import queue as jobs
+from leerstand.services.matching import store
 from leerstand.services.matching.candidates import (
     ACTIVE_PROPOSAL_STATES,
     PROPOSALS_FOR_UNIT_SQL,
@@ -31,11 +35,12 @@ from leerstand.services.matching.candidates import (
     Need,
     UnitRow,
     candidate_params,
-    execute,
     run,
     units_for_proposal_sql,
+    units_in_place_sql,
 )
 from leerstand.services.matching.score import Scorer
+from leerstand.services.matching.store import Progress
 
 # Unit and building attributes that change the matching (others, e.g. notes, do not).
 UNIT_FIELDS = frozenset({
@@ -58,6 +63,9 @@ class MatchResult:
 
 
 SCORE = attrgetter("score")
+# keys in ``session.info``: the threshold of ``background`` and the proposals it queued
+BACKGROUND = "leerstand.matching.background"
+DEFERRED = "leerstand.matching.deferred"
 
 
 def _ranked(results: list[MatchResult], limit: int | None) -> list[MatchResult]:
@@ -101,80 +109,65 @@ def rank_proposals(
     return _ranked(results, limit)
 
 
-# --- storing --------------------------------------------------------------------------------
-
-UPSERT = """INSERT INTO match (municipality_id, proposal_id, unit_id, score, reasons,
-        distance_m, fits, status, computed_at)
-    SELECT %(municipality_id)s, r.proposal_id, r.unit_id, r.score, r.reasons, r.distance_m,
-        true, 'suggested', now()
-    FROM jsonb_to_recordset(%(rows)s::jsonb)
-        AS r(proposal_id int, unit_id int, score int, reasons jsonb, distance_m int)
-    ON CONFLICT (proposal_id, unit_id) DO UPDATE SET score = excluded.score,
-        reasons = excluded.reasons, distance_m = excluded.distance_m, fits = true,
-        computed_at = excluded.computed_at"""
-# Pairs of the proposal (unit) that are not among ``keep``: unreviewed ones without a use request
-# go, the others stay marked as no longer fitting.
-UNREVIEWED = """m.status = 'suggested'
-    AND NOT EXISTS (SELECT 1 FROM use_request r WHERE r.match_id = m.id)"""
-STALE = {
-    "proposal": "m.proposal_id = %(id)s AND m.unit_id <> ALL(%(keep)s::int[])",
-    "unit": "m.unit_id = %(id)s AND m.proposal_id <> ALL(%(keep)s::int[])",
-}
-ACTIVE_PROPOSAL = (
-    f"m.proposal_id IN (SELECT id FROM proposal WHERE state IN {ACTIVE_PROPOSAL_STATES!r})"
-)
+# --- re-matching: compute and store -------------------------------------------------------
 
 
-def _store(session: Session, municipality_id: int, results: list[MatchResult]) -> None:
-    if not results:
-        return
-    rows = [
-        {"proposal_id": r.proposal_id, "unit_id": r.unit_id, "score": r.score,
-         "reasons": r.reasons, "distance_m": r.distance_m}
-        for r in results
-    ]  # fmt: skip
-    params = {"municipality_id": municipality_id, "rows": json.dumps(rows, ensure_ascii=False)}
-    execute(session, UPSERT, params)
-
-
-def _drop_stale(session: Session, side: str, record_id: int, keep: list[int]) -> None:
-    params = {"id": record_id, "keep": keep}
-    execute(session, f"DELETE FROM match m WHERE {STALE[side]} AND {UNREVIEWED}", params)
-    only_active = f" AND {ACTIVE_PROPOSAL}" if side == "unit" else ""
-    execute(
-        session,
-        f"UPDATE match m SET fits = false WHERE {STALE[side]} AND m.fits{only_active}",
-        params,
-    )
-    _expire_matches(session)
-
-
-def _expire_matches(session: Session) -> None:
-    """Match rows changed behind the ORM's back: reload them on next access."""
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Match):
-            session.expire(obj)
-
-
-def rematch_proposal(session: Session, proposal: Proposal, today: date | None = None) -> int:
+def rematch_proposal(
+    session: Session,
+    proposal: Proposal,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> int:
     """Sync the proposal's matches; a proposal no longer published/matched keeps only reviewed ones.
-    Returns the number of fitting units."""
+    Returns the number of fitting units; ``progress(done, total)`` hears of the stored ones."""
     if proposal.state not in ACTIVE_PROPOSAL_STATES:
-        gone = f"DELETE FROM match m WHERE m.proposal_id = %(id)s AND {UNREVIEWED}"
-        execute(session, gone, {"id": proposal.id})
-        _expire_matches(session)
+        store.drop_unreviewed(session, proposal.id)
         return 0
     results = rank_units(session, proposal, today=today)
-    _store(session, proposal.municipality_id, results)
-    _drop_stale(session, "proposal", proposal.id, [r.unit_id for r in results])
+    store.sync(session, "proposal", proposal.id, proposal.municipality_id, results, progress)
     return len(results)
+
+
+def units_in_place(session: Session, proposal: Proposal, cap: int | None = None) -> int:
+    """Units in the proposal's place, fitting or not (one for an idea naming a unit), counted
+    up to ``cap``."""
+    if proposal.location_kind == "unit":
+        return 1
+    sql = units_in_place_sql(proposal.location_kind)
+    return run(session, sql, {"proposal_id": proposal.id, "cap": cap})[0][0]
+
+
+def rematch_proposal_soon(session: Session, proposal: Proposal) -> int | None:
+    """Re-match now (the number of matches), or queue a background job (None) when the session
+    allows it (``background``) and more units than its threshold lie in the proposal's place."""
+    threshold = session.info.get(BACKGROUND)
+    if (
+        threshold
+        and proposal.state in ACTIVE_PROPOSAL_STATES
+        and units_in_place(session, proposal, cap=threshold + 1) > threshold
+    ):
+        jobs.defer_rematch_proposal(session, proposal)  # None: one waits already
+        session.info.setdefault(DEFERRED, set()).add(proposal.id)
+        return None
+    return rematch_proposal(session, proposal)
+
+
+def background(session: Session, threshold: int) -> None:
+    """From now on, the hooks queue the re-match of a proposal with more than ``threshold``
+    units in its place as a background job (a web request sets it; 0: never)."""
+    session.info[BACKGROUND] = threshold
+    session.info.pop(DEFERRED, None)
+
+
+def pop_deferred(session: Session) -> set[int]:
+    """Ids of the proposals whose re-match the hooks queued since the last call."""
+    return session.info.pop(DEFERRED, set())
 
 
 def rematch_unit(session: Session, unit: Unit, today: date | None = None) -> int:
     """Sync the unit's matches with the proposals it fits; returns their number."""
     results = rank_proposals(session, unit, today=today)
-    _store(session, unit.municipality_id, results)
-    _drop_stale(session, "unit", unit.id, [r.proposal_id for r in results])
+    store.sync(session, "unit", unit.id, unit.municipality_id, results)
     return len(results)
 
 
@@ -185,12 +178,25 @@ def rematch_units_of_building(
     return sum(rematch_unit(session, unit, today) for unit in building.units)
 
 
-def rematch_all(session: Session, municipality_id: int, today: date | None = None) -> int:
-    """Re-match every proposal of the municipality (seed, CLI); returns the number of matches."""
+def rematch_all(
+    session: Session,
+    municipality_id: int,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Re-match every proposal of the municipality (seed, CLI, a background job); returns the
+    number of matches; ``progress(done, total)`` counts the proposals."""
     proposals = session.scalars(
         select(Proposal).where(Proposal.municipality_id == municipality_id).order_by(Proposal.id)
     ).all()
-    return sum(rematch_proposal(session, proposal, today) for proposal in proposals)
+    total = 0
+    if progress:
+        progress(0, len(proposals))
+    for done, proposal in enumerate(proposals, start=1):
+        total += rematch_proposal(session, proposal, today)
+        if progress:
+            progress(done, len(proposals))
+    return total
 
 
 # --- hooks: called by the other services after a save ---------------------------------------
@@ -206,7 +212,7 @@ class _Pending:
 
     def settle(self, session: Session) -> None:
         for proposal in self.proposals.values():
-            rematch_proposal(session, proposal)
+            rematch_proposal_soon(session, proposal)
         units = dict(self.units)
         for building in self.buildings.values():
             units.update((unit.id, unit) for unit in building.units)
@@ -255,7 +261,7 @@ def building_changed(session: Session, building: Building, changes: dict | None 
 def proposal_changed(session: Session, proposal: Proposal) -> None:
     """After a proposal was published, edited, withdrawn or otherwise changed its state."""
     if not _later(session, "proposals", proposal):
-        rematch_proposal(session, proposal)
+        rematch_proposal_soon(session, proposal)
 
 
 def contact_changed(session: Session, building: Building) -> None:

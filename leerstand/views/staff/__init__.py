@@ -72,6 +72,7 @@ from leerstand.views.staff import (  # noqa: E402, F401
     import_runs,
     imports,
     interim,
+    jobs,
     matches,
     moderation,
     owner_privacy,
@@ -89,3 +90,4 @@ NAV_IF.append(("staff.import_upload", _l("Import"), lambda user: imports.user_ma
 NAV_IF.append(("staff.settings", _l("Einstellungen"), lambda user: user.role == "admin"))
 NAV_IF.append(("staff.users", _l("Benutzer"), lambda u: u.role == "admin"))
 NAV_IF.append(("staff.access_events", _l("Zugriffe"), privacy.may_manage_privacy))
+NAV_IF.append(("staff.jobs", _l("Hintergrundaufgaben"), lambda user: True))

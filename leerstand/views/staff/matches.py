@@ -74,10 +74,12 @@ def _ranked_page(template: str, matches_for, subject, **context):
 
 def _rematch(rematch, subject, flash_text, endpoint: str, **values):
     """Recompute the matches of ``subject`` with ``rematch``, commit, flash ``flash_text(count)``
-    and go back to the list page ``endpoint``."""
+    and go back to the list page ``endpoint``. A count of None: the work was queued (a large
+    place; views/staff/jobs.py tells the user so)."""
     count = rematch(db.session, subject)
     db.session.commit()
-    flash(flash_text(count), "success")
+    if count is not None:
+        flash(flash_text(count), "success")
     return redirect(url_for(endpoint, **values))
 
 
@@ -97,7 +99,7 @@ def proposal_matches(proposal_id: int):
 @editor_required
 def proposal_rematch(proposal_id: int):
     return _rematch(
-        service.rematch_proposal,
+        service.rematch_proposal_soon,
         _get(proposals_service.get_for_staff, proposal_id),
         lambda count: ngettext(
             "Treffer neu berechnet: %(num)d passende Einheit.",
