@@ -3,17 +3,18 @@ every further town under ``/k/<AGS>/`` (its map, list, unit and proposal pages a
 of its map are scoped to it; ``/`` and its pages are the first town's).
 
 No login. Every value shown comes from ``leerstand.services.public.geojson`` and ``public.pages``
-(the allowlists); the list under the map is rendered from the same GeoJSON the map script
-fetches. A unit's page offers the town's contact and the way to a proposal for it; a proposal's page
-stays reachable after a match or an interim use (shared links never break) and answers 404
-with "nicht (mehr) veröffentlicht" for everything else, whether it exists or not."""
+(the allowlists); the list under the map is one page of the same features (``public.listing``),
+which the map script replaces with the units of the map's view. A unit's page offers the town's
+contact and the way to a proposal for it; a proposal's page stays reachable after a match or an
+interim use (shared links never break) and answers 404 with "nicht (mehr) veröffentlicht" for
+everything else, whether it exists or not."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -22,8 +23,10 @@ from leerstand.dates import local_today
 from leerstand.db import db
 from leerstand.i18n import fmt_date, translate
 from leerstand.map_labels import proposal_extra, town_map, unit_extra
+from leerstand.services.errors import ServiceError
+from leerstand.services.forms import parse_int
 from leerstand.services.public import geojson as service
-from leerstand.services.public import pages
+from leerstand.services.public import listing, pages
 from leerstand.services.public.params import parse_proposals, parse_unit_page
 
 bp = Blueprint("public", __name__)
@@ -82,11 +85,16 @@ def _town(ags: str | None = None) -> dict:
 @bp.get("/")
 @bp.get("/k/<ags>/")
 def index(ags: str | None = None):
-    """The public map of the first town (``/``) or of the town with that AGS (``/k/<AGS>/``)."""
+    """The public map of the first town (``/``) or of the town with that AGS (``/k/<AGS>/``).
+    The list under it: one page of the filtered units (``?seite=N``, links for browsers
+    without scripts); public.js lists the units of the map's view instead."""
     town = _town(ags=ags)
     f, hints = parse_unit_page(request.args)
     f.ags = town["ags"]
-    body = service.units_geojson(db.session, f, unit_extra(ags=town["map_ags"]))
+    number = _page_number()
+    features, more = listing.first_page(
+        db.session, f, unit_extra(ags=town["map_ags"]), (number - 1) * listing.PAGE
+    )
     return render_template(
         "public/index.html",
         town=town,
@@ -94,7 +102,12 @@ def index(ags: str | None = None):
         typed={key: request.args.get(key, "")[:TYPED_MAX] for key in FILTER_LABELS},
         labels=FILTER_LABELS,
         errors={key: translate(hint) for key, hint in hints.items()},
-        features=json.loads(body)["features"],
+        features=features,
+        summary=listing.summary(db.session, f),
+        pager=_pager(f, number, more),
+        tiles_url=url_for("tiles.units", z=0, x=0, y=0, ags=town["map_ags"]).replace(
+            "/0/0/0.mvt", "/{z}/{x}/{y}.mvt"
+        ),
         districts=service.districts(db.session, town["id"]),
         kinds=vocab.UNIT_KINDS,
         kind_labels=dict(vocab.choices(vocab.UNIT_KINDS)),
@@ -102,6 +115,31 @@ def index(ags: str | None = None):
         feature_labels=dict(vocab.choices(vocab.FEATURES)),
         ideas=_ideas(town),
     )
+
+
+MAX_PAGE = 100_000
+
+
+def _page_number() -> int:
+    """``?seite=`` of the list (1 when missing or not a page number)."""
+    try:
+        return parse_int(request.args.get("seite"), "seite", 1, MAX_PAGE) or 1
+    except ServiceError:
+        return 1
+
+
+def _pager(f, number: int, more: bool) -> dict:
+    """Links to the list's previous and next page (None where there is none), with the
+    filters of this page."""
+    args = {**(request.view_args or {}), **f.query_args()}  # the town's AGS in the address
+
+    def link(page: int) -> str:
+        return url_for("public.index", **args, seite=page)
+
+    return {
+        "previous": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if more else None,
+    }
 
 
 def _ideas(town: dict) -> list[dict]:

@@ -1,6 +1,6 @@
-// Layers of the maps: unit markers coloured by kind (clustered), the legend, the Ortsteile, the
-// focus areas, published proposals and (staff only) the register's buildings. Text goes in as DOM
-// text only.
+// Layers of the maps: unit markers coloured by kind, clusters of the vector tiles, the legend,
+// the Ortsteile, the focus areas, published proposals and (staff only) the register's
+// buildings. Text goes in as DOM text only.
 
 import { PROPOSAL_COLOUR, el, fetchJson, link, withQuery } from "./map.js";
 import { proposalPopup } from "./popups.js";
@@ -20,7 +20,12 @@ export const INTERIM_RING = "#14532d";
 export const PLANNED_DASH = "3 3";
 
 export function unitMarker(feature, latlng, colours) {
-  const { kind, vacancy_state: state, interim_planned: planned } = feature.properties;
+  return unitDot(feature.properties, latlng, colours);
+}
+
+// A unit's dot from its properties (kind, vacancy_state, interim_planned).
+export function unitDot(properties, latlng, colours) {
+  const { kind, vacancy_state: state, interim_planned: planned } = properties;
   const interim = state === "interim_use";
   return L.circleMarker(latlng, {
     radius: 9, color: interim ? INTERIM_RING : "#ffffff", weight: interim ? 4 : 2,
@@ -28,6 +33,41 @@ export function unitMarker(feature, latlng, colours) {
     fillOpacity: 0.9, fillColor: kindColour(colours, kind),
     className: `unit-marker kind-${kind} state-${state}${planned ? " interim-planned" : ""}`,
   });
+}
+
+// Clusters carry a name ("4 Räume – vergrößern", ``label``) on the focusable element Leaflet
+// makes of a marker (role=button, tabindex 0); the number itself is hidden from screen readers.
+const ClusterIcon = L.DivIcon.extend({
+  createIcon(oldIcon) {
+    const div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+    div.setAttribute("aria-label", this.options.label);
+    return div;
+  },
+});
+
+// A cluster of ``count`` units of the vector tiles on ``map``: a click or Enter zooms in by two
+// levels (at most to ``maxZoom``, where the units stand alone) around it and puts the focus on
+// the map.
+export function clusterMarker(map, count, latlng, label, maxZoom = 17) {
+  const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+  const inner = el("div");
+  const number = el("span", count);
+  number.setAttribute("aria-hidden", "true");
+  inner.append(number);
+  const icon = new ClusterIcon({
+    html: inner, className: `marker-cluster marker-cluster-${size}`,
+    iconSize: L.point(40, 40), label: label.replace("{n}", String(count)),
+  });
+  const marker = L.marker(latlng, { icon, keyboard: true, title: "" });
+  const zoomIn = () => {
+    map.getContainer().focus({ preventScroll: true });
+    map.setView(latlng, Math.min(map.getZoom() + 2, maxZoom));
+  };
+  marker.on("click", zoomIn);
+  marker.on("keypress", (event) => {
+    if (event.originalEvent.key === "Enter") zoomIn();
+  });
+  return marker;
 }
 
 function swatch(colour, ring = "#fff", dash = null) {

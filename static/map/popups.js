@@ -1,5 +1,6 @@
-// Popups and list items of the public map, built from DOM text nodes only (textContent):
-// titles and descriptions typed by staff or initiatives can never become HTML.
+// Popups, list items, the list's count and its pages on the public map, built from DOM text
+// nodes only (textContent): titles and descriptions typed by staff or initiatives can never
+// become HTML.
 
 import { el, link } from "./map.js";
 
@@ -83,4 +84,40 @@ export function listItem(p, showText, onShow) {
   button.addEventListener("click", () => onShow(p.id, button));
   item.append(button);
   return item;
+}
+
+const numberFormat = new Intl.NumberFormat(document.documentElement.lang || "de");
+
+// The count above the list (``d``: the map element's dataset with the page's texts). Free
+// spaces never count a unit in interim use, running or planned; those are named after them,
+// as the server renders it. Over the summary's cap only "more than …" is said.
+export function countText(d, summary) {
+  if (summary.capped) return d.textCountCapped.replace("{n}", numberFormat.format(summary.matched - 1));
+  const free = summary.matched - summary.interim;
+  let text = free === 1 ? d.textCountOne : d.textCountMany.replace("{n}", String(free));
+  if (summary.interim) text += `, ${d.textCountInterim.replace("{n}", String(summary.interim))}`;
+  return text;
+}
+
+// The list's pages in ``nav``: where it stands ("Räume 1–50 von 312 im Kartenausschnitt") and
+// buttons to the previous and next page; ``go(offset)`` loads one. ``at``: {offset, size,
+// returned, more} of this page and the ``summary`` of the view (its count may be capped).
+export function pager(nav, d, at, summary, go) {
+  const { offset, size, returned, more } = at;
+  const total = summary.capped
+    ? d.textMoreThan.replace("{n}", numberFormat.format(summary.matched - 1))
+    : numberFormat.format(summary.matched);
+  const status = d.textPage.replace("{from}", numberFormat.format(returned ? offset + 1 : 0))
+    .replace("{to}", numberFormat.format(offset + returned)).replace("{total}", total);
+  const button = (text, target, enabled) => {
+    const b = el("button", text, "secondary");
+    b.type = "button";
+    b.disabled = !enabled;
+    b.addEventListener("click", () => go(target));
+    return b;
+  };
+  nav.replaceChildren(el("p", status, "muted"),
+    button(d.textPrevious, Math.max(0, offset - size), offset > 0),
+    button(d.textNext, offset + size, more));
+  nav.hidden = !more && offset === 0;
 }

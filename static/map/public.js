@@ -1,20 +1,24 @@
-// The public map (/): published units clustered and coloured by kind, a legend, layers for the
-// Ortsteile, the focus area and published proposals, filters, and a list beside the map built from
-// the same GeoJSON response. The URL keeps view and filters (history.replaceState), so a link
-// can be shared. All text is inserted with textContent.
-// Bad filter values are checked by the server only: a field it marked aria-invalid is left out
-// until it is edited, and a value the API refuses reloads the page, which names the field by its
-// label and keeps what was typed. On a phone (CSS, <= 600 px) the filters and the legend fold
-// away behind the button "Filter und Legende".
+// The public map (/): the published units from vector tiles (unit-tiles.js: clusters per cell
+// below zoom 17, coloured dots above), a legend, layers for the Ortsteile, the focus area and
+// published proposals, filters, and beside the map the list of the units in the map's view,
+// PAGE at a time (/tiles/units/list.json: bbox, offset), with their count (summary.json,
+// capped). The URL keeps view and filters (history.replaceState), so a link can be shared.
+// All text goes in with textContent. Bad filter values are checked by the server only: a field it marked
+// aria-invalid is left out until it is edited, and a value the API refuses reloads the page,
+// which names the field by its label and keeps what was typed. On a phone (CSS, <= 600 px) the
+// filters and the legend fold away behind the button "Filter und Legende".
 
 import { byId, createMap, el, fetchJson, nameLayersToggle, withQuery } from "./map.js";
-import { districtsLayer, focusLayer, legend, proposalsLayer, unitMarker } from "./layers.js";
-import { listItem, pageTexts, unitPopup } from "./popups.js";
+import { clusterMarker, districtsLayer, focusLayer, legend, proposalsLayer, unitDot } from "./layers.js";
+import { countText, listItem, pageTexts, pager, unitPopup } from "./popups.js";
+import { UnitTiles } from "./unit-tiles.js";
 
 const L = window.L;
 const FILTERS = ["district", "kind", "area_min", "area_max", "available_from", "street_level", "step_free"];
+const PAGE = 50;
+const MOVE_DELAY = 200;  // ms after the map stopped before the list follows
 
-const state = { seq: 0, features: new Map(), fitted: false, loaded: false };
+const state = { seq: 0, offset: 0, features: new Map(), loaded: false, hold: false, timer: 0 };
 
 function filterParams(form) {
   const params = new URLSearchParams();
@@ -45,27 +49,17 @@ function initialView(map) {
   const lon = Number(q.get("lon"));
   const z = Number(q.get("z"));
   const ok = q.has("lat") && q.has("lon") && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
-  if (!ok || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
-  map.setView([lat, lon], Number.isInteger(z) && z >= 1 && z <= 19 ? z : map.getZoom());
-  return true;
+  if (!ok || !Number.isFinite(lat) || !Number.isFinite(lon)) return;
+  const zoom = Number.isInteger(z) && z >= 1 && z <= 19 ? z : map.getZoom();
+  map.setView([lat, lon], zoom, { animate: false });  // the list asks for this view at once
 }
 
-function fetchUnits(url, params) {
-  const query = new URLSearchParams(params);
-  query.set("limit", "10000");
-  return fetchJson(withQuery(url, query), "application/geo+json");
-}
-
-// Free spaces never count a unit in interim use, running or planned (in_interim_use); those
-// are named after them, as the server renders it.
-function countText(node, features) {
-  const interim = features.filter((f) => f.properties.in_interim_use).length;
-  const free = features.length - interim;
-  let text = free === 1
-    ? node.dataset.textCountOne
-    : node.dataset.textCountMany.replace("{n}", String(free));
-  if (interim) text += `, ${node.dataset.textCountInterim.replace("{n}", String(interim))}`;
-  return text;
+// The map's view as the API's bbox (clamped to the world: a wide phone view may cross it).
+function viewBbox(map) {
+  const b = map.getBounds();
+  const clamp = (v, limit) => Math.max(-limit, Math.min(limit, v)).toFixed(6);
+  return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180),
+    clamp(b.getNorth(), 90)].join(",");
 }
 
 function showMessage(text) {
@@ -81,9 +75,11 @@ function showMessage(text) {
 }
 
 // "auf der Karte zeigen": the unit's popup opens and takes the focus; Escape (or the close
-// button) closes it and the focus returns to the button that opened it.
+// button) closes it and the focus returns to the button that opened it. The list stays as it
+// is while that popup is open (the map moved for it, not the visitor).
 function showOnMap(ctx, feature, opener) {
   const [lon, lat] = feature.geometry.coordinates;
+  state.hold = true;
   ctx.map.setView([lat, lon], Math.max(ctx.map.getZoom(), 17), { animate: false });
   const popup = L.popup().setLatLng([lat, lon])
     .setContent(unitPopup(feature.properties, ctx.texts)).openOn(ctx.map);
@@ -99,98 +95,89 @@ function showOnMap(ctx, feature, opener) {
     ctx.map.closePopup(popup);
   });
   popup.on("remove", () => {
+    state.hold = false;
     const active = document.activeElement;
     if (!active || active === document.body || box.contains(active)) opener?.focus();
   });
 }
 
-// Clusters carry a name ("4 Räume – vergrößern") on the focusable element Leaflet makes of
-// them (role=button); the number itself is hidden from screen readers. Enter on a focused
-// cluster zooms in and puts the focus on the map (leaflet.markercluster does both).
-const ClusterIcon = L.DivIcon.extend({
-  createIcon(oldIcon) {
-    const div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
-    div.setAttribute("aria-label", this.options.label);
-    return div;
-  },
-});
-
-function clusterIcon(text) {
-  return (cluster) => {
-    const n = cluster.getChildCount();
-    const size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-    const inner = el("div");
-    const count = el("span", n);
-    count.setAttribute("aria-hidden", "true");
-    inner.append(count);
-    return new ClusterIcon({
-      html: inner, className: `marker-cluster marker-cluster-${size}`,
-      iconSize: L.point(40, 40), label: text.replace("{n}", String(n)),
-    });
-  };
+function setBusy(ctx, part, busy) {
+  ctx.busy[part] = busy;
+  if (ctx.busy.list || ctx.busy.tiles) ctx.node.dataset.loading = "1";
+  else delete ctx.node.dataset.loading;
 }
 
-function render(ctx, geojson) {
-  const { node, cluster, list, texts } = ctx;
-  cluster.clearLayers();
+function renderPager(ctx, page, summary) {
+  const at = { offset: state.offset, size: PAGE, returned: page.features.length, more: page.more };
+  pager(byId("public-pager"), ctx.node.dataset, at, summary, (offset) => {
+    state.offset = offset;
+    loadList(ctx).then(() => byId("public-results").focus({ preventScroll: false }));
+  });
+}
+
+function renderList(ctx, page, summary) {
+  const { node, list, texts } = ctx;
   state.features.clear();
-  list.replaceChildren();
   const show = (id, opener) => {
     const feature = state.features.get(id);
     if (feature) showOnMap(ctx, feature, opener);
   };
-  for (const feature of geojson.features) {
-    const [lon, lat] = feature.geometry.coordinates;
-    const marker = unitMarker(feature, L.latLng(lat, lon), ctx.colours);
-    marker.bindPopup(() => unitPopup(feature.properties, texts));
+  list.replaceChildren(...page.features.map((feature) => {
     state.features.set(feature.properties.id, feature);
-    cluster.addLayer(marker);
-    list.append(listItem(feature.properties, texts.show, show));
-  }
-  const n = geojson.features.length;
-  byId("public-count").textContent = countText(node, geojson.features);
-  byId("public-empty").classList.toggle("hidden", n > 0);
-  node.dataset.markerCount = String(n);
+    return listItem(feature.properties, texts.show, show);
+  }));
+  renderPager(ctx, page, summary);
+  byId("public-count").textContent = countText(node.dataset, summary);
+  byId("public-empty").classList.toggle("hidden", summary.matched > 0);
+  node.dataset.markerCount = String(summary.matched);
 }
 
-async function update(ctx) {
+async function loadList(ctx) {
   const seq = ++state.seq;
   const params = filterParams(ctx.form);
-  ctx.node.dataset.loading = "1";
+  params.set("bbox", viewBbox(ctx.map));
+  const query = new URLSearchParams(params);
+  query.set("offset", String(state.offset));
+  setBusy(ctx, "list", true);
   try {
-    const geojson = await fetchUnits(ctx.node.dataset.unitsUrl, params);
+    const [page, summary] = await Promise.all([
+      fetchJson(withQuery(ctx.node.dataset.listUrl, query)),
+      fetchJson(withQuery(ctx.node.dataset.summaryUrl, params)),
+    ]);
     if (seq !== state.seq) return;
     showMessage("");
-    render(ctx, geojson);
-    if (!state.fitted && geojson.features.length) {
-      ctx.map.fitBounds(ctx.cluster.getBounds(), { padding: [24, 24], maxZoom: 16 });
-    }
-    state.fitted = true;
+    renderList(ctx, page, summary);
   } catch (error) {
     console.warn(error);
     if (seq !== state.seq) return;
     if (state.loaded) {
-      location.assign(`${location.pathname}?${params}`);  // the server explains, by label
+      location.assign(`${location.pathname}?${filterParams(ctx.form)}`);  // the server explains
       return;
     }
     showMessage(ctx.texts.error);
   } finally {
-    if (seq === state.seq) delete ctx.node.dataset.loading;
+    if (seq === state.seq) setBusy(ctx, "list", false);
     syncUrl(ctx.map, ctx.form);
   }
+}
+
+function refilter(ctx) {
+  state.offset = 0;
+  ctx.tiles.setQuery(filterParams(ctx.form));
+  return loadList(ctx);
 }
 
 async function addOverlays(ctx, control) {
   const d = ctx.node.dataset;
   const loaders = [
-    [d.textDistricts, districtsLayer(d.districtsUrl), true],
-    [d.textFocus, focusLayer(d.focusUrl), true],
-    [d.textProposals, proposalsLayer(d.proposalsUrl, d.textProposalOpen), true],
+    [d.textDistricts, districtsLayer(d.districtsUrl)],
+    [d.textFocus, focusLayer(d.focusUrl)],
+    [d.textProposals, proposalsLayer(d.proposalsUrl, d.textProposalOpen)],
   ];
-  for (const [name, promise, visible] of loaders) {
+  for (const [name, promise] of loaders) {
     try {
       const layer = await promise;
-      if (visible) layer.addTo(ctx.map);
+      layer.addTo(ctx.map);
       control.addOverlay(layer, name);
     } catch (error) {
       console.warn(name, error);
@@ -212,41 +199,16 @@ function initFold(form) {
   button.addEventListener("click", () => set(!board.classList.contains("folded")));
 }
 
-function initInvalid(form) {
+function initForm(ctx) {
+  const { form } = ctx;
   for (const input of form.querySelectorAll("[aria-invalid=true]")) {
     input.addEventListener("input", () => input.removeAttribute("aria-invalid"), { once: true });
   }
-}
-
-async function init() {
-  const node = byId("public-map");
-  const form = byId("public-filters");
-  if (!node || !form) return;
-  initFold(form);
-  initInvalid(form);
-  const map = createMap(node, { maxZoom: 19 });
-  // a start view in the URL or the town's own (its settings) is kept; else fit the markers
-  state.fitted = initialView(map) || Boolean(node.dataset.townCenter);
-  const cluster = L.markerClusterGroup({
-    showCoverageOnHover: false, maxClusterRadius: 40, disableClusteringAtZoom: 17,
-    iconCreateFunction: clusterIcon(node.dataset.textCluster || "{n}"),
-  }).addTo(map);
-  const control = L.control.layers(null, { [node.dataset.textUnits]: cluster }, {
-    collapsed: window.innerWidth < 800,
-  }).addTo(map);
-  nameLayersToggle(control, node);
-  const colours = JSON.parse(node.dataset.kindColours || "{}");
-  legend(map, JSON.parse(node.dataset.kinds || "{}"), colours, node.dataset.textLegend, {
-    interim: node.dataset.textInterim, planned: node.dataset.textPlanned,
-  });
-  const ctx = {
-    node, form, map, cluster, colours, list: byId("public-list"), texts: pageTexts(node),
-  };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    update(ctx);
+    refilter(ctx);
   });
-  form.addEventListener("change", () => update(ctx));
+  form.addEventListener("change", () => refilter(ctx));
   byId("public-reset")?.addEventListener("click", (event) => {
     event.preventDefault();
     form.reset();
@@ -255,10 +217,57 @@ async function init() {
       if (input.type === "checkbox") input.checked = false;
       else input.value = "";
     }
-    update(ctx);
+    refilter(ctx);
   });
-  map.on("moveend", () => syncUrl(map, form));
-  await update(ctx);
+}
+
+function unitTiles(ctx) {
+  const tiles = new UnitTiles(ctx.node.dataset.tilesUrl, {
+    makeUnit: (properties, latlng) => unitDot(properties, latlng, ctx.colours)
+      .bindPopup(() => unitPopup(properties, ctx.texts)),
+    makeCluster: (count, latlng) => clusterMarker(ctx.map, count, latlng,
+      ctx.node.dataset.textCluster || "{n}"),
+  });
+  tiles.on("loading", () => setBusy(ctx, "tiles", true));
+  tiles.on("tilesload", (event) => {
+    ctx.node.dataset.drawn = String(event.drawn);
+    setBusy(ctx, "tiles", false);
+  });
+  tiles.on("remove", () => setBusy(ctx, "tiles", false));
+  return tiles.setQuery(filterParams(ctx.form));
+}
+
+async function init() {
+  const node = byId("public-map");
+  const form = byId("public-filters");
+  if (!node || !form) return;
+  initFold(form);
+  const map = createMap(node, { maxZoom: 19 });
+  initialView(map);  // a start view in the URL; else the town's (settings) or its extent
+  const colours = JSON.parse(node.dataset.kindColours || "{}");
+  const ctx = {
+    node, form, map, colours, list: byId("public-list"), texts: pageTexts(node),
+    busy: { list: false, tiles: false },
+  };
+  ctx.tiles = unitTiles(ctx).addTo(map);
+  const control = L.control.layers(null, { [node.dataset.textUnits]: ctx.tiles }, {
+    collapsed: window.innerWidth < 800,
+  }).addTo(map);
+  nameLayersToggle(control, node);
+  legend(map, JSON.parse(node.dataset.kinds || "{}"), colours, node.dataset.textLegend, {
+    interim: node.dataset.textInterim, planned: node.dataset.textPlanned,
+  });
+  initForm(ctx);
+  map.on("moveend", () => {
+    syncUrl(map, form);
+    if (state.hold || !state.loaded) return;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.offset = 0;
+      loadList(ctx);
+    }, MOVE_DELAY);
+  });
+  await loadList(ctx);
   state.loaded = true;
   await addOverlays(ctx, control);
 }

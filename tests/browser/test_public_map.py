@@ -1,5 +1,6 @@
-"""Real Chromium on the public map: only public units, list and markers agree, filters update
-both and the URL, a shared link restores them, and HTML in a description stays text."""
+"""Real Chromium on the public map: only public units, the list shows the units of the map's
+view, filters update it, the tiles and the URL, a shared link restores them, and HTML in a
+description stays text."""
 
 from __future__ import annotations
 
@@ -89,6 +90,9 @@ def test_public_map_shows_public_units_and_filters(page, live_server):
     _texts_come_from_the_page(page, item, popup.inner_text())
     assert page.locator("#public-list img").count() == 0
 
+    # the list shows the units of the map's view: back to the whole town, then filter
+    page.goto(live_server.url + "/")
+    _wait_count(page, 3)
     page.select_option("select[name=kind]", "office")
     _wait_count(page, 1)
     assert _list_ids(page) == {ids["office"]}
@@ -126,7 +130,7 @@ def test_public_map_reports_a_failed_load_in_the_page_language(page, live_server
     page.goto(live_server.url + "/")
     _wait_count(page, 3)
     page.route(
-        "**/api/units.geojson*",
+        "**/tiles/units/list.json*",
         lambda route: route.fulfill(
             status=500, content_type="application/json", body='{"error": "internal detail"}'
         ),
@@ -136,7 +140,7 @@ def test_public_map_reports_a_failed_load_in_the_page_language(page, live_server
     message.wait_for()
     assert message.inner_text() == page.get_attribute("#public-map", "data-text-error")
     assert "internal detail" not in message.inner_text()
-    page.unroute("**/api/units.geojson*")
+    page.unroute("**/tiles/units/list.json*")
     page.select_option("select[name=kind]", "")
     _wait_count(page, 3)
     assert message.is_hidden()
@@ -163,12 +167,12 @@ def test_public_map_on_a_phone(browser, live_server):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(live_server.url + "/?lat=51.72&lon=11.23&z=15")
+    page.goto(live_server.url + "/?lat=51.74&lon=11.235&z=12")  # Badeborn too (5 km north)
     _wait_count(page, 3)
     map_box = page.locator("#public-map").bounding_box()
     list_box = page.locator("#public-list").bounding_box()
     assert list_box["y"] >= map_box["y"] + map_box["height"]  # list below the map
     assert map_box["width"] <= 390
-    assert page.evaluate("window.location.search").count("z=15") == 1
+    assert page.evaluate("window.location.search").count("z=12") == 1
     assert errors == []
     context.close()

@@ -56,14 +56,18 @@ def test_second_towns_public_map(page, live_server, second_town):
     os.makedirs(SHOTS, exist_ok=True)
     api_calls: list[str] = []
     page.on("request", lambda r: api_calls.append(r.url) if "/api/" in r.url else None)
+    tile_calls: list[str] = []
+    page.on("request", lambda r: tile_calls.append(r.url) if "/tiles/" in r.url else None)
     page.goto(f"{live_server.url}/k/{AGS}/")
     page.wait_for_selector("#public-map[data-marker-count='1']:not([data-loading])")
     ids = page.eval_on_selector_all(
         "#public-list li[data-unit-id]", "items => items.map(i => Number(i.dataset.unitId))"
     )
     assert ids == [second_town["unit"]]
-    units_calls = [u for u in api_calls if "/api/units.geojson" in u]
-    assert units_calls and all(f"ags={AGS}" in u and "limit=10000" in u for u in units_calls)
+    assert not [u for u in api_calls if "/api/units.geojson" in u]  # the list: /tiles/units/…
+    list_calls = [u for u in tile_calls if "/tiles/units/list.json" in u]
+    assert list_calls and all(f"ags={AGS}" in u for u in list_calls)
+    assert all(f"ags={AGS}" in u for u in tile_calls)  # tiles, the list and its count
     lat, lon, _zoom = page.get_attribute("#public-map", "data-view").split(",")
     assert 52.31 < float(lat) < 52.36 and 11.93 < float(lon) < 12.02  # on the town, not Harz
     page.select_option("#filter-kind", "office")

@@ -167,4 +167,6 @@ def test_proposal_to_interim_use_in_the_browser(page, browser, mail_server, smtp
         unit = db.session.get(Unit, world.unit_id)
         assert unit.vacancy_state == "interim_use"
         assert db.session.get(Proposal, world.proposal_id).state == "realised"
+    # the map's tiles and list are in before the test's data is emptied (no request in flight)
+    page.wait_for_selector("#public-map[data-marker-count]:not([data-loading])")
     assert page.js_errors == [] and page.dialogs == []

@@ -31,7 +31,7 @@ def test_map_page_lists_exactly_the_public_units(client, world):
         assert secret not in html, secret
     assert "Anmelden (Verwaltung)" in html and 'href="/login"' in html
     assert 'id="public-map"' in html and "public.js" in html
-    assert "leaflet.markercluster.js" in html
+    assert "pbf/dist/pbf.js" in html and 'data-tiles-url="/tiles/units/{z}/{x}/{y}.mvt"' in html
     assert "<script>" not in html and "style=" not in html
 
 
