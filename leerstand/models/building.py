@@ -41,6 +41,28 @@ class Building(MunicipalityScoped, Versioned, Timestamps, Base):
             text("(location::geography)"),
             postgresql_using="gist",
         ),
+        # the register's order and search (migration 0019; the same expressions as
+        # services/register/search.py's house_number and address)
+        Index(
+            "ix_building_address",
+            "municipality_id",
+            "street",
+            text("(NULLIF(regexp_replace(house_number, '\\D', '', 'g'), '')::integer)"),
+            "house_number",
+            "id",
+        ),
+        Index(
+            "ix_building_address_trgm",
+            text("(street || CASE WHEN house_number = '' THEN '' ELSE ' ' || house_number END)"),
+            postgresql_using="gin",
+            postgresql_ops={"anon_1": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_building_place_trgm",
+            "place",
+            postgresql_using="gin",
+            postgresql_ops={"place": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +104,13 @@ class Unit(MunicipalityScoped, Versioned, Timestamps, Base):
         CheckConstraint(in_vocab("vacancy_state", VACANCY_STATES), name="vacancy_state"),
         CheckConstraint(
             in_vocab("owner_expectation", OWNER_EXPECTATIONS), name="owner_expectation"
+        ),
+        # the register's search by unit name (migration 0019)
+        Index(
+            "ix_unit_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
         ),
     )
 

@@ -204,7 +204,13 @@ def test_geojson_properties(staff_client, data):
 
 def test_empty_geojson(staff_client):
     body = staff_client.get(f"{GEOJSON}?q=nichtvorhanden").get_json()
-    assert body == {"type": "FeatureCollection", "features": []}
+    assert body == {
+        "type": "FeatureCollection",
+        "total": 0,
+        "clustered": False,
+        "extent": None,
+        "features": [],
+    }
 
 
 def test_viewer_reads_register(viewer_client, data):

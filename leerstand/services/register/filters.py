@@ -31,7 +31,7 @@ class RegisterFilter:
     q: str = ""
     sort: str = "address"
     desc: bool = False
-    page: int = 1
+    page: int = 1  # negative: from the end (-1 the last page)
     errors: list[Text] = field(default_factory=list)
 
 
@@ -61,6 +61,15 @@ def _code(args: Mapping, key: str, label: Text, allowed: Mapping, errors: list[T
     return raw
 
 
+def _page(args: Mapping, errors: list[Text]) -> int:
+    """1, 2, … from the start; -1 (the last page), -2, … from the end; else 1 with a message."""
+    raw = (args.get("page") or "").strip()
+    if raw.startswith("-"):
+        from_end = _int({"page": raw[1:]}, "page", Text("Seite"), errors, 1)
+        return -from_end if from_end else 1
+    return _int(args, "page", Text("Seite"), errors, 1) or 1
+
+
 def parse_filters(args: Mapping) -> RegisterFilter:
     errors: list[Text] = []
     months = _int(
@@ -72,7 +81,7 @@ def parse_filters(args: Mapping) -> RegisterFilter:
             Text("Unbekannte Sortierung „%(sort)s“; sortiert wird nach Adresse.", sort=sort[:30])
         )
         sort = "address"
-    page = _int(args, "page", Text("Seite"), errors, 1) or 1
+    page = _page(args, errors)
     return RegisterFilter(
         district_id=_int(args, "district_id", Text("Ortsteil"), errors, 1),
         focus_area_id=_int(args, "focus_area_id", Text("Fokusgebiet"), errors, 1),

@@ -1,41 +1,41 @@
 """The staff register: units joined with their building, filtered, sorted and paged.
 
 ``search`` returns one page of rows (and, in one more query, the planned interim-use starts
-of its units by ``interim_uses.state``), ``geojson`` all filtered units as one FeatureCollection
-built by PostGIS in a single query (a planned interim use reads "Zwischennutzung geplant ab
-dd.mm.yyyy" there too, by the same rule as a column); the filter comes from
-``register.filters.parse_filters``."""
+of its units by ``interim_uses.state``) with the number of filtered units; the map's layer is
+``register.map_layer``; the filter comes from ``register.filters.parse_filters``.
+
+Built to stay fast at a million units: the count joins the building only when the filter asks
+something of it; the contact-state filter is a pair of (anti-)semi-joins instead of the
+column's per-building subquery; a page in the back half of the list is read from the end (the
+reverse order, a short offset) and turned around, so the last page costs what the first does;
+the address sort uses constant arguments, so that an index on the same expression serves it."""
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
-    JSON,
     Integer,
     Select,
-    Text,
-    bindparam,
+    and_,
     case,
     cast,
     exists,
     func,
     literal_column,
+    nulls_first,
     nulls_last,
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
 from leerstand.models import Building, ContactCase, District, FocusArea, Ownership, Unit
 from leerstand.services.forms import contains_pattern
 from leerstand.services.interim_uses import state as interim_state
+from leerstand.services.register import paging
 from leerstand.services.register.filters import RegisterFilter, months_ago
 
 # The building's contact state is the most advanced state of its cases (last in this list),
@@ -56,13 +56,23 @@ CONTACT_RANK = (
 class RegisterPage:
     rows: list
     total: int
-    page: int
-    pages: int
+    estimated: bool  # total is PostgreSQL's estimate (more than paging.EXACT_UP_TO units)
+    page: int  # from the start (1, 2, …) or from the end (-1 the last page)
+    pages: int  # (estimated with total)
+    previous: int | None  # the pager's links (page numbers as above)
+    following: int | None
+    last: int
     planned: dict[int, date]  # {unit id: start} of the page's units with a planned interim use
 
 
-def _address():
-    return func.concat_ws(" ", Building.street, func.nullif(Building.house_number, ""))
+def address():
+    """Street and house number, as shown and searched. Immutable operators and inline constants
+    (unlike concat_ws), so that a trigram index on the same expression serves the search."""
+    number = case(
+        (Building.house_number == literal_column("''"), literal_column("''")),
+        else_=literal_column("' '").op("||")(Building.house_number),
+    )
+    return Building.street.op("||")(number)
 
 
 def _case_exists(*conds):
@@ -81,9 +91,12 @@ def unit_criteria(f: RegisterFilter, today: date) -> list:
     return conds
 
 
-def building_conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
+def building_conditions(
+    f: RegisterFilter, municipality_id: int, today: date, with_text: bool = True
+) -> list:
     """The filter's conditions on the building (the search text also looks at the unit's name,
-    which is NULL for a building without units: then only address and place count)."""
+    which is NULL for a building without units: then only address and place count);
+    ``with_text=False`` leaves the search text to the caller (``text_search``)."""
     conds = [Building.municipality_id == municipality_id]
     if f.district_id is not None:
         conds.append(Building.district_id == f.district_id)
@@ -96,14 +109,14 @@ def building_conditions(f: RegisterFilter, municipality_id: int, today: date) ->
             )
         )
     if f.contact_state:
-        conds.append(contact_state() == f.contact_state)
+        conds.append(contact_state_is(f.contact_state))
     if f.follow_up_due:
         conds.append(_case_exists(ContactCase.next_follow_up <= today))
-    if f.q:
+    if f.q and with_text:
         pattern = contains_pattern(f.q)
         conds.append(
             or_(
-                _address().ilike(pattern),
+                address().ilike(pattern),
                 Building.place.ilike(pattern),
                 Unit.name.ilike(pattern),
             )
@@ -111,22 +124,48 @@ def building_conditions(f: RegisterFilter, municipality_id: int, today: date) ->
     return conds
 
 
+def text_search(q: str, municipality_id: int):
+    """The search text as ``unit.id IN (units of buildings whose address or place contains it
+    UNION units whose name does)``: each half can use its own index, where the OR across the
+    join makes PostgreSQL read every unit."""
+    pattern = contains_pattern(q)
+    by_building = (
+        select(Unit.id)
+        .join(Building, Unit.building_id == Building.id)
+        .where(
+            Building.municipality_id == municipality_id,
+            or_(address().ilike(pattern), Building.place.ilike(pattern)),
+        )
+    )
+    by_name = select(Unit.id).where(
+        Unit.municipality_id == municipality_id, Unit.name.ilike(pattern)
+    )
+    return Unit.id.in_(by_building.union(by_name))
+
+
 def conditions(f: RegisterFilter, municipality_id: int, today: date) -> list:
-    return [
+    """The register's filter on units joined with their building (the page and the map)."""
+    conds = [
         Unit.municipality_id == municipality_id,
         *unit_criteria(f, today),
-        *building_conditions(f, municipality_id, today),
+        *building_conditions(f, municipality_id, today, with_text=False),
     ]
+    return [*conds, text_search(f.q, municipality_id)] if f.q else conds
 
 
-def contact_state():
-    """The building's contact state, as shown in the register's column and filtered on."""
-    rank = case({s: i for i, s in enumerate(CONTACT_RANK)}, value=ContactCase.state, else_=-1)
-    manager = exists().where(
+def _manager():
+    """The case is with the building's property manager (it does not count)."""
+    return exists().where(
         Ownership.building_id == ContactCase.building_id,
         Ownership.owner_id == ContactCase.owner_id,
         Ownership.role == "manager",
     )
+
+
+def contact_state():
+    """The building's contact state, as shown in the register's column."""
+    rank = case({s: i for i, s in enumerate(CONTACT_RANK)}, value=ContactCase.state, else_=-1)
+    manager = _manager()
     most_advanced = (
         select(ContactCase.state)
         .where(ContactCase.building_id == Building.id, ~manager)
@@ -137,6 +176,18 @@ def contact_state():
     return func.coalesce(most_advanced, "not_contacted")
 
 
+def contact_state_is(state: str):
+    """``contact_state() == state`` as semi-joins: the building has a counting case in
+    ``state`` (any or none for "not_contacted") and none in a more advanced one."""
+    higher = CONTACT_RANK[CONTACT_RANK.index(state) + 1 :]
+    counting = [ContactCase.building_id == Building.id, ~_manager()]
+    beyond = ~exists().where(*counting, ContactCase.state.in_(higher)) if higher else None
+    if state == CONTACT_RANK[0]:
+        return beyond
+    reached = exists().where(*counting, ContactCase.state == state)
+    return reached if beyond is None else and_(reached, beyond)
+
+
 def next_follow_up():
     return (
         select(func.min(ContactCase.next_follow_up))
@@ -145,18 +196,28 @@ def next_follow_up():
     )
 
 
-def order_by(f: RegisterFilter) -> list:
-    number = cast(
-        func.nullif(func.regexp_replace(Building.house_number, r"\D", "", "g"), ""), Integer
-    )
+def house_number():
+    """The house number's digits as a number (constants inline: an index can match it)."""
+    digits = func.regexp_replace(
+        Building.house_number, literal_column("'\\D'"), literal_column("''"),
+        literal_column("'g'"),
+    )  # fmt: skip
+    return cast(func.nullif(digits, literal_column("''")), Integer)
+
+
+def order_by(f: RegisterFilter, reverse: bool = False) -> list:
+    """The page's order; ``reverse``: exactly the opposite (NULLs too), for reading from the
+    end."""
     keys = {
-        "address": [Building.street, number, Building.house_number],
+        "address": [Building.street, house_number(), Building.house_number],
         "area": [Unit.area_m2],
         "vacant_since": [Unit.vacant_since],
         "district": [District.name],
     }[f.sort]
-    keys = [nulls_last(k.desc() if f.desc else k.asc()) for k in keys]
-    return [*keys, Unit.id.desc() if f.desc else Unit.id]
+    descending = f.desc != reverse
+    place = nulls_first if reverse else nulls_last
+    keys = [place(k.desc() if descending else k.asc()) for k in keys]
+    return [*keys, Unit.id.desc() if descending else Unit.id]
 
 
 def rows_query(f: RegisterFilter, municipality_id: int, today: date) -> Select:
@@ -169,7 +230,7 @@ def rows_query(f: RegisterFilter, municipality_id: int, today: date) -> Select:
             Unit.vacancy_state,
             Unit.vacant_since,
             Building.id.label("building_id"),
-            _address().label("address"),
+            address().label("address"),
             Building.place,
             District.name.label("district"),
             contact_state().label("contact_state"),
@@ -181,6 +242,36 @@ def rows_query(f: RegisterFilter, municipality_id: int, today: date) -> Select:
     )
 
 
+def _needs_building(f: RegisterFilter) -> bool:
+    return any(
+        (f.district_id is not None, f.focus_area_id is not None, f.contact_state,
+         f.follow_up_due, f.q)
+    )  # fmt: skip
+
+
+def filtered_ids(f: RegisterFilter, municipality_id: int, today: date) -> Select:
+    """The filtered units' ids, for counting; without the building when the filter asks
+    nothing of it (every unit has one building of its own town)."""
+    if not _needs_building(f):
+        return select(Unit.id).where(
+            Unit.municipality_id == municipality_id, *unit_criteria(f, today)
+        )
+    return (
+        select(Unit.id)
+        .join(Building, Unit.building_id == Building.id)
+        .where(*conditions(f, municipality_id, today))
+    )
+
+
+def _links(page: int, rows: int, size: int, total: paging.Count, more: bool):
+    """(previous page, next page, last page) for the pager; None where there is none."""
+    if page < 0:
+        return (page - 1 if rows == size else None), (page + 1 if page < -1 else None), -1
+    last = paging.pages(total, size)
+    following = more if total.estimated else page < last
+    return (page - 1 or None), (page + 1 if following else None), (-1 if total.estimated else last)
+
+
 def search(
     session: Session,
     municipality_id: int,
@@ -189,80 +280,18 @@ def search(
     today: date | None = None,
 ) -> RegisterPage:
     today = today or local_today()
-    stmt = rows_query(f, municipality_id, today)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / page_size))
-    page = min(f.page, pages)
-    rows = session.execute(
-        stmt.order_by(*order_by(f)).limit(page_size).offset((page - 1) * page_size)
-    ).all()
+    total = paging.count(session, filtered_ids(f, municipality_id, today))
+    page = paging.clamp(f.page, total, page_size)
+    w = paging.window(page, page_size, total)
+    stmt = rows_query(f, municipality_id, today).order_by(*order_by(f, reverse=w.reverse))
+    rows = session.execute(stmt.limit(w.limit).offset(w.offset)).all()
+    rows = rows[::-1] if w.reverse else rows
+    more, rows = len(rows) > page_size, rows[:page_size]
+    previous, following, last = _links(page, len(rows), page_size, total, more)
     states = {row.unit_id: row.vacancy_state for row in rows}
     planned = interim_state.planned_for(session, states, today)  # one query for the page
-    return RegisterPage(rows=rows, total=total, page=page, pages=pages, planned=planned)
-
-
-def _k(key: str):
-    """A constant JSON key as SQL literal (static strings only)."""
-    return literal_column(f"'{key}'")
-
-
-def _label(labels, column):
-    return func.coalesce(func.jsonb_extract_path_text(labels, column), column)
-
-
-def geojson(
-    session: Session,
-    municipality_id: int,
-    f: RegisterFilter,
-    url_template: str,
-    labels: Mapping[str, Mapping[str, str] | str],
-    today: date | None = None,
-) -> str:
-    """All filtered units as a GeoJSON FeatureCollection (text), one PostGIS query.
-
-    ``url_template`` contains ``{id}`` for the building id; ``labels`` maps ``kind`` and
-    ``vacancy_state`` to {code: label} in the current language, and ``planned_interim`` to
-    the words for a planned interim use with a ``{date}`` placeholder (dd.mm.yyyy)."""
-    today = today or local_today()
-    kind_labels = cast(bindparam("kind_labels", json.dumps(labels["kind"])), JSONB)
-    state_labels = cast(bindparam("state_labels", json.dumps(labels["vacancy_state"])), JSONB)
-    planned_label = func.replace(
-        cast(bindparam("planned_label", labels["planned_interim"]), Text),
-        "{date}",
-        func.to_char(interim_state.planned_start_column(today), "DD.MM.YYYY"),
-    )
-    url = func.replace(
-        cast(bindparam("url_template", url_template), Text), "{id}", cast(Building.id, Text)
-    )
-    props = func.json_build_object(
-        _k("unit_id"), Unit.id,
-        _k("name"), Unit.name,
-        _k("address"), _address(),
-        _k("kind"), Unit.kind,
-        _k("kind_label"), _label(kind_labels, Unit.kind),
-        _k("vacancy_state"), Unit.vacancy_state,
-        _k("vacancy_label"),
-        func.coalesce(planned_label, _label(state_labels, Unit.vacancy_state)),
-        _k("url"), url,
+    return RegisterPage(
+        rows=rows, total=total.value, estimated=total.estimated, page=page,
+        pages=paging.pages(total, page_size), previous=previous, following=following,
+        last=last, planned=planned,
     )  # fmt: skip
-    feature = func.json_build_object(
-        _k("type"), _k("Feature"),
-        _k("id"), Unit.id,
-        _k("properties"), props,
-        _k("geometry"), cast(func.ST_AsGeoJSON(Building.location, 6), JSON),
-    )  # fmt: skip
-    collection = func.json_build_object(
-        _k("type"),
-        _k("FeatureCollection"),
-        _k("features"),
-        func.coalesce(
-            func.json_agg(aggregate_order_by(feature, Unit.id)), literal_column("'[]'::json")
-        ),
-    )
-    stmt = (
-        select(cast(collection, Text))
-        .select_from(Unit)
-        .join(Building, Unit.building_id == Building.id)
-        .where(*conditions(f, municipality_id, today))
-    )
-    return session.execute(stmt).scalar_one()

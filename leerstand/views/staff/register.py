@@ -1,16 +1,20 @@
-"""The register: a filtered, sorted, paged table of units and a map of all filtered units."""
+"""The register: a filtered, sorted, paged table of units and a map of the filtered units, which
+asks ``register.geojson`` for its view (bbox and zoom; clustered below a street's zoom)."""
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from leerstand import vocab
 from leerstand.db import db
+from leerstand.i18n import error_message
 from leerstand.map_labels import url_template, vocabulary_labels
 from leerstand.models import FocusArea
+from leerstand.services.public.params import ParamError
 from leerstand.services.register import buildings as building_service
 from leerstand.services.register import filters as register_filters
+from leerstand.services.register import map_layer, map_view, paging
 from leerstand.services.register import search as register_service
 from leerstand.views.staff import bp
 
@@ -51,6 +55,7 @@ def register():
         districts=building_service.districts(db.session, mid),
         focus_areas=_focus_areas(mid),
         geojson_url=geojson_url,
+        exact_up_to=paging.EXACT_UP_TO,
         url_with=_url_with,
         sort_url=lambda key: _sort_url(key, f),
     )
@@ -58,16 +63,22 @@ def register():
 
 @bp.get("/register.geojson")
 def register_geojson():
+    """The filtered units in the map's view; a bad bbox or zoom: JSON 400 with the message."""
     f = register_filters.parse_filters(request.args)
+    try:
+        view = map_view.parse_view(request.args)
+    except ParamError as error:
+        return jsonify(error=error_message(error), status=400), 400
     labels = {
         "kind": vocabulary_labels(vocab.UNIT_KINDS),
         "vacancy_state": vocabulary_labels(vocab.VACANCY_STATES),
         "planned_interim": _("Zwischennutzung geplant ab %(date)s", date="{date}"),
     }
-    body = register_service.geojson(
+    body = map_layer.layer(
         db.session,
         current_user.municipality_id,
         f,
+        view,
         url_template("staff.building_view", "building_id"),
         labels,
     )

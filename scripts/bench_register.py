@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Benchmark the staff register at 10k, 100k and 1M units (issue 13): the register page (count
+and 25 rows) and its map layer ``register.geojson``, each over HTTP against gunicorn (run as the
+README runs it, logged in as staff) and as the very statements the app runs (SQLAlchemy's
+``before_cursor_execute``: text and parameters) executed bare with psycopg, text fetched as
+bytes, in the same run. Own database ``leerstand_bench_register`` (``BENCH_DATABASE_URL`` must
+name a database containing "bench"), filled by bench_register_fill.py. Pages: the default
+filter, a filtered one (Ortsteil, vacant shops), the contact-state filter, an address search
+and the last page. Map: the whole town at zoom 13 and a street at zoom 18 (bbox as a 1280 ×
+640 px map sends it). Prints medians of ``BENCH_RUNS``, bytes, the ratio HTTP / bare SQL and
+the machine's load. ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of every statement the
+pages run (through the app, with the session's own queries); ``--keep`` keeps a database that
+already holds the size. The browser half is bench_register_map.py.
+Usage: ``.venv/bin/python scripts/bench_register.py [--explain] [--keep] [sizes…]``"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+import statistics
+import subprocess
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import bench_register_fill as data
+import benchdb  # first: puts the repository on sys.path
+import psycopg
+from benchdb import say
+from psycopg.adapt import Loader
+
+URL = benchdb.database_url("leerstand_bench_register")
+PAGE, LAYER = "/verwaltung/register", "/verwaltung/register.geojson"
+WARM_UP = 12  # requests before timing: 3 workers, psycopg prepares after the 5th run
+TOWN = {"bbox": "11.10,51.66,11.36,51.77", "zoom": "13"}  # 1280 × 640 px at zoom 13
+STREET = {"bbox": "11.2241,51.7183,11.2310,51.7204", "zoom": "18"}  # the Allee at zoom 18
+
+
+class BytesLoader(Loader):
+    """Text as the bytes PostgreSQL sent (the app fetches its GeoJSON that way too)."""
+
+    def load(self, data) -> bytes:
+        return bytes(data)
+
+
+def page_cases(conn) -> dict[str, dict]:
+    district = conn.execute("SELECT id FROM district WHERE name = 'Ballenstedt'").fetchone()[0]
+    return {
+        "Standard": {},
+        "gefiltert": {"district_id": district, "kind": "shop", "vacancy_state": "vacant"},
+        "Ansprache": {"contact_state": "in_dialogue"},
+        "Suche": {"q": "Lindenweg 3"},
+        "letzte Seite": {"page": -1},  # the pager's link once the count is an estimate
+    }
+
+
+# --- statements, bare -------------------------------------------------------------------------
+
+
+def recorded(app, path: str) -> list[tuple[str, dict]]:
+    """The statements GET ``path`` runs in the app (logged in), with their parameters."""
+    from sqlalchemy import event
+
+    from leerstand.db import db
+
+    seen: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    client = app.test_client()
+    client.post("/login", data={"email": data.EMAIL, "password": data.PASSWORD})
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200, f"{path}: {response.status_code}"
+    return seen
+
+
+def own(statements: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The page's own statements, not the login session's and the user's."""
+    return [(s, p) for s, p in statements if not re.search(r"\b(login_session|app_user)\b", s)]
+
+
+def bare(conn, statements):
+    """The statements in one transaction, like the request (its SET LOCAL hold for the rest)."""
+
+    def run():
+        with conn.transaction():
+            for sql, params in statements:
+                cursor = conn.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+
+    return run
+
+
+def explain(conn, path: str, statements) -> None:
+    say(f"\n=== {path}: {len(statements)} Anweisungen")
+    for sql, params in statements:
+        if sql.startswith("EXPLAIN"):  # the estimate of a large count: planned, never run
+            sql = sql.removeprefix("EXPLAIN (FORMAT JSON) ")
+            plan = conn.execute("EXPLAIN " + sql, params).fetchall()
+        else:
+            plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params).fetchall()
+        say("--- " + " ".join(sql.split())[:300])
+        say("\n".join(bytes(r[0]).decode() for r in plan))
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, cookie: str = "", body: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def log_in(port: int) -> str:
+    """The Cookie header of a logged-in staff session (the login form with its CSRF token)."""
+    status, headers, body = request(port, "GET", "/login")
+    jar = SimpleCookie(headers.get("Set-Cookie", ""))
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+    assert status == 200 and token, "Anmeldeformular ohne CSRF-Token"
+    form = urlencode({"email": data.EMAIL, "password": data.PASSWORD, "csrf_token": token[1]})
+    cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
+    status, headers, _body = request(port, "POST", "/login", cookie, form)
+    assert status == 302, f"Anmeldung: HTTP {status}"
+    jar.load(headers.get("Set-Cookie", ""))
+    return "; ".join(f"{k}={v.value}" for k, v in jar.items())
+
+
+def stop(server) -> None:
+    """End gunicorn (it may take a while to let its workers go on a loaded machine)."""
+    server.terminate()
+    try:
+        server.wait(60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
+
+
+def getter(port: int, cookie: str, path: str, sizes: list[int]):
+    def get():
+        status, _headers, body = request(port, "GET", path, cookie)
+        assert status == 200, f"{path}: HTTP {status}: {body[:300]!r}"
+        sizes.append(len(body))
+
+    return get
+
+
+def ms(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def runs_for(one_ms: float) -> int:
+    """BENCH_RUNS, fewer (at least 5) when one call is slow: about 20 s per case."""
+    return max(5, min(benchdb.RUNS, int(20_000 / max(2 * one_ms, 1))))
+
+
+def measure(get, sql) -> tuple[float, float]:
+    """Medians (HTTP, bare SQL) of interleaved runs after warming every worker up."""
+    first = ms(get)
+    for _ in range(WARM_UP if first < 1000 else 4):
+        get(), sql()
+    return benchdb.medians_ms(get, sql, runs=runs_for(first), warm_up=0)
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def measure_size(app, conn, port, cookie, n, show_plans) -> list[dict]:
+    rows = []
+    cases = [(f"Seite {k}", PAGE, v) for k, v in page_cases(conn).items()]
+    cases += [("Karte Stadt", LAYER, TOWN), ("Karte Straße", LAYER, STREET)]
+    for name, base, args in cases:
+        path = base + ("?" + urlencode(args) if args else "")
+        statements = recorded(app, path)
+        if show_plans and base == PAGE:
+            explain(conn, path, statements)
+        mine, sizes = own(statements), []
+        http_ms, sql_ms = measure(getter(port, cookie, path, sizes), bare(conn, mine))
+        rows.append({"n": n, "case": name, "http": http_ms, "sql": sql_ms,
+                     "bytes": statistics.median(sizes), "statements": len(mine)})  # fmt: skip
+        say(f"  {name}: HTTP {http_ms:.1f} ms, SQL {sql_ms:.1f} ms ({len(mine)} Anweisungen)")
+    return rows
+
+
+def report(rows: list[dict], without: bool) -> None:
+    say(f"\n{data.load()}; vorgeschlagene Indizes: {'nein' if without else 'ja'}")
+    say("   units  case                 HTTP ms   SQL ms  ratio       KB  statements")
+    for r in rows:
+        say(
+            f"{r['n']:>8}  {r['case']:<19} {r['http']:>8.1f} {r['sql']:>8.1f} "
+            f"{r['http'] / r['sql']:>6.2f} {r['bytes'] / 1024:>8.1f}  {r['statements']}"
+        )
+
+
+def main() -> None:
+    parser = benchdb.arguments(__doc__, [10_000, 100_000, 1_000_000])
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN every page statement")
+    parser.add_argument("--keep", action="store_true", help="keep a database of that size")
+    parser.add_argument(
+        "--without-indexes", action="store_true", help="drop the proposed indexes (baseline)"
+    )
+    args = parser.parse_args()
+    app = data.prepare(URL)
+    port = free_port()
+    server = benchdb.start_gunicorn(URL, port, lambda: request(port, "GET", "/login"))
+    rows = []
+    try:
+        with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
+            conn.adapters.register_loader("text", BytesLoader)
+            cookie = log_in(port)
+            for n in args.sizes:
+                say(f"Größe {n}:")
+                data.fill(URL, n, force=not args.keep)
+                data.indexes(URL, not args.without_indexes)
+                rows += measure_size(app, conn, port, cookie, n, args.explain)
+    finally:
+        stop(server)
+    report(rows, args.without_indexes)
+
+
+if __name__ == "__main__":
+    main()
