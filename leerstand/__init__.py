@@ -119,6 +119,9 @@ def _register_blueprints(app: Flask) -> None:
     from leerstand.api.ogc import bp as ogc_bp
 
     app.register_blueprint(ogc_bp)
+    from leerstand.api.tiles import bp as tiles_bp
+
+    app.register_blueprint(tiles_bp)
 
 
 def _register_cli(app: Flask) -> None:

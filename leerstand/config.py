@@ -147,6 +147,9 @@ def from_environment() -> dict:
         "LOG_LEVEL": env("LOG_LEVEL", "INFO"),
         # who may read /metrics (Prometheus): addresses or networks, comma-separated
         "METRICS_ALLOW": env("METRICS_ALLOW", "127.0.0.1,::1"),
+        # An idea with more units than this in its place is re-matched by the worker (flask
+        # worker) after a save, not in the request; 0: always in the request (no worker).
+        "MATCH_JOB_THRESHOLD": int(env("MATCH_JOB_THRESHOLD", "5000")),
         # Number of reverse proxies in front of the app (0: none); their X-Forwarded-For,
         # -Proto and -Host headers are then trusted (client address for rate limits, https links).
         "PROXY_COUNT": int(env("PROXY_COUNT", "0")),

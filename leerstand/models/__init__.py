@@ -9,12 +9,15 @@ from leerstand.models.contact import ContactCase, ContactEvent
 from leerstand.models.import_batch import ImportBatch
 from leerstand.models.initiative import Initiative
 from leerstand.models.interim_use import InterimUse
+from leerstand.models.job_progress import JobProgress
 from leerstand.models.login_session import LoginSession
 from leerstand.models.matching import Match
 from leerstand.models.municipality import District, FocusArea, Municipality
 from leerstand.models.owner import Owner, Ownership
 from leerstand.models.password_reset import PasswordReset
 from leerstand.models.proposal import Proposal, proposal_district
+from leerstand.models.public_change import PublicChange, PublicChangePending
+from leerstand.models.task_run import TaskRun
 from leerstand.models.use_request import UseRequest
 from leerstand.models.user import User
 from leerstand.models.vacancy_period import VacancyPeriod, VacancyRun
@@ -32,6 +35,7 @@ __all__ = [
     "ImportBatch",
     "Initiative",
     "InterimUse",
+    "JobProgress",
     "LoginSession",
     "Match",
     "Municipality",
@@ -39,7 +43,10 @@ __all__ = [
     "Ownership",
     "PasswordReset",
     "Proposal",
+    "PublicChange",
+    "PublicChangePending",
     "Unit",
+    "TaskRun",
     "UseRequest",
     "User",
     "VacancyPeriod",
