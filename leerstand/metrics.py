@@ -44,6 +44,14 @@ REMINDERS_DUE = Gauge(
 )
 
 
+LAST_SUCCESS = Gauge(
+    "leerstand_task_last_success_timestamp_seconds",
+    "When a scheduled command (reminders, retention) last ran through (Unix time)",
+    ["task"],
+    multiprocess_mode="max",
+)
+
+
 def observe_request(endpoint: str | None, method: str, status: int, seconds: float) -> None:
     name = endpoint or "unmatched"  # a 404 has no endpoint: one label, not one per address
     REQUESTS.labels(name, method, str(status)).inc()

@@ -1,6 +1,7 @@
-"""Flask commands: create-user, seed-demo, reminders (daily from cron), rematch, ideas-digest,
+"""Flask commands: create-user, seed-demo, reminders (daily from cron), ideas-digest,
 user-update, check (is the configuration fit for production). Larger groups of commands live in
-modules of this package, each with a ``register(app)`` called from ``init_app``."""
+modules of this package, each with a ``register(app)`` called from ``init_app`` (rematch and
+worker in ``jobs``)."""
 
 import os
 import sys
@@ -137,6 +138,20 @@ def reminders() -> None:
         f"{ending} zu endenden Zwischennutzungen."
     )
     _proposals_digest()
+    _succeeded("reminders", f"{owners} Eigentümer-Erinnerungen, {ending} zu Zwischennutzungen")
+
+
+def _succeeded(name: str, summary: str) -> None:
+    """Log the run (INFO) and note its success for /metrics."""
+    from datetime import UTC, datetime
+
+    from flask import current_app
+
+    from leerstand.services.jobs import task_runs
+
+    task_runs.succeeded(db.session, name, datetime.now(UTC))
+    db.session.commit()
+    current_app.logger.info("Lauf %s beendet: %s", name, summary)
 
 
 def _proposals_digest() -> None:
@@ -156,25 +171,12 @@ def proposals_digest() -> None:
     _proposals_digest()
 
 
-@click.command("rematch")
-def rematch() -> None:
-    """Recompute all matches between published proposals and vacant units (after an import)."""
-    from leerstand.services.matching import service as matching
-
-    total = 0
-    for municipality in db.session.scalars(select(Municipality).order_by(Municipality.id)):
-        total += matching.rematch_all(db.session, municipality.id)
-    db.session.commit()
-    click.echo(f"Treffer neu berechnet: {total}.")
-
-
 def init_app(app: Flask) -> None:
     from leerstand.seed import seed_demo
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(reminders)
-    app.cli.add_command(rematch)
     app.cli.add_command(user_update)
     app.cli.add_command(check)
     app.cli.add_command(proposals_digest)
@@ -187,3 +189,6 @@ def init_app(app: Flask) -> None:
     from leerstand.cli import retention as retention_commands
 
     retention_commands.register(app)
+    from leerstand.cli import jobs as job_commands
+
+    job_commands.register(app)

@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 
 from leerstand.db import db
+from leerstand.services.jobs import task_runs
 from leerstand.services.privacy import retention as rules
 
 KIND_WORDS = {
@@ -39,7 +40,9 @@ def retention(dry_run: bool) -> None:
         return
     for item in due:
         rules.apply(db.session, item, now, outbox)
+    task_runs.succeeded(db.session, "retention", now)
     db.session.commit()
+    current_app.logger.info("Lauf retention beendet: %s Datensätze", len(due))
     click.echo(f"Erledigt: {len(due)}.")
 
 

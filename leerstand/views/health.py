@@ -52,8 +52,10 @@ def _allowed(address: str | None) -> bool:
 
 
 def _scrape_figures() -> None:
-    """The figures set when scraped: pool use, and the reminders due (a failing database
-    leaves them as they were; the request counts still answer)."""
+    """The figures set when scraped: pool use, the reminders due and the last successful run
+    of each scheduled command (a failing database leaves them as they were; the request counts
+    still answer)."""
+    from leerstand.services.jobs.task_runs import last_successes
     from leerstand.services.use_requests.reminders import due_reminders
 
     metrics.pool_figures(db.get_engine())
@@ -62,6 +64,8 @@ def _scrape_figures() -> None:
             db.session, datetime.now(UTC), current_app.config["REQUEST_REMINDER_DAYS"]
         )
         metrics.REMINDERS_DUE.set(len(due))
+        for task, at in last_successes(db.session).items():
+            metrics.LAST_SUCCESS.labels(task).set(at.timestamp())
     except SQLAlchemyError:
         db.forget_session()
 

@@ -31,7 +31,7 @@ def test_the_units_are_there():
         "leerstand-backup.service", "leerstand-backup.timer",
         "leerstand-reminders.service", "leerstand-reminders.timer",
         "leerstand-retention.service", "leerstand-retention.timer",
-        "leerstand.service",
+        "leerstand-worker.service", "leerstand.service",
     ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@ database pool, the reminders due; only for the addresses in METRICS_ALLOW. /heal
 the database's schema is at the code's newest migration."""
 
 import re
+import time
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -119,3 +120,18 @@ def test_healthz_says_whether_the_schema_is_at_the_codes_newest_migration(client
             conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
         engine.dispose()
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_last_successful_run_of_each_scheduled_command(app, client):
+    runner = app.test_cli_runner()
+    name = "leerstand_task_last_success_timestamp_seconds"
+    assert value(scrape(client), name, 'task="retention"') == 0  # never ran
+    assert runner.invoke(args=["retention", "--dry-run"]).exit_code == 0
+    assert value(scrape(client), name, 'task="retention"') == 0  # a dry run is no run
+    before = time.time()
+    for command in ("reminders", "retention"):
+        result = runner.invoke(args=[command])
+        assert result.exit_code == 0, result.output
+    page = scrape(client)
+    for task in ("reminders", "retention"):
+        assert before - 1 <= value(page, name, f'task="{task}"') <= time.time() + 1
