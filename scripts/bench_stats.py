@@ -504,10 +504,21 @@ def report(rows: list[dict], pages: dict) -> None:
             )
 
 
+VISIBLE = ("vacancy_run", "vacancy_period", "contact_case", "contact_event", "match", "unit")
+
+
 def fill(conn, n: int) -> None:
     """Fill for ``n`` units; print the rows made and the machine's load (figures on a shared
     machine vary with it)."""
     benchdb.fill(URL, FILL, n)
+    for table in VISIBLE:  # again, now that nothing else runs: the fill's VACUUM may have been
+        conn.execute(f"VACUUM {table}")  # kept from marking pages by a snapshot still open then
+    visible = conn.execute(
+        "SELECT round(100.0 * sum(relallvisible) / sum(relpages)) FROM pg_class"
+        " WHERE relname = ANY(%s)",
+        [list(VISIBLE)],
+    ).fetchone()[0]
+    say(f"  {visible} % der Seiten als sichtbar markiert (Index-only-Scans)")
     counts = conn.execute(COUNTS).fetchone()
     say("  " + ", ".join(f"{c} {what}" for what, c in zip(COUNT_NAMES, counts, strict=True)))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
