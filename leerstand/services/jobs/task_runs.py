@@ -23,5 +23,5 @@ def succeeded(session: Session, name: str, at: datetime) -> None:
 
 
 def last_successes(session: Session) -> dict[str, datetime]:
-    rows = session.execute(select(TaskRun.name, TaskRun.succeeded_at))
-    return {name: at for name, at in rows}
+    rows = session.execute(select(TaskRun.name, TaskRun.succeeded_at)).tuples().all()
+    return dict(rows)
