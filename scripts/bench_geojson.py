@@ -21,7 +21,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import statistics
 import time
 from pathlib import Path
@@ -74,12 +73,6 @@ FROM building b;
 SET session_replication_role = DEFAULT;
 ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE consent;
 """  # every 50th unit not publishable: gaps in the ids; the triggers are off while filling
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -247,7 +240,7 @@ def vm_hwm(pid: int) -> float:
 def main() -> None:
     sizes = benchdb.arguments(__doc__, [10_000, 100_000]).parse_args().sizes
     benchdb.create_database(URL)
-    port = free_port()
+    port = benchdb.free_port()
     base_url = f"http://127.0.0.1:{port}"  # the links in the API's and the references' bodies
     app = create_app(
         {"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development", "BASE_URL": base_url}

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import socket
 import sys
 from pathlib import Path
 
@@ -34,12 +33,6 @@ URL = benchdb.database_url("leerstand_bench_ogc")
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/ogc/collections/units/items"
 WARM_UP = 24  # requests before timing: 3 workers, psycopg prepares after the 5th run
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(port: int, path: str) -> bytes:
@@ -93,7 +86,7 @@ def measure(app, conn, port: int, n: int) -> list[tuple]:
 def main() -> None:
     sizes = benchdb.arguments(__doc__, [10_000, 100_000]).parse_args().sizes
     benchdb.create_database(URL)
-    port = free_port()
+    port = benchdb.free_port()
     base_url = f"http://127.0.0.1:{port}"  # the links in both bodies
     app = create_app(
         {"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development", "BASE_URL": base_url}

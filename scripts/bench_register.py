@@ -15,13 +15,10 @@ Usage: ``.venv/bin/python scripts/bench_register.py [--explain] [--keep] [sizes�
 
 from __future__ import annotations
 
-import http.client
 import re
-import socket
 import statistics
 import subprocess
 import time
-from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import bench_register_fill as data
@@ -115,39 +112,6 @@ def explain(conn, path: str, statements) -> None:
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, cookie: str = "", body: str | None = None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-    headers = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        conn.close()
-
-
-def log_in(port: int) -> str:
-    """The Cookie header of a logged-in staff session (the login form with its CSRF token)."""
-    status, headers, body = request(port, "GET", "/login")
-    jar = SimpleCookie(headers.get("Set-Cookie", ""))
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
-    assert status == 200 and token, "Anmeldeformular ohne CSRF-Token"
-    form = urlencode({"email": data.EMAIL, "password": data.PASSWORD, "csrf_token": token[1]})
-    cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
-    status, headers, _body = request(port, "POST", "/login", cookie, form)
-    assert status == 302, f"Anmeldung: HTTP {status}"
-    jar.load(headers.get("Set-Cookie", ""))
-    return "; ".join(f"{k}={v.value}" for k, v in jar.items())
-
-
 def stop(server) -> None:
     """End gunicorn (it may take a while to let its workers go on a loaded machine)."""
     server.terminate()
@@ -160,7 +124,7 @@ def stop(server) -> None:
 
 def getter(port: int, cookie: str, path: str, sizes: list[int]):
     def get():
-        status, _headers, body = request(port, "GET", path, cookie)
+        status, _headers, body = benchdb.request(port, "GET", path, cookie)
         assert status == 200, f"{path}: HTTP {status}: {body[:300]!r}"
         sizes.append(len(body))
 
@@ -225,13 +189,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     app = data.prepare(URL)
-    port = free_port()
-    server = benchdb.start_gunicorn(URL, port, lambda: request(port, "GET", "/login"))
+    port = benchdb.free_port()
+    server = benchdb.start_gunicorn(URL, port, lambda: benchdb.request(port, "GET", "/login"))
     rows = []
     try:
         with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
             conn.adapters.register_loader("text", BytesLoader)
-            cookie = log_in(port)
+            cookie = benchdb.log_in(port, data.EMAIL, data.PASSWORD)
             for n in args.sizes:
                 say(f"Größe {n}:")
                 data.fill(URL, n, force=not args.keep)

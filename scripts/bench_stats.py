@@ -22,14 +22,10 @@ Usage: ``.venv/bin/python scripts/bench_stats.py [--explain] [--no-http] [--size
 
 from __future__ import annotations
 
-import http.client
 import os
-import re
-import socket
 import statistics
 import time
 import traceback
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -425,40 +421,6 @@ def explain_slowest(conn, each, statements, count: int = 3) -> None:
 # --- HTTP against gunicorn ------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def request(port: int, method: str, path: str, cookie: str = "", body: str | None = None):
-    """(status, headers, body) of one request on a new connection."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    headers = {"Cookie": cookie} if cookie else {}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        conn.close()
-
-
-def log_in(port: int) -> str:
-    """The Cookie header of a logged-in staff session (the login form with its CSRF token)."""
-    status, headers, body = request(port, "GET", "/login")
-    jar = SimpleCookie(headers.get("Set-Cookie", ""))
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
-    assert status == 200 and token, "Anmeldeformular ohne CSRF-Token"
-    form = urlencode({"email": EMAIL, "password": PASSWORD, "csrf_token": token[1].decode()})
-    cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
-    status, headers, _body = request(port, "POST", "/login", cookie, form)
-    assert status == 302, f"Anmeldung: HTTP {status}"
-    jar.load(headers.get("Set-Cookie", ""))
-    return "; ".join(f"{k}={v.value}" for k, v in jar.items())
-
-
 def measure_http(port: int, cookie: str, conn) -> dict[str, float]:
     """Median ms of GET /verwaltung/statistik for the town and the Ortsteil, after a warm-up of
     every worker (``WARM_UP`` requests; 6 when one takes over a second, to bound the run)."""
@@ -467,7 +429,7 @@ def measure_http(port: int, cookie: str, conn) -> dict[str, float]:
         path = PAGE + ("?" + urlencode(args) if args else "")
 
         def get(path=path):
-            status, _headers, body = request(port, "GET", path, cookie)
+            status, _headers, body = benchdb.request(port, "GET", path, cookie)
             assert status == 200 and b"<table" in body, f"{path}: HTTP {status}: {body[:300]!r}"
 
         first = elapsed_ms(get)
@@ -554,16 +516,16 @@ def main() -> None:
     app = create_app({"DATABASE_URL": URL, "TILE_URL": "", "LEERSTAND_ENV": "development"})
     benchdb.migrate_and_base(app, base_rows)
     ensure_account(app)
-    port = free_port()
+    port = benchdb.free_port()
     server = (
         None
         if args.no_http
-        else benchdb.start_gunicorn(URL, port, lambda: request(port, "GET", "/login"))
+        else benchdb.start_gunicorn(URL, port, lambda: benchdb.request(port, "GET", "/login"))
     )
     rows, pages = [], {}
     try:
         with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
-            cookie = log_in(port) if server else ""
+            cookie = benchdb.log_in(port, EMAIL, PASSWORD) if server else ""
             for n in sizes:
                 say(f"Größe {n}:")
                 fill(conn, n)

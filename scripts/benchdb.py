@@ -6,14 +6,19 @@ runs, default 15) and the command line."""
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
+import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import psycopg
 
@@ -158,3 +163,39 @@ def start_gunicorn(
     process.wait(10)
     log.seek(0)
     raise SystemExit("gunicorn startete nicht:\n" + log.read().decode(errors="replace")[-3000:])
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, method: str, path: str, cookie: str = "", body: str | None = None,
+            timeout: float = 300):  # fmt: skip
+    """(status, headers, body) of one request to 127.0.0.1:``port`` on a new connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def log_in(port: int, email: str, password: str) -> str:
+    """The Cookie header of a logged-in staff session (the login form with its CSRF token)."""
+    status, headers, body = request(port, "GET", "/login")
+    jar = SimpleCookie(headers.get("Set-Cookie", ""))
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body)
+    assert status == 200 and token, "Anmeldeformular ohne CSRF-Token"
+    form = urlencode({"email": email, "password": password, "csrf_token": token[1].decode()})
+    cookie = "; ".join(f"{k}={v.value}" for k, v in jar.items())
+    status, headers, _body = request(port, "POST", "/login", cookie, form)
+    assert status == 302, f"Anmeldung: HTTP {status}"
+    jar.load(headers.get("Set-Cookie", ""))
+    return "; ".join(f"{k}={v.value}" for k, v in jar.items())

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -97,12 +96,6 @@ class Staff(HttpUser):
         self.client.get("/verwaltung/statistik", name="/verwaltung/statistik")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare() -> int:
     """The database with the demo; the id of a public unit for the unit pages."""
     from flask_migrate import upgrade
@@ -169,7 +162,7 @@ def main() -> int:
     if not (1 <= args.users <= 200 and 5 <= args.seconds <= 3600):
         parser.error("--users must be 1–200 and --seconds 5–3600 (a bounded test)")
     unit_id = prepare()
-    port = free_port()
+    port = benchdb.free_port()
     server = start_gunicorn(port, args.workers)
     try:
         env = Environment(user_classes=[Visitor, Staff], host=f"http://127.0.0.1:{port}")
