@@ -10,6 +10,7 @@ developer's environment (MAIL_SERVER, BASE_URL, …) never leaks into the suite.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -226,3 +227,44 @@ def admin_client(client, base):
 def viewer_client(client, base):
     login(client, base.viewer.email)
     return client
+
+
+# --- no secret in any log line of the whole suite -------------------------------------------
+# Every record any logger of this process writes during the run is kept (message only) and
+# searched at the end for the test password, the demo's answer code, and link or reset tokens in
+# paths that the masking (leerstand/log_masking.py) should have replaced by ***.
+SECRET_IN_LOG = re.compile(
+    r"/antwort/(?!\*\*\*|anfrage)[A-Za-z0-9_-]{6,}|/passwort-neu/(?!\*\*\*)[A-Za-z0-9_-]{6,}"
+    r"|HARZ-?ANTW-?RT23|" + re.escape(PASSWORD)
+)
+
+
+class _LogKeeper(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.lines.append(f"{record.name}: {record.getMessage()}")
+        except Exception:  # a record that cannot be formatted is not ours to fail
+            self.lines.append(f"{record.name}: {record.msg!r}")
+
+
+@pytest.fixture(scope="session")
+def _log_keeper():
+    keeper = _LogKeeper()
+    yield keeper
+    logging.getLogger().removeHandler(keeper)
+    found = [line for line in keeper.lines if SECRET_IN_LOG.search(line)]
+    assert keeper.lines, "no log line was written during the suite: the check saw nothing"
+    assert found == [], f"{len(found)} log lines with a secret, e.g. {found[:3]}"
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_in_any_log_line(_log_keeper):
+    """Before every test: the keeper on the root logger (Alembic's env.py, run by every
+    migration, replaces the root logger's handlers)."""
+    root = logging.getLogger()
+    if _log_keeper not in root.handlers:
+        root.addHandler(_log_keeper)

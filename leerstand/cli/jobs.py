@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
@@ -77,7 +78,30 @@ def worker(concurrency: int, once: bool, max_attempts: int, retry_wait: int) -> 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     configure_runtime(app, max_attempts, retry_wait)
     click.echo(f"Worker läuft (Warteschlange {MATCHING}, {concurrency} zugleich).")
-    asyncio.run(run_worker(app, concurrency=concurrency, wait=not once))
+    run_async(lambda: run_worker(app, concurrency=concurrency, wait=not once))
+
+
+def run_async(make) -> None:
+    """``asyncio.run(make())``; in a thread of its own when this thread runs an event loop
+    already (a host program's, e.g. a browser driver's in the test suite)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    failed: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=target, name="leerstand-async")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 @click.command("rematch")

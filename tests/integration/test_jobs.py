@@ -7,13 +7,12 @@ rolled-back test transaction and clean up after themselves."""
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
 
-from leerstand.cli.jobs import configure_runtime, opened, run_worker
+from leerstand.cli.jobs import configure_runtime, opened, run_async, run_worker
 from leerstand.db import db
 from leerstand.models import JobProgress, Match, Municipality, Proposal
 from leerstand.services.jobs import queue as jobs
@@ -50,7 +49,7 @@ def live(session):
 def work(app, max_attempts: int = 3) -> None:
     """A worker on ``app`` until the queue is empty (retries without waiting)."""
     configure_runtime(app, max_attempts, retry_wait=0)
-    asyncio.run(run_worker(app, wait=False, install_signal_handlers=False))
+    run_async(lambda: run_worker(app, wait=False, install_signal_handlers=False))
 
 
 def ortsteil_idea(app, units: int = 3) -> int:
@@ -233,7 +232,7 @@ def test_jobs_ended_more_than_30_days_ago_are_forgotten(live):
         async with opened(live) as queue:
             await tasks.prune(queue)
 
-    asyncio.run(prune())
+    run_async(prune)
     with live.app_context():
         left = db.session.scalars(select(JobProgress.job_id).order_by(JobProgress.job_id)).all()
         queued = db.session.scalars(text("SELECT id FROM procrastinate_jobs ORDER BY id")).all()

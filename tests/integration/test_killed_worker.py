@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 
 import psycopg
@@ -62,7 +63,15 @@ def _waiting_save(conn) -> bool:
     )
 
 
+STAFF = "staff@test.example"
+
+
 def test_a_killed_worker_leaves_no_partial_rows():
+    started = datetime.now(UTC)
+    with psycopg.connect(PLAIN) as conn:  # put back at the end: other tests read it
+        (last_login,) = conn.execute(
+            "SELECT last_login_at FROM app_user WHERE email = %s", [STAFF]
+        ).fetchone()
     port = free_port()
     env = dict(
         os.environ, DATABASE_URL=TEST_DATABASE_URL, LEERSTAND_ENV="development",
@@ -85,7 +94,7 @@ def test_a_killed_worker_leaves_no_partial_rows():
                 break
             except OSError:
                 time.sleep(0.1)
-        assert browser.post("/login", {"email": "staff@test.example", "password": PASSWORD}) in (
+        assert browser.post("/login", {"email": STAFF, "password": PASSWORD}) in (
             200,
             302,
         )
@@ -135,3 +144,12 @@ def test_a_killed_worker_leaves_no_partial_rows():
     finally:
         server.terminate()
         server.wait(30)
+        with psycopg.connect(PLAIN, autocommit=True) as conn:  # the suite counts open sessions
+            conn.execute(
+                "DELETE FROM login_session WHERE created_at >= %s"
+                " AND user_id = (SELECT id FROM app_user WHERE email = %s)",
+                [started, STAFF],
+            )
+            conn.execute(
+                "UPDATE app_user SET last_login_at = %s WHERE email = %s", [last_login, STAFF]
+            )

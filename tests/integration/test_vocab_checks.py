@@ -32,6 +32,8 @@ def _check_names(connection) -> set[str]:
                 "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
                 " WHERE c.contype = 'c' AND n.nspname = 'public'"
                 " AND c.conrelid <> 'spatial_ref_sys'::regclass"
+                # the job queue's own tables (procrastinate's schema, migration 0017)
+                " AND c.conrelid::regclass::text NOT LIKE 'procrastinate%%'"
             )
         )
     )

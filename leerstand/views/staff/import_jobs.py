@@ -83,11 +83,15 @@ def _work(session, kind: str, upload: uploads.Upload, municipality_id: int, user
         session.rollback()  # a dry run writes nothing
         uploads.save_plan(upload, plan_json(result))
         uploads.write_status(upload, kind, uploads.DONE, total, total)
+        log.info("Import-Probelauf: %s Zeilen geprüft (Kommune %s)", total, municipality_id)
         return
     batch = imports.commit(session, municipality_id, user_id, table, settings, progress)
     batch_id = batch.id
     session.commit()
     uploads.write_status(upload, kind, uploads.DONE, total, total, batch_id=batch_id)
+    log.info(
+        "Import: %s Zeilen gespeichert, Stapel %s (Kommune %s)", total, batch_id, municipality_id
+    )
 
 
 def plan_json(result) -> dict:
