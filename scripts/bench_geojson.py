@@ -31,8 +31,9 @@ from benchdb import say
 
 from leerstand import create_app
 from leerstand.map_labels import unit_extra
+from leerstand.services.public.collection import BytesLoader
 from leerstand.services.public.fields import UNIT_FEATURE, UNIT_FEATURE_TEXT, UNIT_FROM
-from leerstand.services.public.geojson import _BytesLoader, unit_query
+from leerstand.services.public.geojson import unit_query
 from leerstand.services.public.params import parse_units
 
 URL = benchdb.database_url("leerstand_bench_api")
@@ -267,7 +268,7 @@ def measure(app, port: int, n: int) -> None:
     }
     try:
         for conn in conns.values():
-            conn.adapters.register_loader("text", _BytesLoader)  # bytes, as the API gets
+            conn.adapters.register_loader("text", BytesLoader)  # bytes, as the API gets
         conns["nojit"].execute("SET jit = off")
         if n <= ALL_UP_TO:
             bench_all(app, conns, port, n, f"limit={n}", "all")

@@ -27,7 +27,7 @@ from leerstand.api.ogc.documents import PUBLIC_REALM
 from leerstand.api.ogc.handlers import items_statement
 from leerstand.services.ogc.collections import PUBLIC
 from leerstand.services.ogc.query import MAX_LIMIT, parse_items
-from leerstand.services.public.geojson import _BytesLoader
+from leerstand.services.public.collection import BytesLoader
 
 URL = benchdb.database_url("leerstand_bench_ogc")
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def main() -> None:
     rows = []
     try:
         with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
-            conn.adapters.register_loader("text", _BytesLoader)  # bytes, as the endpoint gets
+            conn.adapters.register_loader("text", BytesLoader)  # bytes, as the endpoint gets
             for n in sizes:
                 say(f"Größe {n}:")
                 benchdb.fill(URL, FILL, n)

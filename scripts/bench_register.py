@@ -25,20 +25,14 @@ import bench_register_fill as data
 import benchdb  # first: puts the repository on sys.path
 import psycopg
 from benchdb import say
-from psycopg.adapt import Loader
+
+from leerstand.services.public.collection import BytesLoader
 
 URL = benchdb.database_url("leerstand_bench_register")
 PAGE, LAYER = "/verwaltung/register", "/verwaltung/register.geojson"
 WARM_UP = 12  # requests before timing: 3 workers, psycopg prepares after the 5th run
 TOWN = {"bbox": "11.10,51.66,11.36,51.77", "zoom": "13"}  # 1280 × 640 px at zoom 13
 STREET = {"bbox": "11.2241,51.7183,11.2310,51.7204", "zoom": "18"}  # the Allee at zoom 18
-
-
-class BytesLoader(Loader):
-    """Text as the bytes PostgreSQL sent (the app fetches its GeoJSON that way too)."""
-
-    def load(self, data) -> bytes:
-        return bytes(data)
 
 
 def page_cases(conn) -> dict[str, dict]:

@@ -28,8 +28,8 @@ from leerstand.services.public.geojson import (
     UNIT_FILTERS,
     UNIT_IS_PUBLIC,
     UNIT_PROPERTIES_SQL,
-    _active_filters,
     _run,
+    active_filters,
 )
 from leerstand.spatial.crs import WGS84
 
@@ -69,7 +69,7 @@ def period_sql(first: str, last: str, q: ItemsQuery) -> list[str]:
 
 def _where(q: ItemsQuery, filters: dict, geometry: str, period: tuple[str, str] | None):
     """(SQL conditions, params) for the bbox, datetime and public filters of ``q``."""
-    names, params = _active_filters(q.filter)
+    names, params = active_filters(q.filter)
     conditions = [filters[name] for name in names if name != "bbox"]
     if q.bbox:
         conditions.append(bbox_sql(geometry, q))

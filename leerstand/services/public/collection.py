@@ -121,7 +121,7 @@ def page_bounds(
     return Bounds(matched_count, returned, first, last, more, before)
 
 
-class _BytesLoader(Loader):
+class BytesLoader(Loader):
     """Text results as the UTF-8 bytes PostgreSQL sent: no decode here, no encode later."""
 
     def load(self, data) -> bytes:
@@ -132,7 +132,7 @@ def driver_cursor(session: Session):
     """A psycopg cursor on the session's connection (same transaction) whose text columns
     come as bytes."""
     cursor = session.connection().connection.driver_connection.cursor()
-    cursor.adapters.register_loader("text", _BytesLoader)
+    cursor.adapters.register_loader("text", BytesLoader)
     return cursor
 
 

@@ -24,9 +24,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
-from leerstand.services.public.collection import (  # noqa: F401 (_BytesLoader: scripts/bench_ogc.py)
+from leerstand.services.public.collection import (
     Bounds,
-    _BytesLoader,
     collection_head,
     driver_cursor,
     page_bounds,
@@ -77,7 +76,7 @@ class StreamedPage:
     chunks: Iterator[bytes]  # the FeatureCollection's UTF-8 text; runs its statement lazily
 
 
-def _active_filters(f: PublicFilter, only_id: int | None = None) -> tuple[list[str], dict]:
+def active_filters(f: PublicFilter, only_id: int | None = None) -> tuple[list[str], dict]:
     params: dict = {}
     names = []
     if f.bbox:
@@ -114,7 +113,7 @@ def unit_query(
     ``terms``), ``planned_label`` ("… geplant ab {date}") and ``unit_url`` (``{id}``
     placeholder). ``today`` (default: the local day) decides whether an interim use is planned
     or running."""
-    names, params = _active_filters(f, unit_id)
+    names, params = active_filters(f, unit_id)
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip()])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
     matched = f"SELECT u.id FROM unit u JOIN building b ON b.id = u.building_id WHERE {where}"
@@ -134,7 +133,7 @@ def proposal_query(
 ) -> Query:
     """Proposals in ``states`` (the map: published only); ``extra`` holds ``uses`` (label
     JSON) and ``proposal_url``."""
-    names, params = _active_filters(f, proposal_id)
+    names, params = active_filters(f, proposal_id)
     params["states"] = list(states)
     where = f"p.state = ANY(%(states)s) AND p.municipality_id = {MUNICIPALITY}"
     where += "".join(f" AND {PROPOSAL_FILTERS[name]}" for name in names)

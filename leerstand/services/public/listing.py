@@ -20,7 +20,7 @@ from leerstand.services.public.geojson import (
     UNIT_FEATURE,
     UNIT_FILTERS,
     UNIT_IS_PUBLIC,
-    _active_filters,
+    active_filters,
 )
 from leerstand.services.public.params import PublicFilter
 
@@ -43,7 +43,7 @@ SUMMARY = f"""SELECT count(*), count(*) FILTER (WHERE interim) FROM (
 
 
 def _where(f: PublicFilter) -> tuple[str, dict]:
-    names, params = _active_filters(f)
+    names, params = active_filters(f)
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip()])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
     params["ags"] = f.ags

@@ -32,7 +32,7 @@ from leerstand.services.public.geojson import (
     UNIT_FILTERS,
     UNIT_IS_PUBLIC,
     UNIT_PROPERTIES_SQL,
-    _active_filters,
+    active_filters,
 )
 from leerstand.services.public.params import PublicFilter
 from leerstand.services.public.tile_cache import CachedTile
@@ -141,7 +141,7 @@ def units_tile_sql(f: PublicFilter, t: Tile) -> tuple[str, dict]:
     """SQL (psycopg style) and parameters of the public units' tile ``t`` with the filters of
     ``f`` (its bbox, limit and offset are ignored); the caller adds the label JSON and
     ``unit_url`` (``map_labels.unit_extra``) as for the GeoJSON."""
-    names, params = _active_filters(replace(f, bbox=None))
+    names, params = active_filters(replace(f, bbox=None))
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip(), IN_TILE])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
     hits = f"""SELECT u.id, {PIXEL}
