@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from leerstand.db import db
 from leerstand.models import Municipality
 from leerstand.services.jobs import runtime, tasks
-from leerstand.services.jobs.queue import MATCHING, queue
+from leerstand.services.jobs.queue import QUEUES, queue
 
 
 def configure_runtime(app: Flask, max_attempts: int, retry_wait: int) -> None:
@@ -60,7 +60,7 @@ async def run_worker(app: Flask, **options) -> None:
     """Give the jobs of dead workers back, then work the queue (``wait=False``: until empty)."""
     async with opened(app):
         await tasks.retry_stalled(queue)
-        await queue.run_worker_async(queues=[MATCHING], **options)
+        await queue.run_worker_async(queues=QUEUES, **options)
 
 
 @click.command("worker")
@@ -72,12 +72,12 @@ async def run_worker(app: Flask, **options) -> None:
     help="seconds before a retry: this ** n before the n-th",
 )  # fmt: skip
 def worker(concurrency: int, once: bool, max_attempts: int, retry_wait: int) -> None:
-    """Hintergrundaufgaben ausführen (Treffer großer Ideen, ganze Kommune neu berechnen)."""
+    """Hintergrundaufgaben ausführen (Treffer berechnen, Importe prüfen und übernehmen)."""
     app = current_app._get_current_object()
     # one line per job started, ended, retried or failed (procrastinate's log) on stderr
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     configure_runtime(app, max_attempts, retry_wait)
-    click.echo(f"Worker läuft (Warteschlange {MATCHING}, {concurrency} zugleich).")
+    click.echo(f"Worker läuft (Warteschlangen {', '.join(QUEUES)}, {concurrency} zugleich).")
     run_async(lambda: run_worker(app, concurrency=concurrency, wait=not once))
 
 

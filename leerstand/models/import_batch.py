@@ -27,5 +27,7 @@ class ImportBatch(Base):
     owners_created: Mapped[int] = mapped_column(Integer)
     # the column and value mapping and the options the import ran with
     settings: Mapped[dict] = mapped_column(JSONB, default=dict)
+    # the wizard's upload it came from: a commit job that runs again finds its batch
+    upload_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -1,9 +1,11 @@
 // Import wizard (no inline script under the CSP): while a dry run or a commit runs, the
 // <progress> bar with data-status-url is updated from that JSON endpoint; when the job has
 // ended the bar is filled and the page moves on to data-next-url (the result, or the error).
+// While the job waits for the background worker, the note data-waiting shows.
 // Without JavaScript the page's "Aktualisieren" button and "Weiter" link do the same by hand.
 const bar = document.querySelector("progress[data-status-url]");
 const text = document.querySelector("[data-progress-text]");
+const waiting = document.querySelector("[data-waiting]");
 const INTERVAL_MS = 600;
 const SHOW_FULL_MS = 400;
 
@@ -40,6 +42,7 @@ async function poll() {
     }
     const status = await response.json();
     show(status);
+    if (waiting) waiting.hidden = !status.waiting;
     if (status.state !== "running") {
       bar.dataset.state = status.state || "";
       moveOn();

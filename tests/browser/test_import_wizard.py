@@ -1,11 +1,12 @@
-"""In Chromium, with the jobs in real background threads: staff upload a CSV as Excel writes it
+"""In Chromium, with the jobs run by a real background worker (``flask worker`` in a process
+of its own beside the live server): staff upload a CSV as Excel writes it
 (Windows-1252 with umlauts, ";", decimal comma, EPSG:25832 columns), keep the guessed columns,
 choose UTM 32N and the owners, keep the guessed values, watch the dry run and the commit run
 to the end of the progress bar, and find the new building at the right place (and its unit
 and owner) in the database. Screenshots of every step at 320 and 1280 px go to
 /tmp/shots-h2/ (or LEERSTAND_SHOTS).
 
-Without a browser, but with the real thread: a commit that fails in the database ends in a
+Without a browser, but with the real worker: a commit that fails in the database ends in a
 German message on the page and writes nothing."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from leerstand.models import Building, ImportBatch, Owner, Unit
 from leerstand.services.imports import uploads
 from tests.browser.conftest import browser_login
 from tests.conftest import csrf_token, login
+from tests.integration.jobs_world import clean, running_worker
 
 SHOTS = Path(os.environ.get("LEERSTAND_SHOTS", "/tmp/shots-h2"))
 GRID = 16  # 16 × 16 further buildings 25 m apart, so that the bar has something to count
@@ -53,8 +55,13 @@ def _shot(page, name: str) -> None:
 
 @pytest.fixture
 def import_server(live_server, tmp_path):
+    """The live server and a worker that runs its jobs (one attempt: a failure is final)."""
     live_server.app.config["IMPORT_DIR"] = str(tmp_path / "imports")
-    return live_server
+    engine = live_server.app.extensions["leerstand_db"]
+    clean(engine)
+    with running_worker(max_attempts=1):
+        yield live_server
+    clean(engine)
 
 
 def test_whole_wizard_in_chromium(import_server, page, browser, tmp_path):
@@ -97,6 +104,7 @@ def test_whole_wizard_in_chromium(import_server, page, browser, tmp_path):
         "done": ROWS,
         "total": ROWS,
         "error": None,
+        "waiting": False,
     }
     page.click(f"text={ROWS} Zeilen übernehmen")
     page.wait_for_url(re.compile(r".*/ergebnis$"), timeout=60_000)
@@ -106,6 +114,7 @@ def test_whole_wizard_in_chromium(import_server, page, browser, tmp_path):
         "done": ROWS,
         "total": ROWS,
         "error": None,
+        "waiting": False,
     }
     assert page.inner_text("[data-count=create]") == str(ROWS)
     _shot(page, "5-done")
@@ -206,7 +215,7 @@ def _wait(client, url: str) -> dict:
     raise AssertionError("the import job did not end")
 
 
-def test_failure_in_the_thread_writes_nothing(import_server, tmp_path, page):
+def test_failure_in_the_worker_writes_nothing(import_server, tmp_path, page):
     app = import_server.app
     engine = app.extensions["leerstand_db"]
     with engine.begin() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import login
+from tests.integration.jobs_world import live  # noqa: F401  (a fixture for the job tests)
 
 
 @pytest.fixture

@@ -164,7 +164,8 @@ def test_wizard_writes_nothing_before_the_commit(staff_client, session):
     assert "Allee 12" in html
     assert _counts(session) == before
     status = staff_client.get(f"/verwaltung/import/{token}/status").get_json()
-    assert status == {"kind": "plan", "state": "done", "done": 1, "total": 1, "error": None}
+    expected = {"kind": "plan", "state": "done", "done": 1, "total": 1, "waiting": False}
+    assert status == {**expected, "error": None}
 
 
 def test_commit_creates_the_building_once(staff_client, session, base):

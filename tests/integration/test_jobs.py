@@ -9,47 +9,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select, text
 
-from leerstand.cli.jobs import configure_runtime, opened, run_async, run_worker
+from leerstand.cli.jobs import configure_runtime, opened, run_async
 from leerstand.db import db
 from leerstand.models import JobProgress, Match, Municipality, Proposal
 from leerstand.services.jobs import queue as jobs
 from leerstand.services.jobs import tasks
 from leerstand.services.matching import service as matching
 from tests import factories as f
-from tests.conftest import login, make_app, truncate_volatile
-
-QUEUE_TABLES = "procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs"
-
-
-def _clean(engine) -> None:
-    truncate_volatile(engine)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {QUEUE_TABLES}, procrastinate_workers CASCADE"))
-
-
-@pytest.fixture
-def live(session):
-    """An app on the test database whose sessions commit for real; emptied before and after."""
-    app = make_app()
-    engine = app.extensions["leerstand_db"]
-    db.session.remove()
-    db.sessionmaker.configure(bind=None, join_transaction_mode="conditional_savepoint")
-    _clean(engine)
-    try:
-        yield app
-    finally:
-        db.session.remove()
-        _clean(engine)
-        engine.dispose()
-
-
-def work(app, max_attempts: int = 3) -> None:
-    """A worker on ``app`` until the queue is empty (retries without waiting)."""
-    configure_runtime(app, max_attempts, retry_wait=0)
-    run_async(lambda: run_worker(app, wait=False, install_signal_handlers=False))
+from tests.conftest import login, make_app
+from tests.integration.jobs_world import job_state, work
 
 
 def ortsteil_idea(app, units: int = 3) -> int:
@@ -66,19 +36,6 @@ def ortsteil_idea(app, units: int = 3) -> int:
         proposal.districts = [badeborn]
         db.session.commit()
         return proposal.id
-
-
-def job_state(app) -> list[tuple]:
-    """(task, status, attempts, done, total, error) of every job with a progress row."""
-    with app.app_context():
-        rows = db.session.execute(
-            text(
-                "SELECT j.task_name, j.status::text, j.attempts, p.done, p.total, p.error"
-                " FROM procrastinate_jobs j JOIN job_progress p ON p.job_id = j.id ORDER BY j.id"
-            )
-        ).all()
-        db.session.remove()
-    return [tuple(row) for row in rows]
 
 
 def match_count(app, proposal_id: int) -> int:

@@ -93,6 +93,7 @@ def test_status_round_trip(tmp_path):
         "done": 200,
         "total": 1000,
         "error": None,
+        "waiting": False,
     }
 
 
@@ -103,6 +104,35 @@ def test_a_job_silent_for_15_minutes_counts_as_interrupted(tmp_path):
     assert uploads.status(upload, now=updated + 15 * 60)["state"] == "running"
     late = uploads.status(upload, now=updated + 15 * 60 + 1)
     assert late["state"] == "failed" and "unterbrochen" in late["error"]
+
+
+def test_a_queued_job_is_not_cut_off_while_the_queue_has_it(tmp_path):
+    upload = _start(tmp_path)
+    uploads.write_status(upload, "plan", uploads.RUNNING, job_id=7)
+    updated = uploads.status(upload)["updated"]
+    late = updated + 60 * 60  # an hour without a report
+    asked = []
+
+    def queue(answer):
+        return lambda job_id: asked.append(job_id) or answer
+
+    waiting = uploads.status(upload, queue("todo"), now=late)
+    assert (waiting["state"], waiting["waiting"], asked) == ("running", True, [7])
+    running = uploads.status(upload, queue("doing"), now=late)
+    assert (running["state"], running["waiting"]) == ("running", False)
+    done_by_queue = uploads.status(upload, queue("succeeded"), now=late)
+    assert done_by_queue["state"] == "failed"  # the file was never told: cut off
+    fresh = uploads.status(upload, queue("succeeded"), now=updated + 60)
+    assert fresh["state"] == "running"
+
+
+def test_a_job_the_queue_gave_up_is_failed_at_once(tmp_path):
+    upload = _start(tmp_path)
+    uploads.write_status(upload, "commit", uploads.RUNNING, job_id=9)
+    updated = uploads.status(upload)["updated"]
+    for given_up in ("failed", "cancelled", "aborted"):
+        status = uploads.status(upload, lambda job_id, s=given_up: s, now=updated + 1)
+        assert status["state"] == "failed" and "unterbrochen" in status["error"]
 
 
 def test_settings_are_refused_after_the_commit(tmp_path):

@@ -51,6 +51,7 @@ def commit(
     table: Table,
     settings: Settings,
     progress: Progress | None = None,
+    upload_token: str | None = None,
 ) -> ImportBatch:
     prepared = prepare(session, municipality_id, table, settings, progress)
     counts = prepared.plan.counts
@@ -66,6 +67,7 @@ def commit(
         rows_skipped=counts["skip"],
         owners_created=counts["owners"],
         settings=settings.to_json(),
+        upload_token=upload_token,
     )
     session.add(batch)
     session.flush()

@@ -20,6 +20,7 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -176,14 +177,28 @@ ALREADY_COMMITTED = Text(
 )
 
 
-def status(upload: Upload, now: float | None = None) -> dict | None:
-    """The running or last job: ``{"kind", "state", "done", "total", "error", "batch_id"}``
-    (the error a ``Text``); a job still "running" without a report for ``STALE`` seconds counts
-    as failed."""
+WAITING, ENDED = ("todo", "doing"), ("failed", "cancelled", "aborted")
+
+
+def status(
+    upload: Upload,
+    queue_status: Callable[[int], str | None] | None = None,
+    now: float | None = None,
+) -> dict | None:
+    """The running or last job: ``{"kind", "state", "done", "total", "error", "batch_id",
+    "waiting"}`` (the error a ``Text``). A job still "running" counts as failed (interrupted)
+    when the queue gave it up (``queue_status(job_id)``: failed, cancelled, aborted) or, unless
+    the queue still has it waiting or running, without a report for ``STALE`` seconds;
+    ``waiting`` is true while it waits for the background worker."""
     data = _read_json(upload.folder / STATUS)
     now = time.time() if now is None else now
-    if data and data["state"] == RUNNING and now - data.get("updated", now) > STALE:
-        data.update(state=FAILED, error=message_data(INTERRUPTED))
+    if data and data["state"] == RUNNING:
+        job_id = data.get("job_id")
+        queued = queue_status(job_id) if queue_status and job_id else None
+        data["waiting"] = queued == "todo"
+        stale = now - data.get("updated", now) > STALE and queued not in WAITING
+        if stale or queued in ENDED:
+            data.update(state=FAILED, error=message_data(INTERRUPTED))
     if data:
         data["error"] = message_from_data(data.get("error"))
     return data

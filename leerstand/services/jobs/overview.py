@@ -46,3 +46,9 @@ def recent_jobs(session: Session, municipality_id: int, limit: int = LIMIT) -> l
     """The municipality's newest jobs, newest first."""
     params = {"municipality_id": municipality_id, "limit": limit}
     return [JobRow(**row._mapping) for row in session.execute(text(JOBS), params)]
+
+
+def job_status(session: Session, job_id: int) -> str | None:
+    """The queue's status of one job (todo, doing, succeeded, failed …), None when it is gone."""
+    sql = "SELECT status::text FROM procrastinate_jobs WHERE id = :id"
+    return session.execute(text(sql), {"id": job_id}).scalar()

@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 from leerstand.models import JobProgress
 
 MATCHING = "matching"  # the queue of the re-matching jobs
+IMPORTS = "imports"  # the import wizard's dry runs and commits
+QUEUES = [MATCHING, IMPORTS]  # what ``flask worker`` works on
+IMPORT_TASKS = {"plan": "import_plan", "commit": "import_commit"}  # by the wizard's kind
 REMATCH_PROPOSAL = "rematch_proposal"
 REMATCH_TOWN = "rematch_town"
 RETRY_STALLED = "retry_stalled_jobs"
@@ -29,7 +32,14 @@ queue = procrastinate.App(
 
 
 def defer(
-    session: Session, task: str, *, municipality_id: int, subject: str, lock: str, **kwargs
+    session: Session,
+    task: str,
+    *,
+    municipality_id: int,
+    subject: str,
+    lock: str,
+    queue_name: str = MATCHING,
+    **kwargs,
 ) -> int | None:
     """Queue ``task(**kwargs)`` in the session's transaction; returns the job's id, or None
     when the same work (``lock``) already waits in the queue."""
@@ -39,7 +49,7 @@ def defer(
             # asked inside the block: the session opens the savepoint on first use
             connection = session.connection().connection.driver_connection
             deferrer = queue.configure_task(
-                task, connection=connection, queue=MATCHING, lock=lock, queueing_lock=lock
+                task, connection=connection, queue=queue_name, lock=lock, queueing_lock=lock
             )
             job_id = deferrer.defer(**kwargs)
     except queue_errors.AlreadyEnqueued:
@@ -72,4 +82,23 @@ def defer_rematch_town(session: Session, municipality) -> int | None:
         subject=municipality.name,
         lock=f"town-{municipality.id}",
         town_id=municipality.id,
+    )
+
+
+def defer_import(
+    session: Session, kind: str, upload, *, import_dir: str, municipality_id: int, user_id: int
+) -> int | None:
+    """The wizard's dry run (``kind`` "plan") or commit of ``upload`` (services.imports.job);
+    None when one of the same upload waits already."""
+    return defer(
+        session,
+        IMPORT_TASKS[kind],
+        municipality_id=municipality_id,
+        subject=upload.file_name,
+        lock=f"import-{upload.token}",
+        queue_name=IMPORTS,
+        token=upload.token,
+        import_dir=import_dir,
+        town_id=municipality_id,
+        user_id=user_id,
     )

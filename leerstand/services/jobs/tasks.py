@@ -3,12 +3,19 @@ in the table keep working when code moves."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from procrastinate import JobContext
 from procrastinate.jobs import Status
 
 from leerstand.models import Municipality, Proposal
+from leerstand.services.errors import NotFound
+from leerstand.services.imports import job as import_job
+from leerstand.services.imports import uploads
 from leerstand.services.jobs import runtime
 from leerstand.services.jobs.queue import (
+    IMPORT_TASKS,
+    IMPORTS,
     MATCHING,
     PRUNE_JOBS,
     REMATCH_PROPOSAL,
@@ -36,6 +43,35 @@ def rematch_town(context: JobContext, town_id: int) -> int:
         if session.get(Municipality, town_id) is None:
             return 0
         return matching.rematch_all(session, town_id, progress=progress)
+
+
+@queue.task(
+    name=IMPORT_TASKS["plan"], queue=IMPORTS, pass_context=True, retry=runtime.retry_policy()
+)
+def import_plan(context: JobContext, token: str, import_dir: str, town_id: int, user_id: int):
+    """The import wizard's dry run of one upload (writes nothing)."""
+    return _import(context, "plan", token, import_dir, town_id, user_id)
+
+
+@queue.task(
+    name=IMPORT_TASKS["commit"], queue=IMPORTS, pass_context=True, retry=runtime.retry_policy()
+)
+def import_commit(context: JobContext, token: str, import_dir: str, town_id: int, user_id: int):
+    """The import wizard's commit of one upload; its batch id (a second run finds the batch)."""
+    return _import(context, "commit", token, import_dir, town_id, user_id)
+
+
+def _import(context, kind: str, token: str, import_dir: str, town_id: int, user_id: int):
+    """An upload that is gone (kept a day) ends the job quietly."""
+    try:
+        upload = uploads.load(Path(import_dir), token, user_id, town_id)
+    except NotFound:
+        return None
+    with runtime.running(context.job.id) as (session, progress):
+        outcome = import_job.run(session, kind, upload, town_id, user_id, progress)
+    if outcome.ok:
+        import_job.finished(kind, upload, outcome.batch_id)
+    return outcome.batch_id
 
 
 @queue.periodic(cron="* * * * *")
@@ -80,4 +116,4 @@ async def prune(app, keep_hours: int = KEEP_HOURS) -> None:
     runtime.forget_deleted_jobs()
 
 
-OUR_TASKS = (rematch_proposal, rematch_town)
+OUR_TASKS = (rematch_proposal, rematch_town, import_plan, import_commit)

@@ -23,15 +23,17 @@ ROWS_PER_PAGE = 100
 
 @bp.get("/import/<token>/status")
 def import_status(token: str):
-    """The job's progress as JSON: kind, state (running/done/failed), done, total, error."""
-    status = uploads.status(load_upload(token)) or {"state": None}
+    """The job's progress as JSON: kind, state (running/done/failed), done, total, waiting (for
+    the background worker), error."""
+    status = import_jobs.status(load_upload(token)) or {"state": None}
     data = {key: status.get(key) for key in ("kind", "state", "done", "total")}
+    data["waiting"] = bool(status.get("waiting"))
     error = status.get("error")
     return jsonify(**data, error=None if error is None else translate(error))
 
 
 def _job(upload, kind: str) -> dict | None:
-    status = uploads.status(upload)
+    status = import_jobs.status(upload)
     return status if status and status.get("kind") == kind else None
 
 
@@ -43,7 +45,7 @@ def _next_url(token: str, kind: str) -> str:
 def import_wait(token: str):
     """The progress bar of the running (or just ended) job; then on to its result."""
     upload = load_upload(token)
-    job = uploads.status(upload)
+    job = import_jobs.status(upload)
     if job is None:
         return redirect(url_for("staff.import_plan", token=token))
     next_url = _next_url(token, job["kind"])

@@ -1,6 +1,7 @@
 """Hintergrundaufgaben (every staff role; the staff blueprint refuses everyone else): the
-town's background jobs with state, progress ("12.000 von 80.000 Einheiten"), attempts and the
-last error; a "Aktualisieren" link reloads the page (no script needed).
+town's background jobs (re-matching, the import wizard's runs) with state, progress ("12.000
+von 80.000 Einheiten"), attempts and the last error; a "Aktualisieren" link reloads the page
+(no script needed).
 
 Also the web side of the background re-matching: each request lets the matching hooks queue
 the re-match of an idea with more than ``MATCH_JOB_THRESHOLD`` units in its place (0: never),
@@ -31,6 +32,8 @@ STATUS = {
 TASKS = {
     "rematch_proposal": _l("Treffer einer Idee berechnen"),
     "rematch_town": _l("Alle Treffer der Kommune berechnen"),
+    "import_plan": _l("Import: Probelauf"),
+    "import_commit": _l("Import: Übernahme ins Register"),
 }
 
 
@@ -41,6 +44,8 @@ def progress_text(job: overview.JobRow) -> str:
     numbers = {"done": fmt_number(job.done, 0), "total": fmt_number(job.total, 0)}
     if job.task == "rematch_town":
         return _("%(done)s von %(total)s Ideen", **numbers)
+    if job.task.startswith("import_"):
+        return _("%(done)s von %(total)s Zeilen", **numbers)
     return _("%(done)s von %(total)s Einheiten", **numbers)
 
 
