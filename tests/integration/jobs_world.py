@@ -1,7 +1,8 @@
 """A world for tests of the background jobs in a real worker (procrastinate's, in-process on
 the test database): ``live`` (an app whose sessions commit for real, queue emptied before and
 after), ``work`` (a worker until the queue is empty), ``running_worker`` (``flask worker`` in a
-process of its own, e.g. beside a live server) and ``job_state``."""
+process of its own, e.g. beside a live server), ``worker_takes_a_job_and_dies`` and
+``job_state``."""
 
 from __future__ import annotations
 
@@ -72,6 +73,26 @@ def running_worker(max_attempts: int = 3):
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait(5)
+
+
+def worker_takes_a_job_and_dies(app, queue_name: str) -> None:
+    """A worker takes the next job of ``queue_name`` and dies: its heartbeat stopped a minute
+    ago, so the queue counts the job as stalled."""
+    with app.app_context():
+        worker_id = db.session.scalar(text("SELECT procrastinate_register_worker_v1()"))
+        db.session.execute(
+            text("SELECT id FROM procrastinate_fetch_job_v2(ARRAY[:queue], :worker)"),
+            {"queue": queue_name, "worker": worker_id},
+        )
+        db.session.execute(
+            text(
+                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 minute'"
+                " WHERE id = :worker"
+            ),
+            {"worker": worker_id},
+        )
+        db.session.commit()
+        db.session.remove()
 
 
 def job_state(app) -> list[tuple]:

@@ -15,7 +15,7 @@ from leerstand.models import Building, ImportBatch
 from leerstand.services.imports import uploads
 from leerstand.services.jobs import queue
 from tests.conftest import login, make_app
-from tests.integration.jobs_world import job_state, work
+from tests.integration.jobs_world import job_state, work, worker_takes_a_job_and_dies
 from tests.integration.test_import_wizard import COLUMNS, CSV_TEXT, _post, _token, _upload
 
 
@@ -118,28 +118,9 @@ def test_a_commit_run_a_second_time_finds_its_batch(live, tmp_path):
     assert _status(client, token)["state"] == "done"
 
 
-def _worker_dies(app) -> None:
-    """A worker takes the waiting import job and dies (its heartbeat stopped a minute ago)."""
-    with app.app_context():
-        worker_id = db.session.scalar(text("SELECT procrastinate_register_worker_v1()"))
-        db.session.execute(
-            text("SELECT id FROM procrastinate_fetch_job_v2(ARRAY['imports'], :worker)"),
-            {"worker": worker_id},
-        )
-        db.session.execute(
-            text(
-                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 minute'"
-                " WHERE id = :worker"
-            ),
-            {"worker": worker_id},
-        )
-        db.session.commit()
-        db.session.remove()
-
-
 def test_a_commit_whose_worker_died_runs_again_and_imports_once(live, tmp_path):
     client, token = _committed(live, tmp_path)
-    _worker_dies(live)
+    worker_takes_a_job_and_dies(live, queue.IMPORTS)
     running = _status(client, token)
     assert (running["state"], running["waiting"]) == ("running", False)  # the queue: "doing"
     work(live)

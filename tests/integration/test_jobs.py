@@ -19,7 +19,7 @@ from leerstand.services.jobs import tasks
 from leerstand.services.matching import service as matching
 from tests import factories as f
 from tests.conftest import login, make_app
-from tests.integration.jobs_world import job_state, work
+from tests.integration.jobs_world import job_state, work, worker_takes_a_job_and_dies
 
 
 def ortsteil_idea(app, units: int = 3) -> int:
@@ -87,21 +87,8 @@ def _dies_while_running(app, proposal_id: int) -> None:
     with app.app_context():
         jobs.defer_rematch_proposal(db.session, db.session.get(Proposal, proposal_id))
         db.session.commit()
-        # a worker takes the job and dies: its heartbeat stops (a minute ago)
-        worker_id = db.session.scalar(text("SELECT procrastinate_register_worker_v1()"))
-        db.session.execute(
-            text("SELECT id FROM procrastinate_fetch_job_v2(ARRAY['matching'], :worker)"),
-            {"worker": worker_id},
-        )
-        db.session.execute(
-            text(
-                "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 minute'"
-                " WHERE id = :worker"
-            ),
-            {"worker": worker_id},
-        )
-        db.session.commit()
         db.session.remove()
+    worker_takes_a_job_and_dies(app, jobs.MATCHING)
 
 
 def test_the_job_of_a_dead_worker_runs_again(live):
