@@ -48,7 +48,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 # Endpoints whose uploads may exceed MAX_CONTENT_LENGTH, with the config key of their limit.
-LARGER_UPLOADS = {"staff.import_upload": "IMPORT_MAX_BYTES"}
+LARGER_UPLOADS = {
+    "staff.import_upload": "IMPORT_MAX_BYTES",
+    "melden.form": "REPORT_MAX_BYTES",
+    "staff.media_unit_upload": "MEDIA_MAX_UPLOAD_BYTES",
+    "staff.media_building_upload": "MEDIA_MAX_UPLOAD_BYTES",
+}
 
 
 def _larger_uploads(app: Flask) -> None:
@@ -103,7 +108,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from leerstand.views import auth, errors, health, initiative, owner, public, staff
+    from leerstand.views import auth, errors, health, initiative, media, owner, public, staff
 
     errors.init_app(app)
 
@@ -113,6 +118,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff.bp)
     app.register_blueprint(initiative.bp)
     app.register_blueprint(owner.bp)
+    app.register_blueprint(media.bp)
+    from leerstand.views import report
+
+    app.register_blueprint(report.bp)
     from leerstand.api import bp as api_bp
 
     app.register_blueprint(api_bp)

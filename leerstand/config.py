@@ -124,6 +124,19 @@ def from_environment() -> dict:
         "IMPORT_DIR": env("IMPORT_DIR", str(REPO_ROOT / "instance" / "imports")),
         # the import upload's own size limit (other requests keep MAX_CONTENT_LENGTH)
         "IMPORT_MAX_BYTES": int(env("IMPORT_MAX_BYTES", str(50 * 1024 * 1024))),
+        # Photos and documents (services/media): "disk" (MEDIA_DIR, outside static/) or "s3"
+        # (an S3-compatible bucket); size limits of one image / one document upload
+        "MEDIA_STORE": env("MEDIA_STORE", "disk"),
+        "MEDIA_DIR": env("MEDIA_DIR", str(REPO_ROOT / "instance" / "media")),
+        "MEDIA_MAX_IMAGE_BYTES": int(env("MEDIA_MAX_IMAGE_BYTES", str(10 * 1024 * 1024))),
+        "MEDIA_MAX_DOCUMENT_BYTES": int(env("MEDIA_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024))),
+        # one upload request on the staff media page (several photos at once)
+        "MEDIA_MAX_UPLOAD_BYTES": int(env("MEDIA_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))),
+        "S3_ENDPOINT_URL": env("S3_ENDPOINT_URL", ""),
+        "S3_BUCKET": env("S3_BUCKET", ""),
+        "S3_ACCESS_KEY_ID": env("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env("S3_SECRET_ACCESS_KEY", ""),
+        "S3_REGION": env("S3_REGION", ""),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(env("LOGIN_LOCK_MINUTES", "10")),

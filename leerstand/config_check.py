@@ -1,14 +1,17 @@
 """``flask --app leerstand check``: is this installation fit for its town? One result per
-check (base URL, secret key, sender address, mail server, database, migrations), each a
+check (base URL, secret key, sender address, mail server, database, migrations, connections,
+the store of photos and documents), each a
 ``Text`` that the command prints in German or English. Production rules (https, no local
 address, a long secret, a mail server, a real sender domain) apply outside development, see
 ``leerstand.config.is_development``."""
 
 from __future__ import annotations
 
+import os
 import smtplib
 from dataclasses import dataclass
 from email.utils import parseaddr
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
@@ -177,6 +180,35 @@ def check_connections(config, production: bool) -> Result:
     )
 
 
+S3_KEYS = ("S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+
+
+def check_media_store(config) -> Result:
+    """Photos and documents: the disk folder exists (or can be made) and is writable; for an
+    S3 store, its bucket and credentials are set (the bucket itself is not asked)."""
+    kind = config.get("MEDIA_STORE") or "disk"
+    if kind == "s3":
+        missing = [key for key in S3_KEYS if not config.get(key)]
+        if missing:
+            return _problem(
+                "MEDIA_STORE=s3, aber %(keys)s fehlt: Fotos könnten nicht gespeichert werden.",
+                keys=", ".join(missing),
+            )
+        return _ok("Fotos und Dokumente: S3-Bucket %(bucket)s.", bucket=config["S3_BUCKET"])
+    if kind != "disk":
+        return _problem("MEDIA_STORE „%(kind)s“ gibt es nicht: „disk“ oder „s3“.", kind=kind)
+    folder = Path(config.get("MEDIA_DIR") or "")
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    writable = existing is not None and existing.is_dir() and os.access(existing, os.W_OK)
+    if not config.get("MEDIA_DIR") or not writable:
+        return _problem(
+            "MEDIA_DIR %(folder)s ist nicht beschreibbar: Fotos und Dokumente könnten nicht "
+            "gespeichert werden.",
+            folder=str(folder),
+        )
+    return _ok("Fotos und Dokumente: Ordner %(folder)s.", folder=str(folder))
+
+
 def run(app: Flask) -> list[Result]:
     config = app.config
     production = not is_development(config)
@@ -185,6 +217,7 @@ def run(app: Flask) -> list[Result]:
         check_secret(config.get("SECRET_KEY") or "", production),
         check_mail_from(config.get("MAIL_FROM") or "", production),
         check_mail_server(config, production),
+        check_media_store(config),
         *check_database(),
         check_connections(config, production),
     ]

@@ -15,7 +15,9 @@ import re
 from flask import Flask
 
 MASK = "***"
-_SECRET_SEGMENT = re.compile(r"(/antwort/(?!anfrage(?:[/?#\s\"']|$))|/passwort-neu/)[^/?#\s\"']+")
+_SECRET_SEGMENT = re.compile(
+    r"(/antwort/(?!anfrage(?:[/?#\s\"']|$))|/passwort-neu/|/melden/bestaetigen/)[^/?#\s\"']+"
+)
 
 
 def without_secret(path: str) -> str:

@@ -61,6 +61,7 @@ def unit_extra(absolute: bool = False, ags: str | None = None) -> dict:
     return {
         **_unit_labels(str(get_locale())),
         "unit_url": url_template("public.unit", "unit_id", absolute, ags),
+        "photo_url": url_template("media.thumb", "media_id", absolute),
     }
 
 

@@ -269,6 +269,7 @@ AUDIT_ENTITIES = {
     "municipality": _l("Kommune"),
     "import_batch": _l("Import"),
     "initiative": _l("Initiative"),
+    "media_file": _l("Foto/Dokument"),
 }
 
 AUDIT_ACTIONS = {

@@ -30,6 +30,7 @@ TEST_DATABASE_URL = os.environ.get(
 )
 PASSWORD = "richtig-geheim-123"
 OUTBOX = tempfile.mkdtemp(prefix="leerstand-test-outbox-")  # mail without SMTP lands here
+MEDIA_DIR = tempfile.mkdtemp(prefix="leerstand-test-media-")  # the disk store of the tests
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -42,6 +43,8 @@ def make_app(**overrides):
         "TILE_URL": "",
         "SERVER_NAME": None,
         "OUTBOX_DIR": OUTBOX,
+        "MEDIA_STORE": "disk",
+        "MEDIA_DIR": MEDIA_DIR,  # photos of the demo seeded by some tests; never the repo's
         "MAIL_SERVER": "",
         "MAIL_USE_TLS": False,
         "MAIL_USERNAME": "",

@@ -1,6 +1,7 @@
 """``flask retention [--dry-run]``: lists what the retention periods make due (kind, id, since
-when) and anonymises or deletes it, one audit entry per record; run daily (cron or a systemd
-timer). A second run finds nothing more."""
+when) and anonymises or deletes it, one audit entry per record; then removes the stored files of
+deleted photos and documents that are still waiting (``media_trash``: e.g. a store that was
+down); run daily (cron or a systemd timer). A second run finds nothing more."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask, current_app
 
 from leerstand.db import db
 from leerstand.services.jobs import task_runs
+from leerstand.services.media import storage
 from leerstand.services.privacy import retention as rules
 
 KIND_WORDS = {
@@ -20,6 +22,7 @@ KIND_WORDS = {
     "initiative": "unbestätigtes Initiativkonto",
     "request_secret": "Geheimnis einer Anfrage",
     "mail_copy": "Mail-Kopie",
+    "report_email": "E-Mail-Adresse einer Leerstandsmeldung",
 }
 
 
@@ -42,8 +45,10 @@ def retention(dry_run: bool) -> None:
         rules.apply(db.session, item, now, outbox)
     task_runs.succeeded(db.session, "retention", now)
     db.session.commit()
-    current_app.logger.info("Lauf retention beendet: %s Datensätze", len(due))
-    click.echo(f"Erledigt: {len(due)}.")
+    files = storage.purge_trash(db.session, storage.store_from_config(current_app.config))
+    db.session.commit()
+    current_app.logger.info("Lauf retention beendet: %s Datensätze, %s Dateien", len(due), files)
+    click.echo(f"Erledigt: {len(due)}." + (f" Gelöschte Dateien: {files}." if files else ""))
 
 
 def register(app: Flask) -> None:

@@ -13,24 +13,27 @@ from dataclasses import dataclass
 from datetime import date
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leerstand.dates import local_today
 from leerstand.db import db
-from leerstand.models import Building, ContactCase, Municipality
+from leerstand.models import Building, ContactCase, Municipality, User
 from leerstand.seed.buildings import create_building
 from leerstand.seed.consents import create_consents
 from leerstand.seed.contacts import create_cases
 from leerstand.seed.geography import Geography, create_geography
 from leerstand.seed.history import create_history
 from leerstand.seed.interim import create_interim_uses
+from leerstand.seed.media import create_photos, create_reports
 from leerstand.seed.people import OwnerPicker, create_owners, create_users, link_owners
 from leerstand.seed.progress import create_progress
 from leerstand.seed.proposals import create_proposals
 from leerstand.seed.sites import Site, all_sites
 from leerstand.services.audit.log import record
+from leerstand.services.media.storage import store_from_config
 
 SEED = 15085040
 
@@ -107,6 +110,18 @@ def seed(
     return SeedResult(geo.municipality, buildings, cases)
 
 
+def _media(session: Session, result: SeedResult, echo) -> None:
+    """Photos (into the configured media store) and citizens' reports of the demo."""
+    config, town = current_app.config, result.municipality
+    store, today = store_from_config(config), local_today()
+    staff_id = session.scalar(
+        select(User.id).where(User.municipality_id == town.id, User.role == "staff").limit(1)
+    )
+    echo(f"Fotos {create_photos(session, town.id, store, staff_id, today)} … ok")
+    reports = create_reports(session, town.id, store, config["SECRET_KEY"], today)
+    echo(f"Bürgermeldungen {reports} … ok")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Nichts tun, wenn es schon eine Kommune gibt.")
 @with_appcontext
@@ -119,7 +134,8 @@ def seed_demo(if_empty: bool) -> None:
     if session.scalar(select(Municipality.id).where(Municipality.ags == str(SEED))) is not None:
         raise click.ClickException(f"Kommune mit AGS {SEED} gibt es schon.")
     started = time.perf_counter()
-    seed(session, echo=click.echo)
+    result = seed(session, echo=click.echo)
+    _media(session, result, click.echo)
     session.commit()
     seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
     click.echo(f"Demo-Daten angelegt in {seconds} s.")

@@ -51,9 +51,20 @@ function featureList(p, texts) {
   return Object.entries(texts.features).filter(([key]) => p[key]).map(([, text]) => text);
 }
 
+// The cover thumbnail (``p.photo``: its URL, or null without a public photo); decorative, as
+// the address next to it says what it shows.
+function photo(p, className) {
+  const img = el("img", null, className);
+  img.src = p.photo;
+  img.alt = "";
+  img.loading = "lazy";
+  return img;
+}
+
 export function unitPopup(p, texts) {
   const box = el("div", null, "unit-popup");
   box.dataset.unitId = String(p.id);
+  if (p.photo) box.append(photo(p, "unit-photo"));
   box.append(el("strong", address(p)), el("span", meta(p)));
   box.append(el("span", `${p.vacancy_label} · ${availability(p, texts)}`));
   const features = featureList(p, texts);
@@ -74,6 +85,7 @@ export function proposalPopup(p, linkText) {
 export function listItem(p, showText, onShow) {
   const item = el("li", null, "public-item");
   item.dataset.unitId = String(p.id);
+  if (p.photo) item.append(photo(p, "unit-item-photo"));
   item.append(link(address(p), p.url));
   item.lastChild.className = "public-item-title";
   item.append(el("span", meta(p), "public-item-meta"));

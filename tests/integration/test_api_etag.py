@@ -203,6 +203,7 @@ def test_query_language_and_base_url_are_part_of_the_etag(committed, throwaway_a
 def test_the_day_is_part_of_the_fingerprint():
     """A planned interim use reads "running" from its first day: the tag changes daily."""
     extra = {"kinds": "{}", "states": "{}", "terms": "{}", "planned_label": "", "unit_url": ""}
+    extra["photo_url"] = ""
     first, second = (
         unit_query(PublicFilter(), extra, today=day).fingerprint()
         for day in (date(2026, 12, 1), date(2026, 12, 2))

@@ -190,3 +190,32 @@ def test_keep_one_keeps_just_the_newest(source, tmp_path):
     for _ in range(2):
         assert run("backup", str(tmp_path), database=source, BACKUP_KEEP="1").returncode == 0
     assert len(dumps(tmp_path)) == 1
+
+
+def test_the_photos_of_the_disk_store_go_beside_each_dump(source, tmp_path):
+    media = tmp_path / "media"
+    (media / "1").mkdir(parents=True)
+    (media / "1" / "foto.jpg").write_bytes(b"\xff\xd8\xff Foto")
+    folder = tmp_path / "backups"
+    for _ in range(3):
+        done = run("backup", str(folder), database=source, BACKUP_KEEP="2", MEDIA_DIR=str(media))
+        assert done.returncode == 0, done.stderr
+    archives = sorted(folder.glob("leerstand-*-media.tar.gz"))
+    assert len(archives) == 2 and len(dumps(folder)) == 2  # rotated like the dumps
+    assert [a.name.removesuffix("-media.tar.gz") for a in archives] == [
+        d.removesuffix(".dump") for d in dumps(folder)
+    ]
+    assert oct(archives[-1].stat().st_mode & 0o777) == "0o600"
+    listed = subprocess.run(["tar", "-tzf", str(archives[-1])], capture_output=True, text=True)
+    assert "./1/foto.jpg" in listed.stdout.split()
+
+
+def test_no_photo_archive_with_the_s3_store_or_without_a_folder(source, tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    done = run("backup", str(tmp_path), database=source, MEDIA_DIR=str(media), MEDIA_STORE="s3")
+    assert done.returncode == 0, done.stderr
+    missing = str(tmp_path / "nowhere")
+    done = run("backup", str(tmp_path), database=source, MEDIA_DIR=missing)
+    assert done.returncode == 0, done.stderr
+    assert len(dumps(tmp_path)) == 2 and list(tmp_path.glob("*.tar.gz")) == []

@@ -84,6 +84,7 @@ def test_check_passes_on_the_test_configuration(app):
         "OK      SECRET_KEY: gesetzt (11 Zeichen).",
         "OK      MAIL_FROM: leerstand@localhost",
         f"OK      Kein MAIL_SERVER: E-Mails landen im Ordner {app.config['OUTBOX_DIR']}.",
+        f"OK      Fotos und Dokumente: Ordner {app.config['MEDIA_DIR']}.",
         "OK      Datenbank erreichbar.",
     ]
     assert lines[-2].startswith("OK      Migrationen: aktuell (")  # the newest migration
@@ -106,6 +107,28 @@ def test_check_passes_on_a_good_production_configuration(throwaway_app, smtp_ser
     assert (
         lines[-1] == f"OK      Datenbankverbindungen: bis zu 35 (2 Worker × 15 + 5) von {allowed}."
     )
+
+
+def test_check_names_an_unwritable_or_incomplete_media_store(throwaway_app, tmp_path):
+    blocked = tmp_path / "datei.txt"
+    blocked.write_text("kein Ordner")  # a folder below a file cannot be made, even by root
+    code, lines = _check(throwaway_app(MEDIA_STORE="disk", MEDIA_DIR=str(blocked / "medien")))
+    assert code == 1
+    assert (
+        f"FEHLER  MEDIA_DIR {blocked / 'medien'} ist nicht beschreibbar: Fotos und "
+        in "\n".join(lines)
+    )
+    fresh = tmp_path / "neu" / "medien"  # made on first use
+    code, lines = _check(throwaway_app(MEDIA_STORE="disk", MEDIA_DIR=str(fresh)))
+    assert f"OK      Fotos und Dokumente: Ordner {fresh}." in lines
+    s3 = {"MEDIA_STORE": "s3", "S3_BUCKET": "fotos", "S3_ACCESS_KEY_ID": "k"}
+    code, lines = _check(throwaway_app(**s3, S3_SECRET_ACCESS_KEY=""))
+    assert code == 1
+    assert any("MEDIA_STORE=s3, aber S3_SECRET_ACCESS_KEY fehlt" in line for line in lines)
+    code, lines = _check(throwaway_app(**s3, S3_SECRET_ACCESS_KEY="geheim"))
+    assert "OK      Fotos und Dokumente: S3-Bucket fotos." in lines
+    code, lines = _check(throwaway_app(MEDIA_STORE="ftp"))
+    assert any("MEDIA_STORE „ftp“ gibt es nicht" in line for line in lines)
 
 
 def _allowed_connections() -> int:
@@ -166,6 +189,7 @@ def test_check_names_each_problem(throwaway_app):
         "Adresse der Stadt, z. B. leerstand@ballenstedt.de.",
         f"FEHLER  MAIL_SERVER ist nicht gesetzt: E-Mails landen nur im Ordner "
         f"{bad.config['OUTBOX_DIR']}.",
+        f"OK      Fotos und Dokumente: Ordner {bad.config['MEDIA_DIR']}.",
         "FEHLER  Die Datenbank ist nicht erreichbar (OperationalError).",
         "FEHLER  Migrationen: nicht prüfbar ohne Datenbank.",
         "FEHLER  Datenbankverbindungen: nicht prüfbar ohne Datenbank.",

@@ -13,6 +13,7 @@ import re
 
 from tests import factories
 from tests.conftest import login
+from tests.report_world import vacancy_report
 
 # Routes that are nothing but a form to change data; a viewer gets 403 and no link to them.
 EDIT_FORMS = {
@@ -69,6 +70,7 @@ def _world(session, base) -> dict[str, int | str]:
     submitted = factories.proposal_in(
         session, base.municipality, state="submitted", title="Zu prüfen"
     )
+    report = vacancy_report(session, base.municipality)
     return {
         "building_id": world.building.id,
         "unit_id": world.unit.id,
@@ -78,6 +80,7 @@ def _world(session, base) -> dict[str, int | str]:
         "proposal_id": submitted.id,
         "request_id": req.id,
         "interim_id": use.id,
+        "report_id": report.id,
         "batch_id": 1,
         "token": "kein-token",
         "fmt": "csv",

@@ -40,6 +40,7 @@ UNIT_PROPERTY_SCHEMAS = {
     "available_to": nullable(DATE), "vacancy_state": enum(vocab.VACANCY_STATES),
     "vacancy_label": STRING, "in_interim_use": BOOLEAN, "interim_planned": BOOLEAN,
     "terms_label": STRING, "public_description": STRING, "url": URL,
+    "photo": nullable({**URL, "description": "Titelbild (Vorschau), nur mit Foto-Einwilligung"}),
 }  # fmt: skip
 PROPOSAL_PROPERTY_SCHEMAS = {
     "id": INTEGER, "title": STRING, "description": STRING, "use_kind": enum(vocab.USE_KINDS),

@@ -10,6 +10,8 @@ due records as ``Due(kind, id, since)`` and handles one record at a time with on
 - ``initiative``: an initiative account never confirmed N days after registration is deleted;
 - ``request_secret``: the stored hash of the secret of a request answered or expired N days
   ago is replaced by a marker (the link or code could never work again anyway);
+- ``report_email``: the reporter's e-mail address of a citizen's report decided N days ago
+  (or never confirmed and N days old) is deleted, with its confirmation token;
 - ``mail_copy``: outbox copies of mails older than N days are deleted (files, no audit entry:
   they belong to no municipality's record).
 
@@ -32,6 +34,7 @@ from leerstand.models import (
     Owner,
     Ownership,
     UseRequest,
+    VacancyReport,
 )
 from leerstand.services.audit.log import record
 from leerstand.services.privacy.erasure import ERASED_NAME, erase_owner
@@ -47,6 +50,7 @@ class Periods:
     initiative_days: int = 30
     secret_days: int = 90
     mail_days: int = 90
+    report_email_days: int = 90
 
     @classmethod
     def from_config(cls, config) -> Periods:
@@ -56,6 +60,7 @@ class Periods:
             initiative_days=int(config["RETENTION_UNCONFIRMED_INITIATIVE_DAYS"]),
             secret_days=int(config["RETENTION_REQUEST_SECRET_DAYS"]),
             mail_days=int(config["RETENTION_MAIL_COPY_DAYS"]),
+            report_email_days=int(config.get("RETENTION_REPORT_EMAIL_DAYS") or 90),
         )
 
 
@@ -136,6 +141,19 @@ def _secrets(session: Session, cutoff: datetime, now: datetime) -> list[Due]:
     return [Due("request_secret", rid, at) for rid, at in session.execute(stmt)]
 
 
+def _report_emails(session: Session, cutoff: datetime) -> list[Due]:
+    since = func.coalesce(VacancyReport.decided_at, VacancyReport.created_at)
+    decided_or_unconfirmed = or_(
+        VacancyReport.decided_at.is_not(None), VacancyReport.email_confirmed_at.is_(None)
+    )
+    stmt = (
+        select(VacancyReport.id, since)
+        .where(VacancyReport.email.is_not(None), decided_or_unconfirmed, since < cutoff)
+        .order_by(VacancyReport.id)
+    )
+    return [Due("report_email", rid, at) for rid, at in session.execute(stmt)]
+
+
 def _mail_copies(outbox: Path | None, cutoff: datetime) -> list[Due]:
     if outbox is None or not outbox.is_dir():
         return []
@@ -157,6 +175,7 @@ def due_records(
         *_declined(session, now - periods.declined_years * years),
         *_initiatives(session, now - timedelta(days=periods.initiative_days)),
         *_secrets(session, now - timedelta(days=periods.secret_days), now),
+        *_report_emails(session, now - timedelta(days=periods.report_email_days)),
         *_mail_copies(outbox, now - timedelta(days=periods.mail_days)),
     ]
 
@@ -181,6 +200,10 @@ def apply(session: Session, item: Due, now: datetime, outbox: Path | None = None
         req = session.get(UseRequest, item.id)
         req.token_hash = f"{RETIRED_PREFIX}{req.id}"
         _audit(session, req, item.kind)
+    elif item.kind == "report_email":
+        report = session.get(VacancyReport, item.id)
+        report.email = report.email_token_hash = report.email_token_expires_at = None
+        _audit(session, report, item.kind)
     elif item.kind == "mail_copy" and outbox is not None:
         (outbox / str(item.id)).unlink(missing_ok=True)
     session.flush()

@@ -6,14 +6,16 @@ Python. Views format the plain ints and floats (rates 0…1) with the ``number``
 
 Modules: ``scope`` (Scope, Period, VACANT, SQL pieces), ``vacancy`` (vacant on a day, quarters),
 ``contact`` (the contact funnel), ``use_requests`` (requests by channel), ``ideas`` (idea
-timings), ``interim`` (interim uses), ``dashboard`` (the staff page in one call), ``report`` (the
-public progress report: aggregates and public fields only)."""
+timings), ``interim`` (interim uses), ``reports`` (citizens' reports as a source of
+vacancies), ``dashboard`` (the staff page in one call), ``report`` (the public progress report:
+aggregates and public fields only)."""
 
 from leerstand.services.statistics.contact import contact_funnel
 from leerstand.services.statistics.dashboard import dashboard
 from leerstand.services.statistics.ideas import idea_timing
 from leerstand.services.statistics.interim import interim_uses
 from leerstand.services.statistics.report import public_report
+from leerstand.services.statistics.reports import citizen_reports
 from leerstand.services.statistics.scope import VACANT, Period, Scope
 from leerstand.services.statistics.use_requests import requests_by_channel
 from leerstand.services.statistics.vacancy import vacancy_on, vacancy_quarters
@@ -22,6 +24,7 @@ __all__ = [
     "VACANT",
     "Period",
     "Scope",
+    "citizen_reports",
     "contact_funnel",
     "dashboard",
     "idea_timing",

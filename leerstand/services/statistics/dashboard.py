@@ -11,6 +11,7 @@ from leerstand.services.statistics.contact import contact_funnel
 from leerstand.services.statistics.ideas import idea_timing
 from leerstand.services.statistics.interim import interim_uses
 from leerstand.services.statistics.overview import vacancy_overview
+from leerstand.services.statistics.reports import citizen_reports
 from leerstand.services.statistics.scope import Period, Scope, year_before
 from leerstand.services.statistics.use_requests import requests_by_channel
 
@@ -22,8 +23,8 @@ SETTINGS = ("SET LOCAL work_mem = '32MB'", "SET LOCAL jit = off")
 
 def dashboard(session: Session, scope: Scope, period: Period, day: date) -> dict:
     """Vacancy on ``day`` and a year before, the quarters of ``period``, the contact funnel, use
-    requests by channel, idea timings and interim uses of ``period`` (five statements: the
-    vacancy figures share one, ``overview``)."""
+    requests by channel, idea timings, interim uses and citizens' reports of ``period`` (six
+    statements: the vacancy figures share one, ``overview``)."""
     for setting in SETTINGS:
         session.execute(text(setting))
     return {
@@ -32,4 +33,5 @@ def dashboard(session: Session, scope: Scope, period: Period, day: date) -> dict
         "requests": requests_by_channel(session, scope, period),
         "ideas": idea_timing(session, scope, period),
         "interim": interim_uses(session, scope, period),
+        "reports": citizen_reports(session, scope, period),
     }

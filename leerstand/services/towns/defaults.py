@@ -28,6 +28,7 @@ class Retention:
     unconfirmed_initiative_days: int = 30
     request_secret_days: int = 90
     mail_copy_days: int = 90
+    report_email_days: int = 90
 
     @classmethod
     def from_config(cls, config: Mapping) -> Retention:
@@ -102,6 +103,8 @@ def _purposes() -> list[str]:
         "- Zwischennutzungen: Vereinbarungen mit Zeitraum und Beteiligten",
         "- Konten von Initiativen: Name, Ansprechperson, E-Mail, Telefon, Webseite und Ideen",
         "- Nachweis der Verwaltungstätigkeit: wer wann was geändert oder eingesehen hat",
+        "- Leerstandsmeldungen von Bürger:innen: Ort, Art und Foto eines leeren Raums und, "
+        "freiwillig, eine E-Mail-Adresse für Nachrichten zur Meldung (nie veröffentlicht)",
     ]
 
 
@@ -115,6 +118,8 @@ def _legal_bases() -> list[str]:
         "DSGVO. Sie können sie jederzeit mit Wirkung für die Zukunft widerrufen.",
         "- Konten von Initiativen: Art. 6 Abs. 1 lit. b DSGVO (Nutzung dieses Angebots auf "
         "Ihren Antrag).",
+        "- E-Mail-Adresse bei einer Leerstandsmeldung: Ihre Einwilligung, Art. 6 Abs. 1 lit. a "
+        "DSGVO; wir nutzen sie erst, nachdem Sie sie über den zugesandten Link bestätigt haben.",
     ]
 
 
@@ -129,6 +134,8 @@ def _retention(r: Retention) -> list[str]:
         "- Antwortlinks und Antwortcodes beantworteter oder abgelaufener Anfragen: nach "
         f"{_days(r.request_secret_days)}",
         f"- Kopien versandter E-Mails: nach {_days(r.mail_copy_days)}",
+        f"- E-Mail-Adressen aus Leerstandsmeldungen: nach {_days(r.report_email_days)} (ab der "
+        "Entscheidung über die Meldung, nicht bestätigte Adressen ab der Meldung)",
     ]
 
 

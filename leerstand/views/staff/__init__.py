@@ -74,11 +74,13 @@ from leerstand.views.staff import (  # noqa: E402, F401
     interim,
     jobs,
     matches,
+    media,
     moderation,
     owner_privacy,
     owners,
     privacy,
     register,
+    reports,
     requests,
     settings,
     settings_texts,
@@ -86,6 +88,7 @@ from leerstand.views.staff import (  # noqa: E402, F401
     users,
 )
 
+NAV_IF.append(("staff.reports_page", _l("Meldungen"), lambda user: True))  # citizens' reports
 NAV_IF.append(("staff.import_upload", _l("Import"), lambda user: imports.user_may_import(user)))
 NAV_IF.append(("staff.settings", _l("Einstellungen"), lambda user: user.role == "admin"))
 NAV_IF.append(("staff.users", _l("Benutzer"), lambda u: u.role == "admin"))

@@ -186,6 +186,18 @@ def outcomes(data: dict, label: Label) -> StatTable:
     return StatTable("ergebnisse", title, columns, rows, None, (Series(1),))
 
 
+def citizen_reports(data: dict) -> StatTable:
+    columns = (
+        Column(Text("eingegangen"), "int"), Column(Text("übernommen"), "int"),
+        Column(Text("zusammengeführt"), "int"), Column(Text("abgelehnt"), "int"),
+        Column(Text("offen am Ende des Zeitraums"), "int"),
+        Column(Text("Leerstände aus Meldungen am Ende des Zeitraums"), "int"),
+    )  # fmt: skip
+    keys = ("received", "accepted", "merged", "rejected", "open", "vacant_from_reports")
+    title = Text("Meldungen von Bürger:innen")
+    return StatTable("meldungen", title, columns, [[data[key] for key in keys]])
+
+
 def build(data: dict, now: dict | None, day: date, today: date, label: Label) -> list[StatTable]:
     """Every table of the page in its order; ``data``: ``statistics.dashboard``; ``now``:
     ``vacancy_on`` today when the Stichtag is another day (else None)."""
@@ -199,11 +211,12 @@ def build(data: dict, now: dict | None, day: date, today: date, label: Label) ->
         ideas(data["ideas"]),
         interim(data["interim"], label),
         outcomes(data["interim"], label),
+        citizen_reports(data["reports"]),
     ]
 
 
 SLUGS = ("kennzahlen", "arten", "dauer", "quartale", "ansprache", "anfragen", "ideen",
-         "zwischennutzungen", "ergebnisse")  # fmt: skip
+         "zwischennutzungen", "ergebnisse", "meldungen")  # fmt: skip
 
 
 def csv_rows(table: StatTable) -> list[list]:
