@@ -140,3 +140,11 @@ def test_settings_are_refused_after_the_commit(tmp_path):
     uploads.claim_commit(upload)
     with pytest.raises(ServiceError, match="bereits übernommen"):
         uploads.save_settings(upload, {"columns": {}})
+
+
+def test_one_attempt_means_no_retry_strategy():
+    """procrastinate reads ``max_attempts=0`` as "retry for ever": one run has no strategy."""
+    from leerstand.services.jobs.runtime import retry_policy
+
+    assert retry_policy(1) is None
+    assert retry_policy(2).max_attempts == 1 and retry_policy(3).max_attempts == 2

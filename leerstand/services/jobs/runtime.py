@@ -34,7 +34,10 @@ def configure(scope: Callable[[], AbstractContextManager[Session]], engine: Engi
 
 
 def retry_policy(max_attempts: int = MAX_ATTEMPTS, wait: int = RETRY_WAIT):
-    """procrastinate counts retries: ``max_attempts`` runs are ``max_attempts - 1`` retries."""
+    """procrastinate counts retries: ``max_attempts`` runs are ``max_attempts - 1`` retries; one
+    run is no retry strategy at all (procrastinate reads ``max_attempts=0`` as "no limit")."""
+    if max_attempts <= 1:
+        return None
     return procrastinate.RetryStrategy(max_attempts=max_attempts - 1, exponential_wait=wait)
 
 
