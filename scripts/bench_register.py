@@ -3,15 +3,21 @@
 and 25 rows) and its map layer ``register.geojson``, each over HTTP against gunicorn (run as the
 README runs it, logged in as staff) and as the very statements the app runs (SQLAlchemy's
 ``before_cursor_execute``: text and parameters) executed bare with psycopg, text fetched as
-bytes, in the same run. Own database ``leerstand_bench_register`` (``BENCH_DATABASE_URL`` must
-name a database containing "bench"), filled by bench_register_fill.py. Pages: the default
-filter, a filtered one (Ortsteil, vacant shops), the contact-state filter, an address search
-and the last page. Map: the whole town at zoom 13 and a street at zoom 18 (bbox as a 1280 ×
-640 px map sends it). Prints medians of ``BENCH_RUNS``, bytes, the ratio HTTP / bare SQL and
-the machine's load. ``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of every statement the
-pages run (through the app, with the session's own queries); ``--keep`` keeps a database that
-already holds the size. The browser half is bench_register_map.py.
-Usage: ``.venv/bin/python scripts/bench_register.py [--explain] [--keep] [sizes…]``"""
+bytes, in the same run. Own database ``leerstand_bench_register`` (``BENCH_DATABASE_URL`` names
+another, e.g. ``…/leerstand_bench_register_search``; its name must contain "bench"), filled by
+bench_register_fill.py. Pages: the default filter, a filtered one (Ortsteil, vacant shops), the
+contact-state filter, an address search (8,900 hits at 1M), a broad one (half the units) and
+the last page. Map: the whole town at zoom 13 and a street at zoom 18 (bbox as a 1280 × 640 px
+map sends it), the same town filtered (shops, grouped from the units), the town without bbox (the
+page's first request); unfiltered views come from the cell counts, and the unfiltered ones are
+also timed as bare SQL grouped from the units (the former way, ``from_cells=False``). Prints
+medians of ``BENCH_RUNS``, bytes, the ratio HTTP / bare SQL and the machine's load.
+``--pages-only`` leaves the map out, ``--map-only`` the pages; ``--explain`` prints EXPLAIN
+(ANALYZE, BUFFERS) of every statement the pages run (through the app, with the session's own
+queries); ``--keep`` keeps a database that already holds the size. The browser half is
+bench_register_map.py.
+Usage: ``.venv/bin/python scripts/bench_register.py [--explain] [--keep] [--pages-only |
+--map-only] [sizes…]``"""
 
 from __future__ import annotations
 
@@ -33,6 +39,14 @@ PAGE, LAYER = "/verwaltung/register", "/verwaltung/register.geojson"
 WARM_UP = 12  # requests before timing: 3 workers, psycopg prepares after the 5th run
 TOWN = {"bbox": "11.10,51.66,11.36,51.77", "zoom": "13"}  # 1280 × 640 px at zoom 13
 STREET = {"bbox": "11.2241,51.7183,11.2310,51.7204", "zoom": "18"}  # the Allee at zoom 18
+# the map's cases: unfiltered views come from the cell counts (services/register/map_cells),
+# filtered ones group the units; the first request of the page has no bbox
+MAP_CASES = {
+    "Karte Stadt": TOWN,
+    "Karte ohne bbox": {"zoom": "13"},
+    "Karte Stadt Läden": {**TOWN, "kind": "shop"},
+    "Karte Straße": STREET,
+}
 
 
 def page_cases(conn) -> dict[str, dict]:
@@ -42,6 +56,7 @@ def page_cases(conn) -> dict[str, dict]:
         "gefiltert": {"district_id": district, "kind": "shop", "vacancy_state": "vacant"},
         "Ansprache": {"contact_state": "in_dialogue"},
         "Suche": {"q": "Lindenweg 3"},
+        "Suche breit": {"q": "straße"},
         "letzte Seite": {"page": -1},  # the pager's link once the count is an estimate
     }
 
@@ -147,10 +162,13 @@ def measure(get, sql) -> tuple[float, float]:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def measure_size(app, conn, port, cookie, n, show_plans) -> list[dict]:
+def measure_size(
+    app, conn, port, cookie, n, show_plans, pages_only=False, map_only=False
+) -> list[dict]:
     rows = []
-    cases = [(f"Seite {k}", PAGE, v) for k, v in page_cases(conn).items()]
-    cases += [("Karte Stadt", LAYER, TOWN), ("Karte Straße", LAYER, STREET)]
+    cases = [] if map_only else [(f"Seite {k}", PAGE, v) for k, v in page_cases(conn).items()]
+    if not pages_only:
+        cases += [(name, LAYER, args) for name, args in MAP_CASES.items()]
     for name, base, args in cases:
         path = base + ("?" + urlencode(args) if args else "")
         statements = recorded(app, path)
@@ -161,15 +179,52 @@ def measure_size(app, conn, port, cookie, n, show_plans) -> list[dict]:
         rows.append({"n": n, "case": name, "http": http_ms, "sql": sql_ms,
                      "bytes": statistics.median(sizes), "statements": len(mine)})  # fmt: skip
         say(f"  {name}: HTTP {http_ms:.1f} ms, SQL {sql_ms:.1f} ms ({len(mine)} Anweisungen)")
+    if not pages_only:  # the reference: the unfiltered town view grouped from the units
+        for name, args in (("Karte Stadt", TOWN), ("Karte ohne bbox", {"zoom": "13"})):
+            live = live_layer_statements(app, args)
+            sql_ms = statistics.median(ms(bare(conn, live)) for _ in range(5))
+            none = float("nan")  # no HTTP: the app serves this view from the cell counts
+            rows.append({"n": n, "case": f"{name} aus Einheiten", "http": none, "sql": sql_ms,
+                         "bytes": none, "statements": len(live)})  # fmt: skip
+            say(f"  {name} aus den Einheiten (bisher): SQL {sql_ms:.1f} ms")
     return rows
+
+
+def live_layer_statements(app, args: dict) -> list[tuple[str, dict]]:
+    """The statements of the map's layer for ``args`` (no filter) when the units are grouped
+    (``map_layer.layer(from_cells=False)``), recorded as ``recorded`` does."""
+    from sqlalchemy import event, select
+    from werkzeug.datastructures import MultiDict
+
+    from leerstand.db import db
+    from leerstand.models import Municipality
+    from leerstand.services.register import filters, map_layer, map_view
+
+    seen: list[tuple[str, dict]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((statement, parameters))
+
+    labels = {"kind": {}, "vacancy_state": {}, "planned_interim": "geplant ab {date}"}
+    with app.app_context():
+        town = db.session.scalar(select(Municipality.id).order_by(Municipality.id).limit(1))
+        view = map_view.parse_view(MultiDict(args))
+        f = filters.parse_filters(MultiDict(args))
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            map_layer.layer(db.session, town, f, view, "/b/{id}", labels, from_cells=False)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+            db.session.rollback()
+    return seen
 
 
 def report(rows: list[dict], without: bool) -> None:
     say(f"\n{data.load()}; vorgeschlagene Indizes: {'nein' if without else 'ja'}")
-    say("   units  case                 HTTP ms   SQL ms  ratio       KB  statements")
+    say("   units  case                          HTTP ms   SQL ms  ratio       KB  statements")
     for r in rows:
         say(
-            f"{r['n']:>8}  {r['case']:<19} {r['http']:>8.1f} {r['sql']:>8.1f} "
+            f"{r['n']:>8}  {r['case']:<28} {r['http']:>8.1f} {r['sql']:>8.1f} "
             f"{r['http'] / r['sql']:>6.2f} {r['bytes'] / 1024:>8.1f}  {r['statements']}"
         )
 
@@ -178,6 +233,8 @@ def main() -> None:
     parser = benchdb.arguments(__doc__, [10_000, 100_000, 1_000_000])
     parser.add_argument("--explain", action="store_true", help="EXPLAIN every page statement")
     parser.add_argument("--keep", action="store_true", help="keep a database of that size")
+    parser.add_argument("--pages-only", action="store_true", help="the register page, no map")
+    parser.add_argument("--map-only", action="store_true", help="the map, not the page")
     parser.add_argument(
         "--without-indexes", action="store_true", help="drop the proposed indexes (baseline)"
     )
@@ -194,10 +251,14 @@ def main() -> None:
                 say(f"Größe {n}:")
                 data.fill(URL, n, force=not args.keep)
                 data.indexes(URL, not args.without_indexes)
-                rows += measure_size(app, conn, port, cookie, n, args.explain)
+                rows += measure_size(
+                    app, conn, port, cookie, n, args.explain, args.pages_only, args.map_only
+                )
     finally:
         stop(server)
     report(rows, args.without_indexes)
+    with open("/proc/loadavg") as loadavg:
+        say(f"/proc/loadavg: {loadavg.read().strip()}")
 
 
 if __name__ == "__main__":

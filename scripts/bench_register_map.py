@@ -16,8 +16,8 @@ import statistics
 
 import bench_register_fill as data
 import benchdb
-from bench_register import URL, free_port, request, stop
-from benchdb import say
+from bench_register import URL, stop
+from benchdb import free_port, request, say
 
 CHROMIUM = os.environ.get("LEERSTAND_CHROMIUM", "/usr/bin/chromium")
 READY = "#register-map[data-drawn-view]:not([data-loading])"

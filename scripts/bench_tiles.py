@@ -6,21 +6,28 @@ run with psycopg), at 10k, 100k and 1M synthetic public units spread over Sachse
 Uses its own database ``leerstand_bench_tiles`` (``BENCH_DATABASE_URL`` must name a database
 containing "bench"; scripts/benchdb.py). Per size it fills, set-based in SQL: buildings around
 220 places of the state (town centres; most units near them, a third anywhere in the state's
-extent), one unit each, 9 in 10 public (town-owned, publishable; the unit's history triggers
-off while filling, as in bench_matching), then ANALYZE. It picks
-``--tiles`` tiles per zoom 8–16 that hold units (the tiles of random units) and measures each
+extent), one unit each, 9 in 10 public (town-owned, publishable; the unit's triggers off while
+filling, as in bench_matching, so the cell counts are rebuilt after), then ANALYZE. It picks
+``--tiles`` tiles per zoom 0–16 that hold units (the tiles of random units) and measures each
 tile:
-  * built: the server's tile cache can not answer (a committed write moves the change counter
-    of the public data before each request, so the worker builds the tile) – what the first
-    visitor of a tile waits after a change;
-  * bare: the same statement with psycopg, bytes fetched;
+  * write: a committed change of one random unit (made public or not), so the change counter
+    moves and the worker's tile cache misses; the time includes applying it to the cell counts
+    at commit (migration 0021);
+  * built: the tile requested right after that write (the first visitor after a change); below
+    zoom 17 it comes from the cell counts (services/public/tile_cells);
+  * kind: the same tile filtered (``?kind=shop``) after another write: built from the units;
+  * cells / live: the tile's statement from the cell counts and the former statement over the
+    units (the reference), bare with psycopg, bytes fetched;
+  * register cells / live: the staff register's tile (every unit of the town), bare SQL,
+    from the cell counts and over the units;
   * cached: the same request again, ``--repeat`` times (served from the cache of the worker
     that answers once that worker has built the tile: with 3 workers the first repeats may
     still build it, so the p95 of "cached" may show builds).
-It prints p50/p95/max per zoom and overall, the ratio built/bare, the tile sizes and the
-machine load. Goal of issue 13: p95 ≤ 50 ms per tile at 1M units.
-Usage: ``.venv/bin/python scripts/bench_tiles.py [sizes…] [--tiles N] [--repeat N] [--port P]``
-(default sizes 10000 100000; add 1000000 for the state)."""
+It prints p50/p95 per zoom and overall, the ratio live/cells, the tile sizes and the machine
+load. Goal of issue 13: p95 ≤ 50 ms per tile at 1M units, also for a tile built after a change.
+Usage: ``.venv/bin/python scripts/bench_tiles.py [sizes…] [--tiles N] [--repeat N] [--port P]
+[--keep]`` (default sizes 10000 100000; add 1000000 for the state; ``--keep`` keeps a database
+that already holds the size)."""
 
 from __future__ import annotations
 
@@ -39,9 +46,10 @@ from leerstand import create_app
 from leerstand.map_labels import unit_extra
 from leerstand.services.public import tiles
 from leerstand.services.public.params import PublicFilter
+from leerstand.services.register.tiles import register_tile_sql
 
 URL = benchdb.database_url("leerstand_bench_tiles")
-ZOOMS = range(8, 17)
+ZOOMS = range(0, 17)
 STATE = (10.56, 50.94, 13.19, 53.04)  # Sachsen-Anhalt: west, south, east, north
 PLACES = 220
 
@@ -86,7 +94,9 @@ SELECT b.municipality_id, b.id, 'EG',
        'intern', 1
 FROM building b;
 ALTER TABLE unit ENABLE TRIGGER USER;
+SELECT leerstand_tile_rebuild();
 ANALYZE building; ANALYZE unit; ANALYZE ownership; ANALYZE owner; ANALYZE consent;
+ANALYZE tile_cell; ANALYZE tile_unit;
 """
 
 
@@ -99,7 +109,7 @@ def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
 
 
 def pick_tiles(conn, per_zoom: int) -> list[tuple[int, int, int]]:
-    """``per_zoom`` distinct tiles per zoom 8–16 around random public units."""
+    """``per_zoom`` distinct tiles per zoom 0–16 around random public units."""
     rows = conn.execute(
         "SELECT ST_X(b.location), ST_Y(b.location) FROM unit u JOIN building b"
         " ON b.id = u.building_id WHERE u.publishable ORDER BY random() LIMIT 2000"
@@ -111,10 +121,25 @@ def pick_tiles(conn, per_zoom: int) -> list[tuple[int, int, int]]:
     return picked
 
 
-def new_data(conn) -> None:
-    """Commit a write to a table of the public data (none of its rows): the change counter
-    moves, so the worker's tile cache misses (services/public/tile_cache)."""
-    conn.execute("UPDATE municipality SET name = name WHERE false")
+def new_data(conn) -> float:
+    """Commit a change of one random unit (public or not any more) and return its time in ms:
+    the change counter moves, so the worker's tile cache misses (services/public/tile_cache),
+    and the cell counts take the change at the commit (migration 0021)."""
+    started = time.perf_counter()
+    conn.execute(
+        "UPDATE unit SET publishable = NOT publishable WHERE id = %s",
+        (random.randint(1, units_in(conn)),),
+    )
+    return (time.perf_counter() - started) * 1000
+
+
+_units: list[int] = []
+
+
+def units_in(conn) -> int:
+    if not _units:
+        _units.append(conn.execute("SELECT max(id) FROM unit").fetchone()[0] or 1)
+    return _units[0]
 
 
 def get_ms(http_conn, path: str) -> tuple[float, int]:
@@ -138,20 +163,33 @@ def bare_ms(conn, sql: str, params: dict) -> float:
 def measure(app, port: int, per_zoom: int, repeat: int) -> list[dict]:
     with app.test_request_context("/"):
         extra = unit_extra()
+        staff = {"kinds": "{}", "states": "{}", "unit_url": "/verwaltung/einheiten/{id}"}
     rows = []
     with psycopg.connect(benchdb.plain(URL), autocommit=True) as conn:
+        _units.clear()
         picked = pick_tiles(conn, per_zoom)
-        http_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        http_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         for z, x, y in picked[:6]:  # warm up: connections, prepared statements
             get_ms(http_conn, f"/tiles/units/{z}/{x}/{y}.mvt")
         for z, x, y in picked:
             path = f"/tiles/units/{z}/{x}/{y}.mvt"
-            sql, params = tiles.units_tile_sql(PublicFilter(), tiles.tile(z, x, y))
-            new_data(conn)
+            t = tiles.tile(z, x, y)
+            sql, params = tiles.units_tile_sql(PublicFilter(), t)
+            live_sql, live_params = tiles.units_tile_sql(PublicFilter(), t, from_cells=False)
+            write = new_data(conn)
             built, size = get_ms(http_conn, path)
-            bare = bare_ms(conn, sql, {**params, **extra})
+            new_data(conn)
+            kind = get_ms(http_conn, path + "?kind=shop")[0]
+            cells = bare_ms(conn, sql, {**params, **extra})
+            live = bare_ms(conn, live_sql, {**live_params, **extra})
+            reg_cells, reg_live = (
+                bare_ms(conn, sql, {**params, **staff})
+                for sql, params in (register_tile_sql(1, t), register_tile_sql(1, t, False))
+            )
             cached = [get_ms(http_conn, path)[0] for _ in range(repeat)]
-            rows.append({"z": z, "built": built, "bare": bare, "cached": cached, "bytes": size})
+            rows.append({"z": z, "write": write, "built": built, "kind": kind, "cells": cells,
+                         "live": live, "cached": cached, "bytes": size, "reg_cells": reg_cells,
+                         "reg_live": reg_live})  # fmt: skip
     return rows
 
 
@@ -161,22 +199,37 @@ def pct(values: list[float], p: float) -> float:
 
 
 def report(n: int, rows: list[dict]) -> None:
-    say(f"\n{n} units: per zoom, ms (built = tile cache missed; cached = asked again)")
-    say("   z tiles  built p50   p95   max   bare p50   p95  ratio  cached p50   p95  KB max")
+    say(f"\n{n} units: per zoom, p50/p95 ms (built: after a change; kind: ?kind=shop, from the")
+    say("units; cells/live: bare SQL from the cell counts / over the units; ratio live/cells)")
+    say(
+        "   z tiles  write p95   built p50  p95   kind p50   p95   cells p50  p95   live p50"
+        "    p95  ratio  cached p50  p95  KB max | register cells p95  live p95"
+    )
     groups = [(str(z), [r for r in rows if r["z"] == z]) for z in ZOOMS] + [("all", rows)]
     for name, group in groups:
         if not group:
             continue
-        built = [r["built"] for r in group]
-        bare = [r["bare"] for r in group]
+
+        def col(key, group=group):
+            return [r[key] for r in group]
+
         cached = [c for r in group for c in r["cached"]]
-        ratio = statistics.median(built) / statistics.median(bare)
+        ratio = statistics.median(col("live")) / statistics.median(col("cells"))
         kb = max(r["bytes"] for r in group) / 1024
         say(
-            f"{name:>4} {len(group):>5} {pct(built, 50):>10.1f} {pct(built, 95):>5.1f}"
-            f" {max(built):>5.1f} {pct(bare, 50):>10.1f} {pct(bare, 95):>5.1f} {ratio:>6.2f}"
+            f"{name:>4} {len(group):>5} {pct(col('write'), 95):>10.1f}"
+            f" {pct(col('built'), 50):>11.1f} {pct(col('built'), 95):>5.1f}"
+            f" {pct(col('kind'), 50):>10.1f} {pct(col('kind'), 95):>5.1f}"
+            f" {pct(col('cells'), 50):>11.1f} {pct(col('cells'), 95):>5.1f}"
+            f" {pct(col('live'), 50):>10.1f} {pct(col('live'), 95):>6.1f} {ratio:>6.1f}"
             f" {pct(cached, 50):>11.1f} {pct(cached, 95):>5.1f} {kb:>7.1f}"
+            f" | {pct(col('reg_cells'), 95):>14.1f} {pct(col('reg_live'), 95):>9.1f}"
         )
+
+
+def units_now(url: str) -> int:
+    with psycopg.connect(benchdb.plain(url)) as conn:
+        return conn.execute("SELECT count(*) FROM unit").fetchone()[0]
 
 
 def main() -> None:
@@ -184,6 +237,7 @@ def main() -> None:
     parser.add_argument("--tiles", type=int, default=12, help="tiles per zoom (default 12)")
     parser.add_argument("--repeat", type=int, default=6, help="cached requests per tile")
     parser.add_argument("--port", type=int, default=8763)
+    parser.add_argument("--keep", action="store_true", help="keep a database of that size")
     args = parser.parse_args()
     random.seed(13)
     benchdb.create_database(URL)
@@ -191,7 +245,8 @@ def main() -> None:
     benchdb.migrate_and_base(app)
     for n in args.sizes:
         say(f"Größe {n}:")
-        benchdb.fill(URL, FILL, n)
+        if not (args.keep and units_now(URL) == n):
+            benchdb.fill(URL, FILL, n)
         server = benchdb.start_gunicorn(
             URL, args.port, lambda: http.client.HTTPConnection("127.0.0.1", args.port).connect()
         )
@@ -203,6 +258,8 @@ def main() -> None:
         report(n, rows)
         load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
         say(f"machine load (1, 5, 15 min): {load}; {os.cpu_count()} cores")
+        with open("/proc/loadavg") as loadavg:
+            say(f"/proc/loadavg: {loadavg.read().strip()}")
 
 
 if __name__ == "__main__":

@@ -50,9 +50,9 @@ def test_undo_removes_the_batch(session, base, tmp_path):
     ).one()
     assert event.changes == {"units": 3, "buildings": 2, "owners": 1, "units_restored": 0}
     after = table_counts(session)
-    # the batch and its audit entries stay; public_change_pending notes this (never committed)
-    # transaction until its commit (migration 0018)
-    kept = ("import_batch", "audit_event", "public_change_pending")
+    # the batch and its audit entries stay; public_change_pending and tile_pending note this
+    # (never committed) transaction until its commit (migrations 0018, 0021)
+    kept = ("import_batch", "audit_event", "public_change_pending", "tile_pending")
     assert {k: v for k, v in after.items() if k not in kept} == {
         k: v for k, v in before.items() if k not in kept
     }

@@ -28,6 +28,7 @@ from leerstand.services.ogc import items as public_sql
 from leerstand.services.ogc import staff as staff_sql
 from leerstand.services.ogc.collections import Collection
 from leerstand.services.ogc.query import COMMON, ItemsQuery, check_names, parse_item, parse_items
+from leerstand.services.public.collection import paged_collection, remember
 from leerstand.spatial.crs import WGS84
 
 
@@ -83,8 +84,10 @@ def _sql_module(source: str):
 
 
 def items_statement(realm: Realm, c: Collection, q: ItemsQuery, town_id: int) -> tuple:
-    """The SQL and parameters of one page (the benchmark runs the very same statement)."""
-    sql, params = _sql_module(c.source).collection_sql(c.source, q, local_today())
+    """The SQL and parameters of one page and the key of the count it makes (None: known); the
+    benchmark runs the very same statement."""
+    module = _sql_module(c.source)
+    matched, features, params = module.collection_parts(c.source, q, local_today())
     plain, with_next = documents.items_links(realm, c, q.args, q.limit, q.offset)
     params.update(
         labels(c.source),
@@ -93,14 +96,16 @@ def items_statement(realm: Realm, c: Collection, q: ItemsQuery, town_id: int) ->
         links=json.dumps(plain),
         links_next=json.dumps(with_next),
     )
-    return sql, params
+    return paged_collection(db.session, matched, features, public_sql.MEMBERS, params)
 
 
 def items(realm: Realm, collection_id: str, town: dict):
     c = collection_of(realm, collection_id)
     q = parse_items(request.args, c)
     html = wants_html()
-    body = public_sql.run(db.session, *items_statement(realm, c, q, town["id"]))
+    sql, params, count_key = items_statement(realm, c, q, town["id"])
+    body, matched = public_sql.run_page(db.session, sql, params)
+    remember(count_key, matched)
     if html:
         doc = json.loads(body)
         return html_response(

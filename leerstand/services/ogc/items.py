@@ -4,9 +4,11 @@ result is passed through as bytes (like ``services.public.geojson``).
 A collection's SQL has three parts: ``matched`` (the ids of every feature that passes the
 public rule and the filters), ``page`` (``limit``/``offset`` of them by id) and the features
 of the page, built with the public allowlist of ``services.public.geojson`` (the same property
-lists, not a copy). ``numberMatched`` counts ``matched`` without building JSON for skipped
-rows (``public.collection``, shared with ``/api/*.geojson``), and the same statement adds
-``timeStamp`` and the links (``next`` only when more features follow).
+lists, not a copy). ``public.collection.paged_collection`` joins them into one statement:
+JSON only for the page's ids, ``numberMatched`` kept per filter until the public data changes
+and a deep page started from the nearest of its checkpoints (``public.counts``, shared with
+``/api/*.geojson``); it adds ``timeStamp`` and the links (``next`` only when more features
+follow).
 Coordinates are CRS84 with 6 decimals or EPSG:25832 in metres with 2 decimals (``ST_Transform``
 by PostGIS)."""
 
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from leerstand.services.interim_uses.state import PLANNED_START_SQL
 from leerstand.services.ogc.query import ItemsQuery
-from leerstand.services.public.collection import paged_collection
+from leerstand.services.public.fields import unit_ids
 from leerstand.services.public.geojson import (
     AREA_SOURCES,
     PROPOSAL_FILTERS,
@@ -28,6 +30,7 @@ from leerstand.services.public.geojson import (
     UNIT_FILTERS,
     UNIT_IS_PUBLIC,
     UNIT_PROPERTIES_SQL,
+    _row,
     _run,
     active_filters,
 )
@@ -95,7 +98,7 @@ def units_parts(q: ItemsQuery, extra: str = "") -> tuple[str, str, dict]:
         q, UNIT_FILTERS, "b.location", ("u.available_from", "u.available_to")
     )
     where = " AND ".join(["u.municipality_id = %(municipality_id)s", UNIT_IS_PUBLIC, *conditions])
-    matched = f"SELECT u.id FROM unit u JOIN building b ON b.id = u.building_id WHERE {where}"
+    matched = unit_ids(where)
     feature = FEATURE.format(
         id="u.id", geometry=geometry_sql("b.location", q.crs), properties=UNIT_PROPERTIES_SQL,
         extra=extra,
@@ -140,13 +143,12 @@ def parts(source: str, q: ItemsQuery, extra: str = "") -> tuple[str, str, dict]:
     return area_parts(source, q, extra)
 
 
-def collection_sql(source: str, q: ItemsQuery, today: date) -> tuple[str, dict]:
-    """The FeatureCollection's SQL (``public.collection.paged_collection``) and params; the
-    caller adds ``municipality_id``, ``time_stamp``, ``links`` and ``links_next`` (JSON
-    arrays) and the label params."""
+def collection_parts(source: str, q: ItemsQuery, today: date) -> tuple[str, str, dict]:
+    """(matched, features, params) of a page; the caller adds ``municipality_id``,
+    ``time_stamp``, ``links`` and ``links_next`` (JSON arrays) and the label params, and makes
+    the statement with ``public.collection.paged_collection`` and ``MEMBERS``."""
     matched, features, params = parts(source, q)
-    sql = paged_collection(matched, features, MEMBERS)
-    return sql, {**params, "limit": q.limit, "offset": q.offset, "today": today}
+    return matched, features, {**params, "limit": q.limit, "offset": q.offset, "today": today}
 
 
 def feature_sql(source: str, q: ItemsQuery, feature_id: int, today: date) -> tuple[str, dict]:
@@ -165,3 +167,9 @@ def _id_column(source: str) -> str:
 def run(session: Session, sql: str, params: dict) -> bytes | None:
     """The statement's text (first column) as bytes, on the session's connection."""
     return _run(session, sql, params)
+
+
+def run_page(session: Session, sql: str, params: dict) -> tuple[bytes, int]:
+    """A ``paged_collection`` statement's text as bytes and its number matched."""
+    body, matched = _row(session, sql, params)
+    return body, matched

@@ -12,14 +12,13 @@ from datetime import date
 from leerstand.dates import LOCAL_TZ
 from leerstand.services.ogc.items import (
     FEATURE,
-    MEMBERS,
     SINGLE,
     UNIT_JOINS,
     _where,
     geometry_sql,
 )
 from leerstand.services.ogc.query import ItemsQuery
-from leerstand.services.public.collection import paged_collection
+from leerstand.services.public.fields import unit_ids
 from leerstand.services.public.geojson import LABEL, UNIT_FILTERS, UNIT_IS_PUBLIC
 
 STAFF_UNIT_PROPERTIES = (
@@ -71,7 +70,7 @@ UPDATED = (LOCAL_DAY.format(column="u.updated_at"),) * 2
 def _units(q: ItemsQuery, extra: str) -> tuple[str, str, dict]:
     conditions, params = _where(q, UNIT_FILTERS, "b.location", UPDATED)
     where = " AND ".join(["u.municipality_id = %(municipality_id)s", *conditions])
-    matched = f"SELECT u.id FROM unit u JOIN building b ON b.id = u.building_id WHERE {where}"
+    matched = unit_ids(where)
     feature = FEATURE.format(
         id="u.id", geometry=geometry_sql("b.location", q.crs), properties=UNIT_PROPERTIES_SQL,
         extra=extra,
@@ -94,11 +93,12 @@ def _buildings(q: ItemsQuery, extra: str) -> tuple[str, str, dict]:
 PARTS = {"staff_units": (_units, "u.id"), "staff_buildings": (_buildings, "b.id")}
 
 
-def collection_sql(source: str, q: ItemsQuery, today: date) -> tuple[str, dict]:
+def collection_parts(source: str, q: ItemsQuery, today: date) -> tuple[str, str, dict]:
+    """(matched, features, params) of a page, as ``items.collection_parts``."""
     build, _column = PARTS[source]
     matched, features, params = build(q, "")
-    sql = paged_collection(matched, features, MEMBERS)
-    return sql, {**params, "limit": q.limit, "offset": q.offset, "today": today, "tz": TZ}
+    paging = {"limit": q.limit, "offset": q.offset, "today": today, "tz": TZ}
+    return matched, features, {**params, **paging}
 
 
 def feature_sql(source: str, q: ItemsQuery, feature_id: int, today: date) -> tuple[str, dict]:

@@ -3,8 +3,10 @@
 ``/api/*.geojson`` pages by ``offset`` or by key (``after``: the features with an id greater than
 it, the ``next`` link's way). ``page_bounds`` finds the page's first and last id and whether more
 follow from the ids alone (``matched``: the ids of every row passing the filters; an index walk
-that stops at the page's end, no JSON built for skipped rows) and counts ``numberMatched`` only
-when the page does not already tell it; a page deep by ``offset`` counts in the same pass.
+that stops at the page's end, no JSON built for skipped rows) and takes ``numberMatched`` from
+``counts`` (kept per filter until the public data changes; counted only when the page does not
+tell it); a page deep by ``offset`` starts at the nearest of the ids ``counts`` notes every
+``STRIDE`` features, so it costs what a keyset page costs.
 ``stream`` then builds the features of the ids ``first``…``last`` that pass the filters
 (``features``: compact JSON text per row, in id order, at most ``%(limit)s``) and yields the
 collection in chunks of ``CHUNK`` features: psycopg's chunked-rows mode, so that neither the
@@ -13,10 +15,10 @@ the request's teardown (``stream_with_context`` pushes the contexts again): it t
 new transaction of the scoped session, which the second teardown at its end rolls back.
 ``numberReturned`` is written after the features, counted as they were sent.
 
-``paged_collection(matched, features)`` is the older one-statement form the OGC API builds on:
-``matched`` selects the ids, ``features`` builds ``(id, feature)`` for the rows of the CTE ``page``
-(``%(limit)s``/``%(offset)s`` applied); the statement returns the finished text and the number
-matched."""
+``paged_collection`` is the one-statement form the OGC API builds on: ``matched`` selects the
+ids, ``features`` builds ``(id, feature)`` for the rows of the CTE ``page`` (the page's ids only:
+JSON is built after the offset, which starts from a checkpoint of ``counts`` when deep); the
+statement returns the finished text and the number matched (counted only when not known)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 
 from psycopg.adapt import Loader
 from sqlalchemy.orm import Session
+
+from leerstand.services.public import counts
 
 CHUNK = 5000
 # JIT compiling costs more than a page's JSON ever saves; the page's ids and columns are sorted
@@ -35,30 +39,24 @@ SETTINGS = """SELECT set_config('jit', 'off', true), set_config('work_mem', '32M
     set_config('plan_cache_mode', 'force_custom_plan', true)"""
 
 PAGED_COLLECTION = """WITH matched AS ({matched}),
-    total AS (SELECT count(*) AS n FROM matched),
-    page AS (SELECT id FROM matched ORDER BY id LIMIT %(limit)s OFFSET %(offset)s)
+    total AS ({total}),
+    page AS (SELECT id FROM matched WHERE id > %(after)s ORDER BY id
+        LIMIT %(limit)s OFFSET %(skip)s)
 SELECT json_build_object('type', 'FeatureCollection',
     'numberMatched', (SELECT n FROM total), 'numberReturned', count(f.id){members},
     'features', coalesce(json_agg(f.feature ORDER BY f.id), '[]'::json))::text,
     (SELECT n FROM total)
 FROM ({features}) AS f"""
+TOTAL_COUNTED = "SELECT count(*) AS n FROM matched"
+TOTAL_KNOWN = "SELECT %(matched_count)s::bigint AS n"
 
 # the page: up to limit + 1 ids (the extra one says that more follow), numbered
 BOUNDS = """WITH page AS (SELECT m.id FROM ({matched}) m WHERE m.id > %(after)s
-        ORDER BY m.id LIMIT %(limit)s + 1 OFFSET %(offset)s),
+        ORDER BY m.id LIMIT %(limit)s + 1 OFFSET %(skip)s),
     numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM page)
 SELECT count(*) FILTER (WHERE n <= %(limit)s), min(id), max(id) FILTER (WHERE n <= %(limit)s),
     count(*) > %(limit)s
 FROM numbered"""
-# a page deep by ``offset``: the ids are read to the page anyway, so they are counted in the
-# same pass (the window counts every row before OFFSET/LIMIT apply)
-BOUNDS_COUNTED = """WITH page AS (SELECT m.id, count(*) OVER () AS total FROM ({matched}) m
-        ORDER BY m.id LIMIT %(limit)s + 1 OFFSET %(offset)s),
-    numbered AS (SELECT id, total, row_number() OVER (ORDER BY id) AS n FROM page)
-SELECT count(*) FILTER (WHERE n <= %(limit)s), min(id), max(id) FILTER (WHERE n <= %(limit)s),
-    count(*) > %(limit)s, max(total)
-FROM numbered"""
-COUNT = "SELECT count(*) FROM ({matched}) m"
 # the page before one starting after ``after``: its first id's predecessor (limit + 1 back)
 BEFORE = """SELECT count(*), min(id) FROM (SELECT m.id FROM ({matched}) m
     WHERE m.id <= %(after)s ORDER BY m.id DESC LIMIT %(limit)s + 1) back"""
@@ -80,10 +78,34 @@ class Bounds:
     before: int | None = None  # keyset paging: ``after`` of the previous page (0: the start)
 
 
-def paged_collection(matched: str, features: str, members: str = "") -> str:
-    """``members``: further ``, 'name', value`` pairs before ``features`` (the OGC API's
-    ``timeStamp`` and links), which may use ``(SELECT n FROM total)`` and ``count(f.id)``."""
-    return PAGED_COLLECTION.format(matched=matched, features=features, members=members)
+def paged_collection(
+    session: Session, matched: str, features: str, members: str, params: dict
+) -> tuple[str, dict, tuple | None]:
+    """The one statement of the page ``params["offset"]`` deep (``limit`` features), its
+    parameters and the key under which ``remember`` keeps the count it makes (None: the count
+    was known). ``members``: further ``, 'name', value`` pairs before ``features`` (the OGC
+    API's ``timeStamp`` and links), which may use ``(SELECT n FROM total)`` and
+    ``count(f.id)``. ``numberMatched`` comes from ``counts`` when known (a deep page: counted
+    with its checkpoints first, then started at the nearest), else the statement counts."""
+    count_key = counts.key(session, matched, params)
+    offset = params["offset"]
+    if offset >= counts.STRIDE:
+        known = counts.deep(session, matched, params, count_key)
+    else:
+        known = counts.get(count_key)
+    after, skip = known.seek(offset) if known else (0, offset)
+    sql = PAGED_COLLECTION.format(
+        matched=matched, total=TOTAL_KNOWN if known else TOTAL_COUNTED, features=features,
+        members=members,
+    )  # fmt: skip
+    values = {**params, "after": after, "skip": skip, "matched_count": known and known.matched}
+    return sql, values, None if known else count_key
+
+
+def remember(count_key: tuple | None, matched: int) -> None:
+    """Keep the count a ``paged_collection`` statement made."""
+    if count_key is not None:
+        counts.put(count_key, counts.Count(matched))
 
 
 def _settings(session: Session) -> None:
@@ -98,22 +120,25 @@ def page_bounds(
     session: Session, matched: str, params: dict, limit: int, offset: int, after: int
 ) -> Bounds:
     """The page of ``limit`` features after the id ``after`` (0: from the start), skipping
-    ``offset`` of them. Runs through SQLAlchemy (visible to its statement events)."""
+    ``offset`` of them. ``numberMatched`` and a deep page's start come from ``counts`` (kept
+    until the public data changes); a page that reaches the end tells the count itself. Runs
+    through SQLAlchemy (visible to its statement events)."""
     _settings(session)
-    values = {**params, "limit": limit, "offset": offset, "after": after}
-    total = None
-    if offset > 0 and after == 0:
-        returned, first, last, more, total = _one(
-            session, BOUNDS_COUNTED.format(matched=matched), values
-        )
-    else:
-        returned, first, last, more = _one(session, BOUNDS.format(matched=matched), values)
-    if total is not None:
-        matched_count = total
+    count_key = counts.key(session, matched, params)
+    known = counts.get(count_key)
+    start, skip = after, offset
+    if offset >= counts.STRIDE and after == 0:
+        known = counts.deep(session, matched, params, count_key)
+        start, skip = known.seek(offset)
+    values = {**params, "limit": limit, "skip": skip, "after": start}
+    returned, first, last, more = _one(session, BOUNDS.format(matched=matched), values)
+    if known is not None:
+        matched_count = known.matched
     elif after == 0 and not more and (returned or offset == 0):
         matched_count = offset + returned  # the page reaches the end: nothing else to count
+        counts.put(count_key, counts.Count(matched_count))
     else:
-        (matched_count,) = _one(session, COUNT.format(matched=matched), values)
+        matched_count = counts.count(session, matched, params, count_key).matched
     before = None
     if after > 0:
         back, earliest = _one(session, BEFORE.format(matched=matched), values)

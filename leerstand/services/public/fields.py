@@ -10,7 +10,10 @@ lateral with its public ``geom`` and ``unit_id``. Parameters in psycopg's ``%(na
 
 from __future__ import annotations
 
+import re
+
 from leerstand.services.interim_uses.state import IN_INTERIM_USE_SQL, PLANNED_START_SQL
+from leerstand.services.media.rule import COVER_PHOTO_URL
 
 PUBLIC_STATES = ("vacant", "partly_vacant", "vacancy_expected", "interim_use")
 MUNICIPALITY = (
@@ -52,6 +55,7 @@ UNIT_PROPERTY_SQL = (
     ("terms_label", LABEL.format(vocab="terms", column="u.owner_expectation")),
     ("public_description", "u.public_description"),
     ("url", "replace(%(unit_url)s::text, '{id}', u.id::text)"),
+    ("photo", COVER_PHOTO_URL),  # the cover thumbnail's URL (photo consent), or null
 )
 UNIT_PROPERTIES = tuple(name for name, _sql in UNIT_PROPERTY_SQL)
 
@@ -87,6 +91,15 @@ UNIT_FEATURE_TEXT = feature_text("u.id", "b.location", compact_object(UNIT_PROPE
 UNIT_FROM = f"""unit u JOIN building b ON b.id = u.building_id
     LEFT JOIN district d ON d.id = b.district_id
     CROSS JOIN LATERAL (SELECT {PLANNED_START_SQL} AS planned_from) pl"""
+
+
+def unit_ids(where: str) -> str:
+    """SELECT the ids of the units passing ``where``; their building (``b``) is joined only
+    when ``where`` reads it (bbox, Ortsteil): every unit has exactly one, and counting a
+    million public units without the join takes half the time."""
+    join = " JOIN building b ON b.id = u.building_id" if re.search(r"\bb\.", where) else ""
+    return f"SELECT u.id FROM unit u{join} WHERE {where}"
+
 
 UNIT_FILTERS = {
     "bbox": "b.location && ST_MakeEnvelope(%(x1)s, %(y1)s, %(x2)s, %(y2)s, 4326)",

@@ -53,6 +53,7 @@ from leerstand.services.public.fields import (  # noqa: F401
     UNIT_IS_PUBLIC,
     UNIT_PROPERTIES,
     UNIT_PROPERTIES_SQL,
+    unit_ids,
 )
 from leerstand.services.public.params import PublicFilter
 
@@ -116,7 +117,7 @@ def unit_query(
     names, params = active_filters(f, unit_id)
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip()])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
-    matched = f"SELECT u.id FROM unit u JOIN building b ON b.id = u.building_id WHERE {where}"
+    matched = unit_ids(where)
     features = (
         f"SELECT {UNIT_FEATURE_TEXT} FROM {UNIT_FROM} WHERE {where} AND u.id {RANGE}"
         " ORDER BY u.id LIMIT %(limit)s"

@@ -15,7 +15,11 @@ properties), a cell with more is a cluster (``count``, no id, near the mean of i
 the counts of a tile add up to the units of its extent and a tile over a million units stays
 at most ``(EXTENT / CELL)²`` features. From ``DETAIL_ZOOM`` on every unit is its own feature.
 A unit's properties are the public allowlist of ``geojson.UNIT_PROPERTIES_SQL`` (the rule of
-``UNIT_IS_PUBLIC`` and the filters of ``parse_units``, imported, never copied)."""
+``UNIT_IS_PUBLIC`` and the filters of ``parse_units``, imported, never copied).
+
+An unfiltered clustered tile (zoom ≤ ``tile_cells.MAX_ZOOM``) is read from the pre-aggregated
+cell counts (``tile_cells``: at most 16 rows, whatever the number of units, kept current at
+every commit); a filtered one and the detailed zooms are built from the units."""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from sqlalchemy.orm import Session
 from leerstand.dates import local_today
 from leerstand.messages import Text
 from leerstand.services.interim_uses.state import PLANNED_START_SQL
-from leerstand.services.public import tile_cache
+from leerstand.services.public import tile_cache, tile_cells
 from leerstand.services.public.geojson import (
     MUNICIPALITY,
     UNIT_FILTERS,
@@ -62,7 +66,8 @@ class Tile:
     y: int
 
     def params(self) -> dict:
-        return {"tz": self.z, "tx": self.x, "ty": self.y}
+        cells = tile_cells.params(self.z, self.x, self.y) if self.z <= tile_cells.MAX_ZOOM else {}
+        return {"tz": self.z, "tx": self.x, "ty": self.y, **cells}
 
     @property
     def clustered(self) -> bool:
@@ -123,13 +128,14 @@ SELECT ST_AsMVT(t, '{layer}', {extent}, 'geom', 'id') FROM (
 ) AS t"""
 
 
-def tile_sql(hits: str, props: str, layer: str, clustered: bool) -> str:
+def tile_sql(hits: str, props: str, layer: str, clustered: bool, features: str = "") -> str:
     """One tile's statement: ``hits`` selects ``id`` and ``geom`` (tile units) of the units of
-    the tile (``env`` is its envelope); ``props`` builds the JSON properties of one unit."""
+    the tile (``env`` is its envelope); ``props`` builds the JSON properties of one unit;
+    ``features`` (the cells' CTE of ``tile_cells``) replaces the hits' when given."""
     return TILE.format(
         envelope=ENVELOPE,
         hits=hits,
-        features=CLUSTERED if clustered else DETAILED,
+        features=features or (CLUSTERED if clustered else DETAILED),
         layer=layer,
         extent=EXTENT,
         props_column=f"CASE WHEN f.id IS NOT NULL THEN ({props})::jsonb END",
@@ -137,18 +143,29 @@ def tile_sql(hits: str, props: str, layer: str, clustered: bool) -> str:
     )
 
 
-def units_tile_sql(f: PublicFilter, t: Tile) -> tuple[str, dict]:
+def units_tile_sql(f: PublicFilter, t: Tile, from_cells: bool = True) -> tuple[str, dict]:
     """SQL (psycopg style) and parameters of the public units' tile ``t`` with the filters of
     ``f`` (its bbox, limit and offset are ignored); the caller adds the label JSON and
-    ``unit_url`` (``map_labels.unit_extra``) as for the GeoJSON."""
+    ``unit_url`` (``map_labels.unit_extra``) as for the GeoJSON. ``from_cells=False``: built
+    from the units even where the cell counts could serve (the benchmark's reference)."""
     names, params = active_filters(replace(f, bbox=None))
+    params.update(t.params(), ags=f.ags, today=local_today())
+    if from_cells and not names and t.z <= tile_cells.MAX_ZOOM:
+        sql = cells_tile_sql(tile_cells.PUBLIC, MUNICIPALITY, UNIT_PROPERTIES_SQL, LAYER, t)
+        return sql, params
     where = " AND ".join([f"u.municipality_id = {MUNICIPALITY}", UNIT_IS_PUBLIC.strip(), IN_TILE])
     where += "".join(f" AND {UNIT_FILTERS[name]}" for name in names)
     hits = f"""SELECT u.id, {PIXEL}
         FROM env, unit u JOIN building b ON b.id = u.building_id {MERCATOR}
         WHERE {where}"""
-    params.update(t.params(), ags=f.ags, today=local_today())
     return tile_sql(hits, UNIT_PROPERTIES_SQL, LAYER, t.clustered), params
+
+
+def cells_tile_sql(columns: tuple, town: str, props: str, layer: str, t: Tile) -> str:
+    """The statement of tile ``t`` from the cell counts (``tile_cells``), the parameters
+    from ``Tile.params``; no hits: the units are not read but for a one-unit cell's props."""
+    features = tile_cells.features_sql(columns, town, EXTENT, MARGIN)
+    return tile_sql("SELECT NULL::int AS id", props, layer, True, features)
 
 
 def run_tile(session: Session, sql: str, params: dict) -> CachedTile:
@@ -162,6 +179,8 @@ def run_tile(session: Session, sql: str, params: dict) -> CachedTile:
         if found is not None:
             return found
         cursor.execute(NO_JIT)
+        if "tile_cell" in sql:  # this transaction's own writes first (a test's)
+            cursor.execute(tile_cells.FLUSH)
         row = cursor.execute(sql, params).fetchone()
     return tile_cache.put(key, bytes(row[0]) if row and row[0] is not None else b"")
 
