@@ -117,7 +117,7 @@ def test_the_dashboard_is_every_figure_in_one_call(session, base):
     figures = dashboard(session, town, period, D)
     assert "Decimal" not in repr(figures)  # plain ints and floats
     assert list(figures) == [
-        "now", "year_ago", "quarters", "funnel", "requests", "ideas", "interim",
+        "now", "year_ago", "quarters", "funnel", "requests", "ideas", "interim", "reports",
     ]  # fmt: skip
     assert figures["now"] == vacancy_on(session, town, D)  # one statement, the same figures
     assert figures["year_ago"] == vacancy_on(session, town, date(2024, 6, 15))

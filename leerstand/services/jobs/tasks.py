@@ -88,8 +88,9 @@ async def retry_stalled(app) -> int:
     stalled = list(await manager.get_stalled_jobs())
     for job in stalled:
         task = app.tasks.get(job.task_name)
-        retries = getattr(getattr(task, "retry_strategy", None), "max_attempts", None)
-        if retries is not None and job.attempts >= retries:
+        strategy = getattr(task, "retry_strategy", None)  # None: one run only, no retry
+        retries = strategy.max_attempts if strategy is not None else 0
+        if job.attempts >= retries:
             runtime.worker_lost(job.id)
             await manager.finish_job_by_id_async(job.id, Status.FAILED, delete_job=False)
         else:
