@@ -22,7 +22,6 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
@@ -236,7 +235,7 @@ def worker_memory(port: int, path: str) -> None:
         _status, _headers, body = get(port, path)
         after = {pid: vm_hwm(pid) for pid in workers}
     finally:
-        stop(server)
+        benchdb.stop_gunicorn(server)
     pid = max(workers, key=lambda p: after[p] - before[p])
     mb = len(body) / 1e6
     say(
@@ -244,16 +243,6 @@ def worker_memory(port: int, path: str) -> None:
         f"{after[pid]:.1f} MB (+{after[pid] - before[pid]:.1f} MB = "
         f"{(after[pid] - before[pid]) / mb:.2f}× the body; total {after[pid] / mb:.2f}× the body)"
     )
-
-
-def stop(server) -> None:
-    """End gunicorn (on a loaded machine its workers may take a while to let go)."""
-    server.terminate()
-    try:
-        server.wait(60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(10)
 
 
 def children(pid: int) -> list[int]:
@@ -311,7 +300,7 @@ def measure(app, port: int, n: int) -> None:
     finally:
         for conn in conns.values():
             conn.close()
-        stop(server)
+        benchdb.stop_gunicorn(server)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import subprocess
 import time
 from urllib.parse import urlencode
 
@@ -119,16 +118,6 @@ def explain(conn, path: str, statements) -> None:
 
 
 # --- HTTP ---------------------------------------------------------------------------------------
-
-
-def stop(server) -> None:
-    """End gunicorn (it may take a while to let its workers go on a loaded machine)."""
-    server.terminate()
-    try:
-        server.wait(60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(10)
 
 
 def getter(port: int, cookie: str, path: str, sizes: list[int]):
@@ -255,7 +244,7 @@ def main() -> None:
                     app, conn, port, cookie, n, args.explain, args.pages_only, args.map_only
                 )
     finally:
-        stop(server)
+        benchdb.stop_gunicorn(server)
     report(rows, args.without_indexes)
     with open("/proc/loadavg") as loadavg:
         say(f"/proc/loadavg: {loadavg.read().strip()}")

@@ -199,3 +199,13 @@ def log_in(port: int, email: str, password: str) -> str:
     assert status == 302, f"Anmeldung: HTTP {status}"
     jar.load(headers.get("Set-Cookie", ""))
     return "; ".join(f"{k}={v.value}" for k, v in jar.items())
+
+
+def stop_gunicorn(server) -> None:
+    """End gunicorn (on a loaded machine its workers may take a while to let go)."""
+    server.terminate()
+    try:
+        server.wait(60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(10)
